@@ -1,0 +1,72 @@
+"""The national shared battery: the main questions every organisation may ask. Ids are API contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from federation.battery.models import Question, QuestionVersion
+from federation.battery.scales import Scale
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A question's text in Finnish, Swedish and English."""
+
+    fi: str
+    sv: str
+    en: str
+
+
+@dataclass(frozen=True)
+class NationalQuestion:
+    """A question of the national battery as first published (wording version 1)."""
+
+    id: str
+    scale: Scale
+    wording: Wording
+
+
+NATIONAL_BATTERY: tuple[NationalQuestion, ...] = (
+    NationalQuestion("national.transaction-smooth", Scale.STARS_5, Wording(
+        "Kuinka asiointisi sujui?", "Hur gick ditt ärende?", "How did your transaction go?")),
+    NationalQuestion("national.language-clear", Scale.STARS_5, Wording(
+        "Oliko palvelun kieli helposti ymmärrettävää?", "Var språket i tjänsten lätt att förstå?",
+        "Was the language of the service easy to understand?")),
+    NationalQuestion("national.found-easily", Scale.STARS_5, Wording(
+        "Löysitkö palvelun helposti?", "Hittade du tjänsten lätt?", "Did you find the service easily?")),
+    NationalQuestion("national.easy-to-use", Scale.STARS_5, Wording(
+        "Oliko palvelua helppoa käyttää?", "Var tjänsten lätt att använda?", "Was the service easy to use?")),
+    NationalQuestion("national.helped-progress", Scale.STARS_5, Wording(
+        "Auttoiko palvelu sinua etenemään asioinnissa?",
+        "Hjälpte tjänsten dig att komma vidare i ditt ärende?",
+        "Did the service help you move forward with your matter?")),
+    NationalQuestion("national.recommend", Scale.STARS_5, Wording(
+        "Suosittelisitko verkkoasiointia muille?", "Skulle du rekommendera e-tjänsten till andra?",
+        "Would you recommend the online service to others?")),
+    NationalQuestion("national.nps", Scale.NPS_11, Wording(
+        "Kuinka todennäköisesti suosittelisit palvelua läheisellesi?",
+        "Hur sannolikt är det att du skulle rekommendera tjänsten till en närstående?",
+        "How likely are you to recommend the service to someone close to you?")),
+)
+"""The six star questions of the national concept, plus NPS for phone and chat contacts."""
+
+
+def seed_national_battery(session: Session, *, now: dt.datetime) -> int:
+    """Insert the national questions that are missing (wording version 1); returns how many were added.
+
+    Existing questions are left alone: later wordings are new versions made by an admin, never overwritten here.
+    """
+    added = 0
+    for item in NATIONAL_BATTERY:
+        if session.get(Question, item.id) is not None:
+            continue
+        session.add(Question(id=item.id, owner_organisation_id=None, scale=item.scale, current_version=1,
+                             weight=1.0, created_at=now))
+        session.add(QuestionVersion(question_id=item.id, version=1, text_fi=item.wording.fi,
+                                    text_sv=item.wording.sv, text_en=item.wording.en, created_at=now))
+        added += 1
+    session.flush()
+    return added

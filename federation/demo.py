@@ -1,0 +1,224 @@
+"""A realistic demo federation: organisations, PTV-like services and channels, and a year of ratings.
+
+The figures are invented but shaped like the national concept's reports: services differ in quality, volume
+follows weekdays and office hours with peaks on Monday mornings and the first working days of a month, about a
+third of exposures are skipped, phone and chat contacts answer NPS, web pages yes/no and kiosks four faces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from federation.battery.followups import DRIVERS
+from federation.battery.models import Question
+from federation.battery.national import Wording
+from federation.battery.scales import Scale
+from federation.battery.service import define_question
+from federation.ratings.contract import FollowUp, RatingSubmission
+from federation.registry.models import ChannelType
+from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
+
+_NAMESPACE = uuid.UUID("6f1d0c2e-5d7a-4c1b-9a53-2a7f3d8b9e10")
+
+
+def demo_guid(name: str) -> str:
+    """A stable PTV-like GUID for a demo record."""
+    return str(uuid.uuid5(_NAMESPACE, name))
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    """A demo public body."""
+
+    business_id: str
+    fi: str
+    sv: str
+    en: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class DemoChannel:
+    """A demo channel; the question and scale follow its type."""
+
+    key: str
+    channel_type: ChannelType
+    fi: str
+    sv: str
+    en: str
+
+    @property
+    def id(self) -> str:
+        """Its GUID."""
+        return demo_guid("channel:" + self.key)
+
+
+@dataclass(frozen=True)
+class DemoService:
+    """A demo service with its quality (mean stars it tends to get) and yearly volume of answers."""
+
+    key: str
+    organisation: str
+    fi: str
+    sv: str
+    en: str
+    quality: float
+    volume: int
+    channels: tuple[DemoChannel, ...]
+
+    @property
+    def id(self) -> str:
+        """Its GUID."""
+        return demo_guid("service:" + self.key)
+
+
+ORGANISATIONS = (
+    DemoOrganisation("1000001-2", "Esimerkkilän kaupunki", "Exempelby stad", "City of Esimerkkilä", "Municipality"),
+    DemoOrganisation("1000002-0", "Demo-Hämeen hyvinvointialue", "Demo-Tavastlands välfärdsområde",
+                     "Demo Häme Wellbeing Services County", "WellbeingServicesCounty"),
+    DemoOrganisation("1000003-9", "Lupavirasto (demo)", "Tillståndsverket (demo)", "Permit Agency (demo)",
+                     "State"),
+    DemoOrganisation("1000004-7", "Etuuskeskus (demo)", "Förmånscentralen (demo)", "Benefits Centre (demo)",
+                     "State"),
+    DemoOrganisation("1000005-5", "Yhteispalvelun IT-tuki (demo)", "IT-stöd för samservice (demo)",
+                     "Shared Services IT Desk (demo)", "State"),
+)
+
+
+def _ch(key: str, kind: ChannelType, fi: str, sv: str, en: str) -> DemoChannel:
+    return DemoChannel(key, kind, fi, sv, en)
+
+
+SERVICES = (
+    DemoService("library-card", "1000001-2", "Kirjastokortin hakeminen", "Ansökan om bibliotekskort",
+                "Applying for a library card", 4.5, 9000,
+                (_ch("library-eservice", ChannelType.ECHANNEL, "Kirjaston verkkoasiointi", "Bibliotekets e-tjänst",
+                     "Library e-service"),
+                 _ch("library-kiosk", ChannelType.KIOSK, "Pääkirjaston palautekioski", "Huvudbibliotekets kiosk",
+                     "Main library kiosk"))),
+    DemoService("parking-permit", "1000001-2", "Asukaspysäköintitunnus", "Boendeparkeringstillstånd",
+                "Resident parking permit", 3.4, 14000,
+                (_ch("parking-eservice", ChannelType.ECHANNEL, "Pysäköinnin verkkoasiointi",
+                     "Parkeringens e-tjänst", "Parking e-service"),
+                 _ch("parking-page", ChannelType.WEB_PAGE, "Pysäköintiohjeet", "Parkeringsanvisningar",
+                     "Parking instructions"))),
+    DemoService("health-centre-booking", "1000002-0", "Terveysaseman ajanvaraus", "Tidsbokning till hälsostationen",
+                "Booking a health centre appointment", 3.9, 22000,
+                (_ch("health-eservice", ChannelType.ECHANNEL, "Sähköinen ajanvaraus", "Elektronisk tidsbokning",
+                     "Online booking"),
+                 _ch("health-phone", ChannelType.PHONE, "Terveysneuvonnan puhelin", "Hälsorådgivningens telefon",
+                     "Health advice line"),
+                 _ch("health-chat", ChannelType.CHAT, "Terveysneuvonnan chat", "Hälsorådgivningens chatt",
+                     "Health advice chat"))),
+    DemoService("building-permit", "1000003-9", "Rakennuslupa", "Bygglov", "Building permit", 2.9, 6000,
+                (_ch("permit-eservice", ChannelType.ECHANNEL, "Lupapalvelu", "Tillståndstjänsten",
+                     "Permit service"),)),
+    DemoService("housing-allowance", "1000004-7", "Yleinen asumistuki", "Allmänt bostadsbidrag",
+                "General housing allowance", 3.6, 30000,
+                (_ch("allowance-eservice", ChannelType.ECHANNEL, "Etuuksien verkkoasiointi",
+                     "Förmånernas e-tjänst", "Benefits e-service"),
+                 _ch("allowance-phone", ChannelType.PHONE, "Etuuspalvelunumero", "Förmånstjänstens nummer",
+                     "Benefits phone service"))),
+    DemoService("it-service-desk", "1000005-5", "IT-palvelupyynnöt", "IT-serviceförfrågningar",
+                "IT service requests", 4.1, 17000,
+                (_ch("desk-portal", ChannelType.ECHANNEL, "Palvelupyyntöportaali", "Portal för serviceförfrågningar",
+                     "Service request portal"),
+                 _ch("desk-phone", ChannelType.PHONE, "IT-tuen puhelin", "IT-stödets telefon", "IT support line"))),
+    DemoService("pet-registration", "1000001-2", "Lemmikin rekisteröinti", "Registrering av husdjur",
+                "Pet registration", 4.0, 7, (_ch("pet-eservice", ChannelType.ECHANNEL,
+                                                 "Lemmikkirekisteri", "Husdjursregistret", "Pet register"),)),
+)
+"""The last service has so few answers that its score stays unpublished (below the threshold)."""
+
+
+def _hour_weight(moment: dt.datetime) -> float:
+    local_hour = (moment.hour + 2) % 24  # Finnish time, close enough for a demo
+    office = math.exp(-((local_hour - 10.5) ** 2) / 18.0) + 0.05
+    weekday = (1.35, 1.1, 1.0, 0.95, 0.85, 0.25, 0.2)[moment.weekday()]
+    month_start = 1.8 if moment.day <= 3 and moment.weekday() < 5 else 1.0
+    monday_morning = 1.4 if moment.weekday() == 0 and 8 <= local_hour <= 10 else 1.0
+    return office * weekday * month_start * monday_morning
+
+
+def _star(rng: random.Random, quality: float, drift: float) -> int:
+    centre = min(5.0, max(1.0, quality + drift))
+    return max(1, min(5, round(rng.gauss(centre, 0.95))))
+
+
+def _answer(rng: random.Random, svc: DemoService, channel: DemoChannel, drift: float) -> tuple[str, int]:
+    star = _star(rng, svc.quality, drift)
+    if channel.channel_type in (ChannelType.PHONE, ChannelType.CHAT):
+        return "national.nps", max(0, min(10, round((star - 1) * 2.5 + rng.gauss(0, 1.2))))
+    if channel.channel_type is ChannelType.KIOSK:
+        return "national.transaction-smooth", star
+    question = rng.choices(("national.transaction-smooth", "national.easy-to-use", "national.language-clear",
+                            "national.found-easily", "national.helped-progress", "national.recommend"),
+                           weights=(5, 1, 1, 1, 1, 1))[0]
+    return question, star
+
+
+def _follow_up(rng: random.Random, value: int) -> FollowUp | None:
+    if rng.random() > 0.45:
+        return None
+    return FollowUp(tuple(sorted(set(rng.sample(DRIVERS, k=rng.randint(1, 2))))), None)
+
+
+def demo_ratings(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> Iterator[tuple[str, RatingSubmission]]:
+    """(organisation, submission) pairs spread over the year before ``now``; about 100 000 at scale 1."""
+    rng = random.Random(seed)
+    start = (now - dt.timedelta(days=364)).replace(minute=0, second=0, microsecond=0)
+    hours = [start + dt.timedelta(hours=h) for h in range(364 * 24)]
+    weights = [_hour_weight(h) for h in hours]
+    for svc in SERVICES:
+        total = max(1, int(svc.volume * scale))
+        # A service change half-way through: some services improve, one gets worse.
+        change = {"parking-permit": 0.6, "building-permit": 0.5, "housing-allowance": -0.4}.get(svc.key, 0.0)
+        for n, hour in enumerate(sorted(rng.choices(hours, weights=weights, k=total))):
+            channel = rng.choice(svc.channels)
+            drift = change if hour > start + dt.timedelta(days=182) else 0.0
+            moment = hour + dt.timedelta(seconds=rng.randrange(3600))
+            ref = f"demo-{svc.key}-{n}"
+            if rng.random() < 0.3:
+                question = "national.nps" if channel.channel_type in (ChannelType.PHONE, ChannelType.CHAT) \
+                    else "national.transaction-smooth"
+                yield svc.organisation, RatingSubmission(ref, svc.id, question, moment, skipped=True,
+                                                         channel_id=channel.id, locale="fi")
+                continue
+            question, value = _answer(rng, svc, channel, drift)
+            if channel.channel_type is ChannelType.WEB_PAGE:
+                question, value = "demo.page-useful", int(value >= 3)
+            elif channel.channel_type is ChannelType.KIOSK:
+                question, value = "demo.kiosk-faces", min(4, max(1, value - 1))
+            yield svc.organisation, RatingSubmission(
+                ref, svc.id, question, moment, value=value, channel_id=channel.id,
+                locale=rng.choices(("fi", "sv", "en"), weights=(88, 6, 6))[0],
+                follow_up=_follow_up(rng, value) if channel.channel_type is ChannelType.ECHANNEL else None)
+
+
+def install_demo_registry(session: Session, *, now: dt.datetime) -> None:
+    """Register the demo organisations, services, channels and the two organisation questions."""
+    for org in ORGANISATIONS:
+        upsert_organisation(session, org.business_id, Names(org.fi, org.sv, org.en), now=now,
+                            organisation_type=org.kind)
+    session.flush()
+    for svc in SERVICES:
+        upsert_service(session, svc.id, Names(svc.fi, svc.sv, svc.en), now=now, organisation_ids=(svc.organisation,))
+        session.flush()
+        for channel in svc.channels:
+            upsert_channel(session, channel.id, channel.channel_type, Names(channel.fi, channel.sv, channel.en),
+                           now=now, service_ids=(svc.id,))
+    session.flush()
+    city = ORGANISATIONS[0].business_id
+    if session.get(Question, "demo.page-useful") is None:
+        define_question(session, question_id="demo.page-useful", owner=city, scale=Scale.YES_NO, now=now,
+                        wording=Wording("Oliko sivusta hyötyä?", "Var sidan till nytta?", "Was this page useful?"))
+    if session.get(Question, "demo.kiosk-faces") is None:
+        define_question(session, question_id="demo.kiosk-faces", owner=city, scale=Scale.FACES_4, now=now,
+                        wording=Wording("Miten asiointi sujui?", "Hur gick ärendet?", "How did it go?"))

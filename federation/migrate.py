@@ -1,0 +1,31 @@
+"""Bringing a database to the current schema with Alembic, then seeding the national battery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from federation.battery.national import seed_national_battery
+from federation.db import Database, utcnow
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(database: Database) -> Config:
+    """An Alembic configuration pointing at arvio's migrations and the given database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", database.engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def migrate(database: Database) -> None:
+    """Upgrade to the newest revision (idempotent) and seed reference data that is missing."""
+    config = alembic_config(database)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with database.transaction() as session:
+        seed_national_battery(session, now=utcnow())

@@ -1,0 +1,105 @@
+"""The ingest contract as plain data: what an organisation submits and what it gets back per item.
+
+The codes are stable API: integrations branch on them, so a code is never renamed or reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class ItemStatus(enum.Enum):
+    """What happened to one submitted item."""
+
+    ACCEPTED = "ACCEPTED"
+    DUPLICATE = "DUPLICATE"
+    REJECTED = "REJECTED"
+
+
+class ItemCode(enum.Enum):
+    """Why an item was not accepted (or, for DUPLICATE, how the duplicate was recognised)."""
+
+    ALREADY_RECEIVED = "ALREADY_RECEIVED"
+    DUPLICATE_IN_BATCH = "DUPLICATE_IN_BATCH"
+    INVALID_CLIENT_REF = "INVALID_CLIENT_REF"
+    UNKNOWN_SERVICE = "UNKNOWN_SERVICE"
+    SERVICE_ARCHIVED = "SERVICE_ARCHIVED"
+    NOT_YOUR_SERVICE = "NOT_YOUR_SERVICE"
+    UNKNOWN_CHANNEL = "UNKNOWN_CHANNEL"
+    CHANNEL_NOT_OF_SERVICE = "CHANNEL_NOT_OF_SERVICE"
+    UNKNOWN_QUESTION = "UNKNOWN_QUESTION"
+    NOT_YOUR_QUESTION = "NOT_YOUR_QUESTION"
+    QUESTION_RETIRED = "QUESTION_RETIRED"
+    VALUE_REQUIRED = "VALUE_REQUIRED"
+    VALUE_WITH_SKIP = "VALUE_WITH_SKIP"
+    VALUE_OUT_OF_RANGE = "VALUE_OUT_OF_RANGE"
+    TIMESTAMP_IN_FUTURE = "TIMESTAMP_IN_FUTURE"
+    TIMESTAMP_TOO_OLD = "TIMESTAMP_TOO_OLD"
+    TIMESTAMP_WITHOUT_TIMEZONE = "TIMESTAMP_WITHOUT_TIMEZONE"
+    UNSUPPORTED_LOCALE = "UNSUPPORTED_LOCALE"
+    UNKNOWN_DRIVER = "UNKNOWN_DRIVER"
+    FOLLOW_UP_WITH_SKIP = "FOLLOW_UP_WITH_SKIP"
+    FREE_TEXT_TOO_LONG = "FREE_TEXT_TOO_LONG"
+    INVALID_DEMOGRAPHICS = "INVALID_DEMOGRAPHICS"
+
+
+LOCALES = ("fi", "sv", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """The follow-up answer: driver codes chosen and optional free text."""
+
+    drivers: tuple[str, ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingSubmission:
+    """One submitted answer or skip, as the organisation sent it (before validation)."""
+
+    client_ref: str
+    service_id: str
+    question_id: str
+    answered_at: dt.datetime
+    value: int | None = None
+    skipped: bool = False
+    channel_id: str | None = None
+    locale: str | None = None
+    follow_up: FollowUp | None = None
+    demographics: object | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The outcome of one item, at its index in the submitted list."""
+
+    index: int
+    status: ItemStatus
+    code: ItemCode | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The outcome of a batch: counts, one result per item, and the services whose scores changed."""
+
+    results: tuple[ItemResult, ...]
+    touched_services: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def accepted(self) -> int:
+        """How many items were stored."""
+        return sum(1 for r in self.results if r.status is ItemStatus.ACCEPTED)
+
+    @property
+    def duplicates(self) -> int:
+        """How many items had been received before (or twice in this batch) and were not counted again."""
+        return sum(1 for r in self.results if r.status is ItemStatus.DUPLICATE)
+
+    @property
+    def rejected(self) -> int:
+        """How many items were refused; their results say why and how to fix them."""
+        return sum(1 for r in self.results if r.status is ItemStatus.REJECTED)

@@ -1,0 +1,136 @@
+"""Accepting a batch of ratings: validate each item, store the accepted ones, update rollups — one transaction.
+
+Idempotency: ``(organisation, clientRef)`` is unique in the rating table and rows are inserted with
+``ON CONFLICT DO NOTHING … RETURNING``, so only rows that really went in are added to the rollups. A concurrent
+resend of the same batch waits on the unique index and then finds every item already there: never counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from federation.battery.models import Question
+from federation.ratings.contract import (
+    BatchResult,
+    ItemCode,
+    ItemResult,
+    ItemStatus,
+    RatingSubmission,
+)
+from federation.ratings.models import Rating
+from federation.ratings.rollups import RollupDelta, rollup_key
+from federation.ratings.validation import Lookups, QuestionInfo, Rejection, check_item
+from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation, ServiceStatus
+from federation.upsert import dialect_insert
+
+
+class Protector(Protocol):
+    """Turns the personal parts of an item into what may be stored (see ``federation.privacy``)."""
+
+    def protect(self, item: RatingSubmission, organisation_id: str) -> dict[str, Any]:
+        """Columns to store for the item's free text and demographics; raises Rejection for bad values."""
+        ...
+
+
+@dataclass(frozen=True)
+class IngestPolicy:
+    """Limits of ingest taken from the settings."""
+
+    max_items: int = 1000
+    max_answer_age: dt.timedelta = dt.timedelta(days=365)
+
+
+class BatchTooLarge(ValueError):
+    """The batch holds more items than allowed; nothing was stored."""
+
+
+def submit_ratings(
+    session: Session, organisation_id: str, items: Sequence[RatingSubmission], *,
+    now: dt.datetime, protector: Protector, policy: IngestPolicy = IngestPolicy(),
+) -> BatchResult:
+    """Validate and store a batch for ``organisation_id``; the caller commits the transaction."""
+    if len(items) > policy.max_items:
+        raise BatchTooLarge(f"A batch holds at most {policy.max_items} ratings; you sent {len(items)}. "
+                            "Split it into smaller batches (resending is safe: clientRef makes it idempotent).")
+    look = load_lookups(session, organisation_id, items, now=now, oldest=now - policy.max_answer_age)
+    results: list[ItemResult | None] = [None] * len(items)
+    pending: dict[str, tuple[int, dict[str, Any]]] = {}
+    for index, item in enumerate(items):
+        if item.client_ref in pending:
+            results[index] = ItemResult(index, ItemStatus.DUPLICATE, ItemCode.DUPLICATE_IN_BATCH,
+                                        f"clientRef {item.client_ref!r} appears earlier in this batch; "
+                                        "it was counted once.")
+            continue
+        try:
+            question = check_item(item, look)
+            row = _row(item, question, organisation_id, now)
+            row.update(protector.protect(item, organisation_id))
+        except Rejection as rejection:
+            results[index] = ItemResult(index, ItemStatus.REJECTED, rejection.code, rejection.message)
+            continue
+        pending[item.client_ref] = (index, row)
+    inserted = _insert_new(session, [row for _, row in pending.values()])
+    delta = RollupDelta()
+    touched: set[str] = set()
+    for client_ref, (index, row) in pending.items():
+        if client_ref in inserted:
+            results[index] = ItemResult(index, ItemStatus.ACCEPTED)
+            delta.add_answer(rollup_key(row["service_id"], row["channel_id"], row["question_id"],
+                                        row["wording_version"], row["answered_at"]), row["value"])
+            touched.add(row["service_id"])
+        else:
+            results[index] = ItemResult(index, ItemStatus.DUPLICATE, ItemCode.ALREADY_RECEIVED,
+                                        f"clientRef {client_ref!r} was received before; it is not counted again.")
+    delta.apply(session)
+    return BatchResult(tuple(r for r in results if r is not None), frozenset(touched))
+
+
+def _row(item: RatingSubmission, question: QuestionInfo, organisation_id: str, now: dt.datetime) -> dict[str, Any]:
+    follow_up = item.follow_up
+    return {
+        "organisation_id": organisation_id, "client_ref": item.client_ref, "service_id": item.service_id,
+        "channel_id": item.channel_id, "question_id": item.question_id,
+        "wording_version": question.current_version, "value": item.value, "skipped": item.skipped,
+        "answered_at": item.answered_at, "received_at": now, "locale": item.locale,
+        "drivers": ",".join(sorted(set(follow_up.drivers))) or None if follow_up else None,
+        "free_text": None, "pseudonym": None, "age_band": None, "region": None, "language": None, "gender": None,
+    }
+
+
+def _insert_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert rows whose clientRef is new; return the clientRefs that went in."""
+    if not rows:
+        return set()
+    table: Table = Rating.__table__  # type: ignore[assignment]
+    rows.sort(key=lambda r: r["client_ref"])  # one lock order for concurrent batches
+    stmt = (dialect_insert(session, table)
+            .on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"])
+            .returning(table.c.client_ref))
+    # One constant statement executed for many rows: compiled once, sent by SQLAlchemy's insertmanyvalues.
+    inserted = set(session.scalars(stmt, rows))
+    return inserted
+
+
+def load_lookups(session: Session, organisation_id: str, items: Sequence[RatingSubmission], *,
+                 now: dt.datetime, oldest: dt.datetime) -> Lookups:
+    """Load, in five queries, every registry fact needed to validate the batch."""
+    service_ids = {i.service_id for i in items}
+    channel_ids = {i.channel_id for i in items if i.channel_id is not None}
+    question_ids = {i.question_id for i in items}
+    services = {sid: status is ServiceStatus.ARCHIVED for sid, status in session.execute(
+        select(Service.id, Service.status).where(Service.id.in_(service_ids)))}
+    reportable = frozenset(session.scalars(select(ServiceOrganisation.service_id).where(
+        ServiceOrganisation.organisation_id == organisation_id, ServiceOrganisation.service_id.in_(service_ids))))
+    channels = frozenset(session.scalars(select(Channel.id).where(Channel.id.in_(channel_ids)))) \
+        if channel_ids else frozenset()
+    pairs = frozenset((s, c) for s, c in session.execute(select(ServiceChannel.service_id, ServiceChannel.channel_id)
+                      .where(ServiceChannel.channel_id.in_(channel_ids)))) if channel_ids else frozenset()
+    questions = {q.id: QuestionInfo(q.scale, q.current_version, q.owner_organisation_id, q.retired_at is not None)
+                 for q in session.scalars(select(Question).where(Question.id.in_(question_ids)))}
+    return Lookups(organisation_id, services, reportable, channels, pairs, questions, now, oldest)

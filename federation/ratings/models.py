@@ -1,0 +1,76 @@
+"""Tables of ratings: the pseudonymised microdata and the hourly rollups every score is read from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from federation.db import BigId, Base, UTCDateTime
+
+NO_CHANNEL = ""
+"""Rollups key "no channel given" as the empty string, so the key has no NULLs and upserts can match it."""
+
+
+class Rating(Base):
+    """One answer (or skip) as accepted at ingest. Demographics are generalised; identifiers pseudonymised."""
+
+    __tablename__ = "rating"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "client_ref", name="uq_rating_client_ref"),
+        Index("ix_rating_service_answered", "service_id", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[str] = mapped_column(String(9))
+    client_ref: Mapped[str] = mapped_column(String(200))
+    service_id: Mapped[str] = mapped_column(String(36))
+    channel_id: Mapped[str | None] = mapped_column(String(36))
+    question_id: Mapped[str] = mapped_column(String(120))
+    wording_version: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int | None] = mapped_column(Integer)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    locale: Mapped[str | None] = mapped_column(String(5))
+    drivers: Mapped[str | None] = mapped_column(String(200))
+    free_text: Mapped[bytes | None] = mapped_column(LargeBinary)
+    pseudonym: Mapped[str | None] = mapped_column(String(80), index=True)
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(2))
+    language: Mapped[str | None] = mapped_column(String(5))
+    gender: Mapped[str | None] = mapped_column(String(12))
+
+
+class RollupHourly(Base):
+    """Counts per answer value for one (service, channel, question, wording version, hour).
+
+    Slot ``cN`` counts answers with value N (every scale's values fit in 0..10); ``skipped`` counts exposures that
+    were skipped and ``offered`` counts question draws. The service id leads the key so the table can later be
+    partitioned by time and sharded by service.
+    """
+
+    __tablename__ = "rollup_hourly"
+
+    service_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    wording_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hour: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    c0: Mapped[int] = mapped_column(Integer, default=0)
+    c1: Mapped[int] = mapped_column(Integer, default=0)
+    c2: Mapped[int] = mapped_column(Integer, default=0)
+    c3: Mapped[int] = mapped_column(Integer, default=0)
+    c4: Mapped[int] = mapped_column(Integer, default=0)
+    c5: Mapped[int] = mapped_column(Integer, default=0)
+    c6: Mapped[int] = mapped_column(Integer, default=0)
+    c7: Mapped[int] = mapped_column(Integer, default=0)
+    c8: Mapped[int] = mapped_column(Integer, default=0)
+    c9: Mapped[int] = mapped_column(Integer, default=0)
+    c10: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    offered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+SLOT_COLUMNS = tuple(f"c{v}" for v in range(11))

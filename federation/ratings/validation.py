@@ -1,0 +1,152 @@
+"""Checking one submitted item against the registry, the battery and the clock. Pure: lookups are passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from federation.battery.followups import DRIVERS, MAX_FREE_TEXT
+from federation.battery.scales import Scale
+from federation.ratings.contract import LOCALES, ItemCode, RatingSubmission
+
+CLOCK_SKEW = dt.timedelta(minutes=5)
+"""How far in the future an answer time may be, to allow for clocks that run a little fast."""
+
+MAX_CLIENT_REF = 200
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    """What validation needs to know of a question."""
+
+    scale: Scale
+    current_version: int
+    owner: str | None
+    retired: bool
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Registry facts for one batch, loaded once so validating an item touches no database."""
+
+    organisation_id: str
+    services: dict[str, bool]  # service id -> archived?
+    reportable: frozenset[str]  # services this organisation may report for
+    channels: frozenset[str]
+    service_channels: frozenset[tuple[str, str]]
+    questions: dict[str, QuestionInfo]
+    now: dt.datetime
+    oldest: dt.datetime
+
+
+class Rejection(Exception):
+    """An item is refused; carries the stable code and a message that says how to fix it."""
+
+    def __init__(self, code: ItemCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def check_item(item: RatingSubmission, look: Lookups) -> QuestionInfo:
+    """Raise :class:`Rejection` for the first problem of ``item``; return its question when all is well."""
+    _check_client_ref(item.client_ref)
+    _check_service(item, look)
+    question = _check_question(item, look)
+    _check_value(item, question.scale)
+    _check_time(item.answered_at, look)
+    if item.locale is not None and item.locale not in LOCALES:
+        raise Rejection(ItemCode.UNSUPPORTED_LOCALE,
+                        f"locale {item.locale!r} is not supported; use one of {', '.join(LOCALES)} or leave it out.")
+    _check_follow_up(item)
+    return question
+
+
+def _check_client_ref(client_ref: str) -> None:
+    if not client_ref or len(client_ref) > MAX_CLIENT_REF or not client_ref.isprintable():
+        raise Rejection(ItemCode.INVALID_CLIENT_REF,
+                        f"clientRef must be 1–{MAX_CLIENT_REF} printable characters, unique per organisation; "
+                        "use your own id of the answer.")
+
+
+def _check_service(item: RatingSubmission, look: Lookups) -> None:
+    archived = look.services.get(item.service_id)
+    if archived is None:
+        raise Rejection(ItemCode.UNKNOWN_SERVICE,
+                        f"serviceId {item.service_id} is not registered in arvio; use the service's PTV id, "
+                        "or ask the operator to import it from the catalogue.")
+    if item.service_id not in look.reportable:
+        raise Rejection(ItemCode.NOT_YOUR_SERVICE,
+                        f"organisation {look.organisation_id} is not registered for service {item.service_id}; "
+                        "ask the operator to register you for it.")
+    if archived:
+        raise Rejection(ItemCode.SERVICE_ARCHIVED,
+                        f"service {item.service_id} is archived in the catalogue and takes no new ratings.")
+    if item.channel_id is None:
+        return
+    if item.channel_id not in look.channels:
+        raise Rejection(ItemCode.UNKNOWN_CHANNEL,
+                        f"channelId {item.channel_id} is not registered; use the channel's PTV id or leave it out.")
+    if (item.service_id, item.channel_id) not in look.service_channels:
+        raise Rejection(ItemCode.CHANNEL_NOT_OF_SERVICE,
+                        f"channel {item.channel_id} is not a channel of service {item.service_id}; "
+                        "check the pair in the catalogue.")
+
+
+def _check_question(item: RatingSubmission, look: Lookups) -> QuestionInfo:
+    question = look.questions.get(item.question_id)
+    if question is None:
+        raise Rejection(ItemCode.UNKNOWN_QUESTION,
+                        f"questionId {item.question_id!r} is unknown; use a national question such as "
+                        "'national.transaction-smooth' or one of your own questions.")
+    if question.owner is not None and question.owner != look.organisation_id:
+        raise Rejection(ItemCode.NOT_YOUR_QUESTION,
+                        f"question {item.question_id!r} belongs to another organisation; use your own or a "
+                        "national question.")
+    if question.retired:
+        raise Rejection(ItemCode.QUESTION_RETIRED,
+                        f"question {item.question_id!r} is retired and takes no new answers.")
+    return question
+
+
+def _check_value(item: RatingSubmission, scale: Scale) -> None:
+    if item.skipped:
+        if item.value is not None:
+            raise Rejection(ItemCode.VALUE_WITH_SKIP,
+                            "a skipped item carries no value; send value null with skipped true, or skipped false.")
+        return
+    if item.value is None:
+        raise Rejection(ItemCode.VALUE_REQUIRED,
+                        "value is missing; send the answer's value, or skipped: true if the question was skipped.")
+    if not scale.contains(item.value):
+        raise Rejection(ItemCode.VALUE_OUT_OF_RANGE,
+                        f"value {item.value} is outside the {scale.value} scale of question {item.question_id!r}; "
+                        f"send a whole number in {scale.describe_range()}.")
+
+
+def _check_time(answered_at: dt.datetime, look: Lookups) -> None:
+    if answered_at.tzinfo is None:
+        raise Rejection(ItemCode.TIMESTAMP_WITHOUT_TIMEZONE,
+                        "answeredAt has no time zone; send ISO 8601 with an offset, e.g. 2026-03-01T09:30:00+02:00.")
+    if answered_at > look.now + CLOCK_SKEW:
+        raise Rejection(ItemCode.TIMESTAMP_IN_FUTURE,
+                        f"answeredAt {answered_at.isoformat()} is in the future; send the time the answer was given.")
+    if answered_at < look.oldest:
+        raise Rejection(ItemCode.TIMESTAMP_TOO_OLD,
+                        f"answeredAt {answered_at.isoformat()} is older than the retention window "
+                        f"(oldest accepted {look.oldest.date().isoformat()}); such answers can no longer be taken.")
+
+
+def _check_follow_up(item: RatingSubmission) -> None:
+    follow_up = item.follow_up
+    if follow_up is None:
+        return
+    if item.skipped:
+        raise Rejection(ItemCode.FOLLOW_UP_WITH_SKIP, "a skipped item has no follow-up; leave followUp out.")
+    unknown = [d for d in follow_up.drivers if d not in DRIVERS]
+    if unknown:
+        raise Rejection(ItemCode.UNKNOWN_DRIVER,
+                        f"unknown driver code(s) {', '.join(map(repr, unknown))}; use {', '.join(DRIVERS)}.")
+    if follow_up.text is not None and len(follow_up.text) > MAX_FREE_TEXT:
+        raise Rejection(ItemCode.FREE_TEXT_TOO_LONG,
+                        f"the free text has {len(follow_up.text)} characters; shorten it to {MAX_FREE_TEXT}.")

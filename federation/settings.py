@@ -1,0 +1,99 @@
+"""The one settings object of arvio, built once at start-up from ``ARVIO_*`` environment variables.
+
+Domain functions never read the environment themselves: the settings are passed in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class SettingsError(ValueError):
+    """An ``ARVIO_*`` variable has a value arvio cannot use; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of one arvio process. See README.md "Configuration" for each variable."""
+
+    database_url: str = "sqlite:///arvio.db"
+    environment: str = "development"
+    publication_threshold: int = 10
+    max_batch_items: int = 1000
+    max_body_bytes: int = 2_000_000
+    max_query_depth: int = 10
+    max_query_tokens: int = 2000
+    max_aliases: int = 30
+    rate_limit_per_minute: int = 600
+    retention_days: int = 730
+    max_answer_age_days: int = 365
+    key_file: Path | None = None
+    master_key: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.environment not in ENVIRONMENTS:
+            raise SettingsError(
+                f"ARVIO_ENV is {self.environment!r}; use one of {', '.join(ENVIRONMENTS)}."
+            )
+        if self.publication_threshold < 1:
+            raise SettingsError("ARVIO_PUBLICATION_THRESHOLD must be at least 1.")
+        if self.environment == "production" and self.publication_threshold < 10:
+            raise SettingsError(
+                "ARVIO_PUBLICATION_THRESHOLD may not be below 10 in production; raise it to 10 or more."
+            )
+        if not 1 <= self.max_batch_items <= 1000:
+            raise SettingsError("ARVIO_MAX_BATCH_ITEMS must be between 1 and 1000.")
+
+    @property
+    def is_development(self) -> bool:
+        """GraphiQL and field suggestions are offered only in development."""
+        return self.environment == "development"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build the settings from ``ARVIO_*`` variables; unset variables keep their defaults."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name, kind in _VARIABLES.items():
+            raw = env.get(f"ARVIO_{name.upper()}")
+            if raw is None or raw == "":
+                continue
+            values[_FIELD_FOR.get(name, name)] = _parse(name, raw, kind)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+_VARIABLES: dict[str, type] = {
+    "database_url": str,
+    "env": str,
+    "publication_threshold": int,
+    "max_batch_items": int,
+    "max_body_bytes": int,
+    "max_query_depth": int,
+    "max_query_tokens": int,
+    "max_aliases": int,
+    "rate_limit_per_minute": int,
+    "retention_days": int,
+    "max_answer_age_days": int,
+    "key_file": Path,
+    "master_key": str,
+}
+_FIELD_FOR = {"env": "environment"}
+
+
+def _parse(name: str, raw: str, kind: type) -> object:
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"ARVIO_{name.upper()} must be a whole number, got {raw!r}.") from None
+    return kind(raw)

@@ -1,0 +1,187 @@
+"""The ASGI application: ``/graphql``, ``/healthz`` and the static routes, with body and rate limits.
+
+The GraphQL endpoint is a thin Starlette handler over ``schema.execute_sync`` run in a worker thread: the request
+owns the transaction (commit only when the operation had no error), mutations take the write lock up front, and
+the public-score cache is invalidated for the services a committed batch touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import strawberry
+from graphql import GraphQLError, OperationType, parse
+from graphql.language import OperationDefinitionNode
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from strawberry.http.ides import get_graphql_ide_html
+
+from federation.auth.tokens import Principal, authenticate
+from federation.db import Database, utcnow
+from federation.errors import Unauthenticated
+from federation.ratings.ingest import Protector
+from federation.settings import Settings
+from schema.api import build_schema
+from schema.context import Context, Services
+from schema.limits import RateLimiter
+
+log = logging.getLogger("arvio.app")
+
+
+@dataclass
+class App:
+    """Everything one process serves with: settings, database, schema and the shared services."""
+
+    settings: Settings
+    database: Database
+    schema: strawberry.Schema
+    services: Services
+    limiter: RateLimiter
+    clock: Callable[[], dt.datetime]
+
+
+def create_app(settings: Settings, database: Database, protector: Protector, *,
+               clock: Callable[[], dt.datetime] = utcnow) -> Starlette:
+    """The ASGI app. ``clock`` is injectable so tests can move time."""
+    state = App(settings, database, build_schema(settings), Services(settings, protector),
+                RateLimiter(settings.rate_limit_per_minute), clock)
+    routes = [
+        Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
+        Route("/healthz", functools.partial(healthz, state), methods=["GET"]),
+    ]
+    app = Starlette(routes=routes)
+    app.state.arvio = state
+    return app
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    """A GraphQL-shaped error response for failures before execution."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+async def healthz(state: App, request: Request) -> Response:
+    """Liveness and database reachability."""
+    try:
+        await run_in_threadpool(_ping, state.database)
+    except Exception:
+        log.exception("health check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": state.database.dialect})
+
+
+def _ping(database: Database) -> None:
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")
+
+
+async def graphql_endpoint(state: App, request: Request) -> Response:
+    """Serve one GraphQL request (JSON POST, or GET for queries; GraphiQL in development)."""
+    if request.method == "GET" and "query" not in request.query_params:
+        if state.settings.is_development and "text/html" in request.headers.get("accept", ""):
+            return HTMLResponse(get_graphql_ide_html())
+        return error_response(400, "BAD_REQUEST", "Send a GraphQL request: POST JSON {\"query\": …, "
+                                                  "\"variables\": …} to /graphql.")
+    payload = await _read_payload(state, request)
+    if isinstance(payload, Response):
+        return payload
+    query, variables, operation_name = payload
+    is_write = _is_mutation(query, operation_name)
+    if is_write and request.method == "GET":
+        return error_response(405, "METHOD_NOT_ALLOWED", "Mutations must be sent with POST.")
+    token = _bearer(request)
+    key = f"t:{token[:24]}" if token else f"ip:{request.client.host if request.client else '-'}"
+    if not state.limiter.allow(key):
+        return error_response(429, "RATE_LIMITED", "Too many requests; slow down and retry after the "
+                              "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
+    return await run_in_threadpool(_execute, state, token, query, variables, operation_name, is_write)
+
+
+async def _read_payload(state: App, request: Request) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    if request.method == "GET":
+        params = request.query_params
+        try:
+            variables = orjson.loads(params["variables"]) if params.get("variables") else None
+        except orjson.JSONDecodeError:
+            return error_response(400, "BAD_REQUEST", "`variables` is not valid JSON.")
+        return params["query"], variables, params.get("operationName")
+    limit = state.settings.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return _too_large(limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            return _too_large(limit)
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return error_response(400, "BAD_REQUEST", "The body is not valid JSON; send {\"query\": \"…\", "
+                                                  "\"variables\": {…}} with Content-Type: application/json.")
+    if not isinstance(data, dict) or not isinstance(data.get("query"), str):
+        return error_response(400, "BAD_REQUEST", "The body must be a JSON object with a `query` string.")
+    variables = data.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        return error_response(400, "BAD_REQUEST", "`variables` must be a JSON object.")
+    return data["query"], variables, data.get("operationName")
+
+
+def _too_large(limit: int) -> Response:
+    return error_response(413, "BODY_TOO_LARGE", f"The request body exceeds {limit} bytes; send smaller "
+                                                 "batches (at most 1000 ratings) or use the NDJSON upload.")
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_mutation(query: str, operation_name: str | None) -> bool:
+    try:
+        document = parse(query, max_tokens=5000)
+    except GraphQLError:
+        return False
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+                operation_name is None or (definition.name and definition.name.value == operation_name)):
+            return definition.operation is OperationType.MUTATION
+    return False
+
+
+def _execute(state: App, token: str | None, query: str, variables: dict[str, Any] | None,
+             operation_name: str | None, is_write: bool) -> Response:
+    session = state.database.session(write=is_write)
+    try:
+        now = state.clock()
+        principal: Principal | None = None
+        if token is not None:
+            try:
+                principal = authenticate(session, token, now=now)
+            except Unauthenticated as error:
+                return error_response(401, error.code, error.message, {"WWW-Authenticate": "Bearer"})
+        ctx = Context(session=session, principal=principal, services=state.services, now=now)
+        result = state.schema.execute_sync(query, variable_values=variables, context_value=ctx,
+                                           operation_name=operation_name)
+        if is_write and not result.errors:
+            session.commit()
+            state.services.public_scores.invalidate(ctx.touched_services)
+        else:
+            session.rollback()
+    finally:
+        session.close()
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [e.formatted for e in result.errors]
+    return Response(orjson.dumps(body), media_type="application/json")

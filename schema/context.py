@@ -1,0 +1,63 @@
+"""What every resolver can reach: the request's session, the caller, the settings and the shared services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from federation.auth.models import Role
+from federation.auth.tokens import Principal, require_role
+from federation.errors import Forbidden
+from federation.scores.cache import ServiceCache
+from federation.settings import Settings
+
+if TYPE_CHECKING:
+    from federation.ratings.ingest import Protector
+
+
+@dataclass
+class Services:
+    """Long-lived collaborators shared by every request of one process."""
+
+    settings: Settings
+    protector: Protector
+    public_scores: ServiceCache[object] = field(default_factory=ServiceCache)
+
+
+@dataclass
+class Context:
+    """The per-request context handed to strawberry. The request owns the session's transaction."""
+
+    session: Session
+    principal: Principal | None
+    services: Services
+    now: dt.datetime
+    touched_services: set[str] = field(default_factory=set)
+
+    @property
+    def settings(self) -> Settings:
+        """The process settings."""
+        return self.services.settings
+
+    def require(self, *roles: Role) -> Principal:
+        """The caller, if it holds one of ``roles``."""
+        return require_role(self.principal, *roles)
+
+    def may_see_unpublished(self, service_owners: list[str]) -> bool:
+        """Admins, and organisations registered for the service, may see scores below the threshold."""
+        principal = self.principal
+        if principal is None:
+            return False
+        if principal.role is Role.ADMIN:
+            return True
+        return principal.role is Role.ORGANISATION and principal.organisation_id in service_owners
+
+    def require_organisation(self) -> str:
+        """The business ID of an ORGANISATION caller."""
+        principal = self.require(Role.ORGANISATION)
+        if principal.organisation_id is None:
+            raise Forbidden("This token is not bound to an organisation.")
+        return principal.organisation_id

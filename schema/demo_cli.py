@@ -1,0 +1,45 @@
+"""Loading the demo federation through the real ingest path, with a progress bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from rich.progress import Progress
+from sqlalchemy import func, select
+
+from federation.db import Database, utcnow
+from federation.demo import SERVICES, demo_ratings, install_demo_registry
+from federation.privacy.keyring import open_key_ring
+from federation.privacy.protector import PrivacyProtector
+from federation.ratings.ingest import IngestPolicy, submit_ratings
+from federation.ratings.models import Rating
+from federation.settings import Settings
+
+BATCH = 1000
+
+
+def load_demo(database: Database, settings: Settings, *, scale: float = 1.0) -> int:
+    """Fill an empty database with the demo federation; returns the ratings stored (0 if not empty)."""
+    with database.transaction() as session:
+        if session.scalar(select(func.count()).select_from(Rating)):
+            print("demo: the database already holds ratings; leaving it as it is")
+            return 0
+        install_demo_registry(session, now=utcnow())
+    protector = PrivacyProtector(open_key_ring(settings))
+    now = utcnow()
+    total = sum(max(1, int(s.volume * scale)) for s in SERVICES)
+    stored = 0
+    policy = IngestPolicy(max_items=BATCH, max_answer_age=dt.timedelta(days=366))
+    with Progress() as progress:
+        task = progress.add_task("demo ratings", total=total)
+        stream = demo_ratings(now=now, scale=scale)
+        for org, group in itertools.groupby(stream, key=lambda pair: pair[0]):
+            items = [item for _, item in group]
+            for start in range(0, len(items), BATCH):
+                chunk = items[start:start + BATCH]
+                with database.transaction() as session:
+                    stored += submit_ratings(session, org, chunk, now=now, protector=protector,
+                                             policy=policy).accepted
+                progress.advance(task, len(chunk))
+    return stored

@@ -1,0 +1,74 @@
+"""Root queries over the registry and the public score."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+from strawberry.types import Info
+
+from federation.errors import DomainError
+from federation.ratings.rollups import hour_of
+from federation.registry import models
+from federation.registry.service import normalise_business_id
+from federation.scores.reading import Window, read_score
+from schema.context import Context
+from schema.registry import Organisation, Service, get_service
+from schema.scores import PublicScore
+
+MAX_PAGE = 500
+PUBLIC_WINDOW = dt.timedelta(days=365)
+
+
+def public_window(now: dt.datetime) -> Window:
+    """The public score's window: the last 365 days up to the end of the current hour (stable for caching)."""
+    end = hour_of(now) + dt.timedelta(hours=1)
+    return Window(end - PUBLIC_WINDOW, end)
+
+
+@strawberry.type
+class RegistryQuery:
+    @strawberry.field(description="One service by its PTV id, or null when arvio does not know it.")
+    def service(self, info: Info[Context, None], id: strawberry.ID) -> Service | None:  # noqa: A002
+        try:
+            return Service.from_model(get_service(info, id))
+        except DomainError:
+            return None
+
+    @strawberry.field(description=f"Services in id order, at most {MAX_PAGE} per page.")
+    def services(self, info: Info[Context, None], first: int = 100, after: strawberry.ID | None = None,
+                 organisation_id: Annotated[str | None, strawberry.argument(description="Only services this " "organisation reports for.")] = None) -> list[Service]:
+        if not 1 <= first <= MAX_PAGE:
+            raise DomainError("PAGE_TOO_LARGE", f"first must be 1–{MAX_PAGE}; page with `after`.")
+        stmt = select(models.Service).order_by(models.Service.id).limit(first)
+        if after:
+            stmt = stmt.where(models.Service.id > after)
+        if organisation_id:
+            stmt = stmt.join(models.ServiceOrganisation).where(
+                models.ServiceOrganisation.organisation_id == normalise_business_id(organisation_id))
+        return [Service.from_model(s) for s in info.context.session.scalars(stmt)]
+
+    @strawberry.field(description="One organisation by business ID, or null.")
+    def organisation(self, info: Info[Context, None], business_id: str) -> Organisation | None:
+        row = info.context.session.get(models.Organisation, normalise_business_id(business_id))
+        return None if row is None else Organisation.from_model(row)
+
+    @strawberry.field(description="Other users' rating of a service over the last 365 days; no token needed. "
+                                  "Below the publication threshold only `published: false` is shown.")
+    def public_score(self, info: Info[Context, None], service_id: strawberry.ID,
+                     question_id: strawberry.ID = strawberry.ID("national.transaction-smooth")) -> PublicScore:
+        ctx = info.context
+        key = str(service_id).strip().lower()
+        window = public_window(ctx.now)
+        cached = ctx.services.public_scores.get(key, (question_id, window.end))
+        if isinstance(cached, PublicScore):
+            return cached
+        sid = get_service(info, key).id
+        result = PublicScore.from_record(read_score(
+            ctx.session, service_id=sid, question_id=question_id, window=window,
+            publication_threshold=ctx.settings.publication_threshold))
+        ctx.services.public_scores.put(sid, (question_id, window.end), result)
+        return result
