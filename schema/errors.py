@@ -20,7 +20,7 @@ def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, DomainError):
         return _with_code(error, original.message, original.code)
-    if original is None:
+    if original is None or isinstance(original, GraphQLError):
         code = (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED"
         return _with_code(error, error.message, str(code))
     log.error("unexpected error in %s", error.path, exc_info=original)
