@@ -20,6 +20,7 @@ MAX_LENGTH = 2000
 """Longest scrubbed text kept; longer text is cut (never inside a placeholder)."""
 
 _INPUT_LIMIT = 8 * MAX_LENGTH  # bounds the work per text; see scrub()
+_LONGEST_IDENTIFIER = 256
 
 KINDS: tuple[str, ...] = ("HETU", "EMAIL", "PHONE", "IBAN")
 """The kinds of identifier replaced; each becomes ``"[<KIND>]"``."""
@@ -100,13 +101,15 @@ class ScrubResult:
 def scrub(text: str) -> ScrubResult:
     """Replace direct identifiers in ``text`` with placeholders; strip control characters; cap the length.
 
-    Steps: text beyond 16 000 characters is dropped (with its last, possibly cut, word) to bound the
+    Steps: text beyond 16 000 characters is dropped, with the last (possibly cut) word, to bound the
     work; control and invisible format characters (Unicode Cc, Cf, Cs — e.g. zero-width spaces, which
     could hide an identifier) are removed, except newline and tab, and line/paragraph separators become
     newlines; identifiers are replaced; the result is cut to 2000 characters, never inside a placeholder.
     Guarantee: no text matching the identifier patterns above remains; years ("2026"), dates, times,
     prices and small counts remain.
     Limits: see the module docstring. Removing format characters also splits joined emoji sequences.
+    When an identifier written with spaces (a phone number) straddles the 16 000th character, its first
+    groups can stay — visible only if the text shrank below 2000 characters by then.
     """
     truncated = len(text) > _INPUT_LIMIT
     if truncated:
@@ -133,9 +136,13 @@ def _replacer(
 
 
 def _without_last_word(text: str) -> str:
-    """Drop the trailing run of non-space characters: it may be the first half of an identifier."""
+    """Drop the trailing run of non-space characters (at most 256): it may be the start of a cut identifier.
+
+    256 characters hold the longest e-mail address (254), so a cut identifier without spaces always goes.
+    """
     end = len(text)
-    while end > 0 and not text[end - 1].isspace():
+    stop = max(0, end - _LONGEST_IDENTIFIER)
+    while end > stop and not text[end - 1].isspace():
         end -= 1
     return text[:end]
 

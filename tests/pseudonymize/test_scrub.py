@@ -115,6 +115,13 @@ def test_very_long_input_is_bounded_and_its_cut_last_word_dropped() -> None:
     assert scrub("x " * 7999 + "a0401234567") == ScrubResult(("x " * 1000)[:MAX_LENGTH], counts(), truncated=True)
 
 
+def test_very_long_text_without_spaces_keeps_its_start() -> None:
+    result = scrub("a" * 20_000 + "@example.fi")
+    assert result == ScrubResult("a" * MAX_LENGTH, counts(), truncated=True)
+    short = scrub("[PHONE]" * 2285 + "x" * 100 + "matti@exam")  # shrinks nothing; the cut e-mail goes
+    assert "matti" not in short.text
+
+
 def test_scrub_result_validation() -> None:
     with pytest.raises(ValueError) as info:
         ScrubResult("a" * (MAX_LENGTH + 1), counts())
