@@ -6,7 +6,9 @@ generous on purpose: a false alarm costs a few characters of feedback, a miss le
 
 Limits: only these direct identifiers are found. Names, street addresses, case numbers with letters,
 and anything a reader could recognise from context stay — scrubbing lowers the risk, it does not
-anonymise. Only ASCII digits are recognised as digits.
+anonymise. Only ASCII digits are recognised as digits. A phone number written without its leading
+0 or + and with separators ("40 123 4567") is not recognised: grouped ordinary numbers ("1 000 000")
+look the same; written without separators it is caught as a run of 7 or more digits.
 """
 
 from __future__ import annotations

@@ -39,7 +39,10 @@ class RegistryQuery:
             return None
 
     @strawberry.field(description=f"Services in id order, at most {MAX_PAGE} per page.")
-    def services(self, info: Info[Context, None], first: int = 100, after: strawberry.ID | None = None,
+    def services(self, info: Info[Context, None],
+                 first: Annotated[int, strawberry.argument(description=f"Page size, 1–{MAX_PAGE}.")] = 100,
+                 after: Annotated[strawberry.ID | None, strawberry.argument(
+                     description="Return services whose id sorts after this one.")] = None,
                  organisation_id: Annotated[str | None, strawberry.argument(description="Only services this " "organisation reports for.")] = None) -> list[Service]:
         if not 1 <= first <= MAX_PAGE:
             raise DomainError("PAGE_TOO_LARGE", f"first must be 1–{MAX_PAGE}; page with `after`.")
@@ -52,14 +55,20 @@ class RegistryQuery:
         return [Service.from_model(s) for s in info.context.session.scalars(stmt)]
 
     @strawberry.field(description="One organisation by business ID, or null.")
-    def organisation(self, info: Info[Context, None], business_id: str) -> Organisation | None:
+    def organisation(self, info: Info[Context, None], business_id: Annotated[str, strawberry.argument(
+            description="Business ID (Y-tunnus), e.g. 0245437-2.")]) -> Organisation | None:
         row = info.context.session.get(models.Organisation, normalise_business_id(business_id))
         return None if row is None else Organisation.from_model(row)
 
     @strawberry.field(description="Other users' rating of a service over the last 365 days; no token needed. "
                                   "Below the publication threshold only `published: false` is shown.")
-    def public_score(self, info: Info[Context, None], service_id: strawberry.ID,
-                     question_id: strawberry.ID = strawberry.ID("national.transaction-smooth")) -> PublicScore:
+    def public_score(
+        self, info: Info[Context, None],
+        service_id: Annotated[strawberry.ID, strawberry.argument(description="The service's PTV id.")],
+        question_id: Annotated[strawberry.ID, strawberry.argument(
+            description="The question; default national.transaction-smooth.")] = strawberry.ID(
+            "national.transaction-smooth"),
+    ) -> PublicScore:
         ctx = info.context
         key = str(service_id).strip().lower()
         window = public_window(ctx.now)

@@ -94,7 +94,9 @@ class Service:
                                   "service (and admins) also see scores below the publication threshold.")
     def score(
         self, info: Info[Context, None],
-        question_id: strawberry.ID = strawberry.ID("national.transaction-smooth"),
+        question_id: Annotated[strawberry.ID, strawberry.argument(
+            description="The question; default national.transaction-smooth.")] = strawberry.ID(
+            "national.transaction-smooth"),
         window_from: Annotated[dt.datetime | None, strawberry.argument(name="from", description="Window start (inclusive).")] = None,
         window_to: Annotated[dt.datetime | None, strawberry.argument(name="to", description="Window end (exclusive).")] = None,
         last_days: Annotated[int | None, strawberry.argument(description="The last N days up to now.")] = None,

@@ -68,7 +68,9 @@ def phone_numbers(draw: st.DrawFn) -> str:
 
 
 words = st.text(
-    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789.,!?:;'\"()-"),
+    alphabet=st.sampled_from(
+        "abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789.,!?:;'\"()-"
+    ),
     min_size=1,
     max_size=12,
 )

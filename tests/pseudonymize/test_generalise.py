@@ -61,8 +61,16 @@ def test_age_band_labels() -> None:
 
 @pytest.mark.parametrize(
     ("birth_year", "band"),
-    [(2026, "<20"), (2007, "<20"), (2006, "20-24"), (2002, "20-24"), (2001, "25-29"), (1942, "80-84"),
-     (1941, "85+"), (1906, "85+")],
+    [
+        (2026, "<20"),
+        (2007, "<20"),
+        (2006, "20-24"),
+        (2002, "20-24"),
+        (2001, "25-29"),
+        (1942, "80-84"),
+        (1941, "85+"),
+        (1906, "85+"),
+    ],
 )
 def test_age_is_the_rating_year_minus_the_birth_year(birth_year: int, band: str) -> None:
     assert age_band(birth_year, ON) == band
@@ -74,7 +82,11 @@ def test_every_age_falls_in_exactly_one_band(on: dt.date, age: int) -> None:
     assert [b for b in AGE_BANDS if age in band_range(b)] == [band]
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)), st.integers(0, 120), st.integers(0, 120))
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
+    st.integers(0, 120),
+    st.integers(0, 120),
+)
 def test_bands_never_go_down_as_age_goes_up(on: dt.date, age: int, other: int) -> None:
     younger, older = sorted((age, other))
     assert AGE_BANDS.index(age_band(on.year - younger, on)) <= AGE_BANDS.index(age_band(on.year - older, on))
@@ -119,7 +131,12 @@ def test_10_year_bands_contain_their_5_year_bands(band: str) -> None:
 
 def test_10_year_band_examples() -> None:
     assert [age_band_10(b) for b in ("<20", "20-24", "25-29", "75-79", "80-84", "85+")] == [
-        "<20", "20-29", "20-29", "70-79", "80+", "80+",
+        "<20",
+        "20-29",
+        "20-29",
+        "70-79",
+        "80+",
+        "80+",
     ]
 
 
@@ -144,8 +161,10 @@ def test_every_municipality_maps_to_exactly_its_one_region() -> None:
     assert set(mapped.values()) == REGIONS
 
 
-@pytest.mark.parametrize(("code", "region"), [("091", "01"), ("91", "01"), ("49", "01"), ("5", "14"),
-                                              (" 853 ", "02"), ("478", "21")])
+@pytest.mark.parametrize(
+    ("code", "region"),
+    [("091", "01"), ("91", "01"), ("49", "01"), ("5", "14"), (" 853 ", "02"), ("478", "21")],
+)
 def test_short_codes_are_zero_padded(code: str, region: str) -> None:
     assert region_of(code) == region
 
@@ -195,8 +214,21 @@ def test_region_names_are_a_copy() -> None:
 
 @pytest.mark.parametrize(
     ("code", "group"),
-    [("fi", "fi"), ("FI", "fi"), (" sv ", "sv"), ("en", "en"), ("sv-FI", "sv"), ("en_GB", "en"), ("fin", "fi"),
-     ("swe", "sv"), ("eng", "en"), ("se", "other"), ("ru", "other"), ("et", "other"), ("xx", "other")],
+    [
+        ("fi", "fi"),
+        ("FI", "fi"),
+        (" sv ", "sv"),
+        ("en", "en"),
+        ("sv-FI", "sv"),
+        ("en_GB", "en"),
+        ("fin", "fi"),
+        ("swe", "sv"),
+        ("eng", "en"),
+        ("se", "other"),
+        ("ru", "other"),
+        ("et", "other"),
+        ("xx", "other"),
+    ],
 )
 def test_language_groups(code: str, group: str) -> None:
     assert language_group(code) == group
@@ -206,16 +238,31 @@ def test_an_empty_language_code_is_refused() -> None:
     with pytest.raises(ValueError) as info:
         language_group("  ")
     assert str(info.value) == (
-        "the language code is empty; send an ISO 639-1 code such as 'fi', 'sv' or 'en', or leave the language out."
+        "the language code is empty; send an ISO 639-1 code such as 'fi', 'sv' or 'en', "
+        "or leave the language out."
     )
 
 
 @pytest.mark.parametrize(
     ("value", "group"),
-    [("female", "female"), ("F", "female"), ("Nainen", "female"), ("2", "female"), ("male", "male"),
-     ("m", "male"), ("MIES", "male"), ("1", "male"), ("other", "other"), ("muu", "other"),
-     (None, "unspecified"), ("", "unspecified"), (" ", "unspecified"), ("unspecified", "unspecified"),
-     ("0", "unspecified"), ("9", "unspecified")],
+    [
+        ("female", "female"),
+        ("F", "female"),
+        ("Nainen", "female"),
+        ("2", "female"),
+        ("male", "male"),
+        ("m", "male"),
+        ("MIES", "male"),
+        ("1", "male"),
+        ("other", "other"),
+        ("muu", "other"),
+        (None, "unspecified"),
+        ("", "unspecified"),
+        (" ", "unspecified"),
+        ("unspecified", "unspecified"),
+        ("0", "unspecified"),
+        ("9", "unspecified"),
+    ],
 )
 def test_gender_groups(value: str | None, group: str) -> None:
     assert gender_group(value) == group
@@ -246,12 +293,23 @@ def test_generalise_keeps_missing_attributes_missing() -> None:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"age_band": "46"}, f"age_band must be one of {', '.join(AGE_BANDS)} or None; build it with age_band()."),
-        ({"region": "091"}, "region must be a 2-digit region code such as '01' or None; build it with region_of(), "
-                            "got '091'."),
-        ({"language": "de"}, "language must be one of fi, sv, en, other or None; build it with language_group()."),
-        ({"gender": "f"}, "gender must be one of female, male, other, unspecified or None; "
-                          "build it with gender_group()."),
+        (
+            {"age_band": "46"},
+            f"age_band must be one of {', '.join(AGE_BANDS)} or None; build it with age_band().",
+        ),
+        (
+            {"region": "091"},
+            "region must be a 2-digit region code such as '01' or None; build it with region_of(), "
+            "got '091'.",
+        ),
+        (
+            {"language": "de"},
+            "language must be one of fi, sv, en, other or None; build it with language_group().",
+        ),
+        (
+            {"gender": "f"},
+            "gender must be one of female, male, other, unspecified or None; build it with gender_group().",
+        ),
     ],
 )
 def test_generalised_demographics_hold_only_groups(fields: dict[str, str], message: str) -> None:

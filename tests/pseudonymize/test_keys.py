@@ -167,7 +167,10 @@ def test_key_ring_json_round_trips(secrets: list[bytes], gap: int) -> None:
 
 
 def test_key_ring_json_format() -> None:
-    assert ring(A).to_json() == '{\n  "keys": [\n    {\n      "version": 1,\n      "secret": "' + b64(A) + '"\n    }\n  ]\n}\n'
+    assert (
+        ring(A).to_json()
+        == '{\n  "keys": [\n    {\n      "version": 1,\n      "secret": "' + b64(A) + '"\n    }\n  ]\n}\n'
+    )
 
 
 _HINT = 'expected {"keys": [{"version": 1, "secret": "<base64 of at least 32 bytes>"}]}'
@@ -176,16 +179,29 @@ _HINT = 'expected {"keys": [{"version": 1, "secret": "<base64 of at least 32 byt
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("{", f"key ring is not valid JSON (Expecting property name enclosed in double quotes at line 1 column 2); {_HINT}."),
+        (
+            "{",
+            "key ring is not valid JSON (Expecting property name enclosed in double quotes "
+            f"at line 1 column 2); {_HINT}.",
+        ),
         ("[]", f'key ring JSON has no non-empty "keys" list; {_HINT}.'),
         ('{"keys": []}', f'key ring JSON has no non-empty "keys" list; {_HINT}.'),
-        ('{"keys": [{"version": 1}]}', f'key ring entry 0 must have exactly the fields "version" and "secret"; {_HINT}.'),
-        ('{"keys": [{"version": "1", "secret": "AA=="}]}', 'key ring entry 0: "version" must be a whole number such as 1.'),
-        ('{"keys": [{"version": 1, "secret": 5}]}', 'key ring entry 0 (version 1): "secret" must be a base64 string.'),
+        (
+            '{"keys": [{"version": 1}]}',
+            f'key ring entry 0 must have exactly the fields "version" and "secret"; {_HINT}.',
+        ),
+        (
+            '{"keys": [{"version": "1", "secret": "AA=="}]}',
+            'key ring entry 0: "version" must be a whole number such as 1.',
+        ),
+        (
+            '{"keys": [{"version": 1, "secret": 5}]}',
+            'key ring entry 0 (version 1): "secret" must be a base64 string.',
+        ),
         (
             '{"keys": [{"version": 1, "secret": "not base64!"}]}',
-            "key ring entry 0 (version 1): the secret is not valid base64; write it as base64 of at least 32 bytes "
-            "(e.g. base64.b64encode(pseudonymize.new_secret())).",
+            "key ring entry 0 (version 1): the secret is not valid base64; "
+            "write it as base64 of at least 32 bytes (e.g. base64.b64encode(pseudonymize.new_secret())).",
         ),
         (
             '{"keys": [{"version": 1, "secret": "AAAA"}]}',
@@ -215,8 +231,9 @@ def test_load_needs_a_source() -> None:
         with pytest.raises(ValueError) as info:
             load_key_ring(None, env)
         assert str(info.value) == (
-            "no master key configured: set ARVIO_KEY_FILE to a key file or ARVIO_MASTER_KEY to a base64 secret "
-            "of at least 32 bytes (create a key file with save_key_ring(path, KeyRing((MasterKey(1, new_secret()),))))."
+            "no master key configured: set ARVIO_KEY_FILE to a key file or ARVIO_MASTER_KEY to a base64 "
+            "secret of at least 32 bytes (create a key file with "
+            "save_key_ring(path, KeyRing((MasterKey(1, new_secret()),))))."
         )
 
 
@@ -300,8 +317,13 @@ def test_derived_keys_are_32_bytes_and_repeatable(secret: bytes, purpose: str, d
 
 def test_derived_keys_differ_by_purpose_and_domain() -> None:
     key = MasterKey(1, A)
-    pairs = [("pseudonym", "a|2026Q1"), ("pseudonym", "a|2026Q2"), ("free-text", ""), ("free", "-text"),
-             ("pseudonym", "")]
+    pairs = [
+        ("pseudonym", "a|2026Q1"),
+        ("pseudonym", "a|2026Q2"),
+        ("free-text", ""),
+        ("free", "-text"),
+        ("pseudonym", ""),
+    ]
     derived = [derive_key(key, purpose, domain) for purpose, domain in pairs]
     assert all(x != y for x, y in itertools.combinations(derived, 2))
 
@@ -310,7 +332,10 @@ def test_derived_keys_differ_by_purpose_and_domain() -> None:
 def test_derive_key_refuses_a_bad_purpose(purpose: str) -> None:
     with pytest.raises(ValueError) as info:
         derive_key(MasterKey(1, A), purpose, "")
-    assert str(info.value) == "derive_key purpose must be a non-empty name without NUL characters, e.g. 'pseudonym'."
+    assert (
+        str(info.value)
+        == "derive_key purpose must be a non-empty name without NUL characters, e.g. 'pseudonym'."
+    )
 
 
 def test_new_secret_draws_from_the_given_source() -> None:

@@ -65,7 +65,9 @@ def test_a_day_lies_in_its_quarter_and_the_next_day_after_the_end_does_not(day: 
     assert quarter_of(end + dt.timedelta(days=1)) != quarter_of(day)
 
 
-@pytest.mark.parametrize("quarter", ["2026Q5", "2026Q0", "2026q1", "26Q1", "2026-Q1", " 2026Q1", "0000Q1", ""])
+@pytest.mark.parametrize(
+    "quarter", ["2026Q5", "2026Q0", "2026q1", "26Q1", "2026-Q1", " 2026Q1", "0000Q1", ""]
+)
 def test_malformed_quarters_are_refused(quarter: str) -> None:
     message = (
         f"quarter must look like '2026Q1' (a four-digit year, 'Q', then 1 to 4), got {quarter!r}; "
@@ -87,8 +89,8 @@ def test_a_domain_needs_a_clean_service_id(service_id: str) -> None:
     with pytest.raises(ValueError) as info:
         PseudonymDomain(service_id, "2026Q1")
     assert str(info.value) == (
-        f"PseudonymDomain service_id must be a non-empty id without surrounding whitespace, got {service_id!r}; "
-        "pass the service id as stored."
+        "PseudonymDomain service_id must be a non-empty id without surrounding whitespace, "
+        f"got {service_id!r}; pass the service id as stored."
     )
 
 
@@ -143,20 +145,26 @@ def test_pseudonym_is_hmac_sha256_under_the_hkdf_domain_key() -> None:
 @given(valid_hetus(), domains, master_keys)
 def test_a_pseudonym_is_stable_and_well_formed(hetu: str, domain: PseudonymDomain, key: MasterKey) -> None:
     value = pseudonym(hetu, domain, key)
-    assert value == pseudonym(hetu, PseudonymDomain(domain.service_id, domain.quarter), MasterKey(key.version, key.secret))
+    assert value == pseudonym(
+        hetu, PseudonymDomain(domain.service_id, domain.quarter), MasterKey(key.version, key.secret)
+    )
     assert re.fullmatch(rf"v{key.version}:[0-9a-f]{{64}}", value)
     assert len(value) <= 80  # the column width of rating.pseudonym
     assert pseudonym_key_version(value) == key.version
 
 
 @given(valid_hetus(), domains, domains, master_keys)
-def test_pseudonyms_differ_across_domains(hetu: str, one: PseudonymDomain, other: PseudonymDomain, key: MasterKey) -> None:
+def test_pseudonyms_differ_across_domains(
+    hetu: str, one: PseudonymDomain, other: PseudonymDomain, key: MasterKey
+) -> None:
     assume(one != other)
     assert pseudonym(hetu, one, key) != pseudonym(hetu, other, key)
 
 
 @given(valid_hetus(), domains, secrets_, secrets_)
-def test_pseudonyms_differ_across_keys(hetu: str, domain: PseudonymDomain, first: bytes, second: bytes) -> None:
+def test_pseudonyms_differ_across_keys(
+    hetu: str, domain: PseudonymDomain, first: bytes, second: bytes
+) -> None:
     assume(first != second)
     keys = KeyRing((MasterKey(1, first), MasterKey(2, second)))
     one, two = pseudonym(hetu, domain, keys.get(1)), pseudonym(hetu, domain, keys.get(2))
@@ -164,7 +172,9 @@ def test_pseudonyms_differ_across_keys(hetu: str, domain: PseudonymDomain, first
 
 
 @given(valid_hetus(), valid_hetus(), domains, master_keys)
-def test_different_people_get_different_pseudonyms(a: str, b: str, domain: PseudonymDomain, key: MasterKey) -> None:
+def test_different_people_get_different_pseudonyms(
+    a: str, b: str, domain: PseudonymDomain, key: MasterKey
+) -> None:
     assume(a != b)
     assert pseudonym(a, domain, key) != pseudonym(b, domain, key)
 
@@ -184,7 +194,12 @@ def test_after_rotation_the_old_pseudonym_is_still_found() -> None:
     found = pseudonyms_for_all_keys("131052-308T", DOMAIN, rotated)
     assert found[1] == stored
     assert found[2] != stored
-    assert stored not in pseudonyms_for_all_keys("131052-308T", DOMAIN, rotated.with_new_key(bytes(range(40))).without(1)).values()
+    assert (
+        stored
+        not in pseudonyms_for_all_keys(
+            "131052-308T", DOMAIN, rotated.with_new_key(bytes(range(40))).without(1)
+        ).values()
+    )
 
 
 @pytest.mark.parametrize("value", ["", "1:" + "a" * 64, "v0:" + "a" * 64, "v1:" + "A" * 64, "v1:" + "a" * 63])

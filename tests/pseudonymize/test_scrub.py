@@ -112,14 +112,20 @@ def test_very_long_input_is_bounded_and_its_cut_last_word_dropped() -> None:
     result = scrub(text)
     assert len(result.text) == MAX_LENGTH
     assert result.truncated
-    assert scrub("x " * 7999 + "a0401234567") == ScrubResult(("x " * 1000)[:MAX_LENGTH], counts(), truncated=True)
+    assert scrub("x " * 7999 + "a0401234567") == ScrubResult(
+        ("x " * 1000)[:MAX_LENGTH], counts(), truncated=True
+    )
 
 
 def test_very_long_text_without_spaces_keeps_its_start() -> None:
     result = scrub("a" * 20_000 + "@example.fi")
     assert result == ScrubResult("a" * MAX_LENGTH, counts(), truncated=True)
-    short = scrub("[PHONE]" * 2285 + "x" * 100 + "matti@exam")  # shrinks nothing; the cut e-mail goes
-    assert "matti" not in short.text
+
+
+def test_an_identifier_cut_at_the_input_limit_does_not_leak_when_the_text_shrank() -> None:
+    long_addresses = ("a" * 190 + "@example.fi ") * 79  # 15 958 characters that shrink to 632
+    text = long_addresses + "x" * 30 + " matti.meikalainen@example.fi"  # the input limit cuts the address
+    assert scrub(text) == ScrubResult("[EMAIL] " * 79 + "x" * 30 + " ", counts(EMAIL=79), truncated=True)
 
 
 def test_scrub_result_validation() -> None:

@@ -32,10 +32,10 @@ def test_seal_and_open_round_trip(text: str, aad: bytes) -> None:
 def test_blob_layout_is_version_nonce_ciphertext() -> None:
     blob = seal("Kiitos!", NEW, associated_data=AAD, nonce_source=fixed_nonce)
     expected = AESGCM(derive_key(NEW, "free-text", "")).encrypt(
-        fixed_nonce(12), "Kiitos!".encode(), b"v\x00\x02" + AAD
+        fixed_nonce(12), b"Kiitos!", b"v\x00\x02" + AAD
     )
     assert blob == b"v\x00\x02" + fixed_nonce(12) + expected
-    assert len(blob) == 3 + 12 + len("Kiitos!".encode()) + 16
+    assert len(blob) == 3 + 12 + len(b"Kiitos!") + 16
     assert sealed_key_version(blob) == 2
 
 
@@ -89,7 +89,9 @@ def test_texts_under_a_destroyed_key_cannot_be_opened() -> None:
     )
 
 
-@pytest.mark.parametrize("blob", [b"", b"v\x00\x01" + bytes(27), b"x\x00\x01" + bytes(40), b"plain text, not sealed"])
+@pytest.mark.parametrize(
+    "blob", [b"", b"v\x00\x01" + bytes(27), b"x\x00\x01" + bytes(40), b"plain text, not sealed"]
+)
 def test_what_is_not_a_sealed_text_is_refused(blob: bytes) -> None:
     with pytest.raises(SealError) as info:
         open_sealed(blob, RING, associated_data=AAD)
