@@ -2,9 +2,10 @@
 
 from federation.audit.models import AuditEvent
 from federation.auth.models import ApiToken
-from federation.battery.models import Question, QuestionVersion
+from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Base
-from federation.ratings.models import Rating, RollupHourly
+from federation.publication.models import Publication, PublicationScore
+from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, TicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 
 __all__ = [
@@ -13,11 +14,17 @@ __all__ = [
     "Base",
     "Channel",
     "Organisation",
+    "Publication",
+    "PublicationScore",
     "Question",
     "QuestionVersion",
+    "QuestionWeight",
     "Rating",
+    "RollupDriverHourly",
     "RollupHourly",
     "Service",
     "ServiceChannel",
     "ServiceOrganisation",
+    "TicketKey",
+    "TicketUse",
 ]

@@ -26,6 +26,7 @@ class Settings:
     publication_threshold: int = 10
     max_batch_items: int = 1000
     max_body_bytes: int = 2_000_000
+    max_upload_bytes: int = 200_000_000
     max_query_depth: int = 10
     max_query_tokens: int = 2000
     max_aliases: int = 30
@@ -34,6 +35,7 @@ class Settings:
     max_answer_age_days: int = 365
     key_file: Path | None = None
     master_key: str | None = field(default=None, repr=False)
+    signing_key_file: Path | None = None
 
     def __post_init__(self) -> None:
         if self.environment not in ENVIRONMENTS:
@@ -78,6 +80,7 @@ _VARIABLES: dict[str, type] = {
     "publication_threshold": int,
     "max_batch_items": int,
     "max_body_bytes": int,
+    "max_upload_bytes": int,
     "max_query_depth": int,
     "max_query_tokens": int,
     "max_aliases": int,
@@ -86,6 +89,7 @@ _VARIABLES: dict[str, type] = {
     "max_answer_age_days": int,
     "key_file": Path,
     "master_key": str,
+    "signing_key_file": Path,
 }
 _FIELD_FOR = {"env": "environment"}
 

@@ -1,19 +1,77 @@
-"""Dialect-aware INSERT … ON CONFLICT, which both SQLite and PostgreSQL support with the same shape."""
+"""Dialect-aware INSERT … ON CONFLICT, and a fast executemany for the ingest hot path.
+
+SQLAlchemy builds and processes parameters per row, which costs more than SQLite itself when a batch writes
+1000 rows. :func:`execute_many` compiles a statement once per dialect and hands the rows straight to the DBAPI
+cursor, converting each value with the same bind processors SQLAlchemy would use, so what lands in the database
+is byte-for-byte what the ORM writes and reads (a test compares them).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Insert
 
 
 def dialect_insert(session: Session, table: Table) -> Any:
     """An INSERT for ``table`` that offers ``on_conflict_do_nothing`` / ``on_conflict_do_update``."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
+    return insert_for(session.get_bind().dialect.name, table)
+
+
+def insert_for(dialect_name: str, table: Table) -> Any:
+    """The dialect's INSERT construct with ON CONFLICT support."""
+    if dialect_name == "postgresql":
         return postgresql.insert(table)
-    if name == "sqlite":
+    if dialect_name == "sqlite":
         return sqlite.insert(table)
-    raise RuntimeError(f"arvio supports SQLite and PostgreSQL, not {name}")
+    raise RuntimeError(f"arvio supports SQLite and PostgreSQL, not {dialect_name}")
+
+
+class CompiledMany:
+    """A statement compiled once for one dialect, with the bind processors of its parameters."""
+
+    def __init__(self, statement: Insert, dialect: Dialect, columns: Sequence[str]) -> None:
+        compiled = statement.compile(dialect=dialect, column_keys=list(columns))
+        self.sql = str(compiled)
+        self.positional = bool(compiled.positional)
+        names = list(compiled.positiontup or []) if self.positional else list(compiled.binds)
+        self.names = names
+        self.processors: list[Callable[[Any], Any] | None] = [
+            compiled.binds[name].type._cached_bind_processor(dialect)
+            for name in names
+        ]
+
+    def parameters(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        """The rows as DBAPI parameters (tuples for qmark, dicts for pyformat)."""
+        pairs = list(zip(self.names, self.processors, strict=True))
+        if self.positional:
+            return [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
+        return [{n: p(row[n]) if p else row[n] for n, p in pairs} for row in rows]
+
+
+_CACHE: dict[tuple[str, str, tuple[str, ...]], CompiledMany] = {}
+
+
+def execute_many(session: Session, key: str, build: Callable[[str], Insert], rows: Sequence[dict[str, Any]]) -> int:
+    """Execute the statement ``build(dialect_name)`` (cached under ``key``) for every row, on the DBAPI cursor;
+    returns the DBAPI rowcount (rows inserted or updated)."""
+    if not rows:
+        return 0
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = tuple(rows[0])
+    cache_key = (key, dialect.name, columns)
+    compiled = _CACHE.get(cache_key)
+    if compiled is None:
+        compiled = _CACHE[cache_key] = CompiledMany(build(dialect.name), dialect, columns)
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(compiled.sql, compiled.parameters(rows))
+        return int(cursor.rowcount)
+    finally:
+        cursor.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from graphql import GraphQLObjectType
 from strawberry.extensions import (
@@ -19,6 +17,7 @@ from federation.settings import Settings
 from schema.auth import AuthMutation, AuthQuery
 from schema.battery import BatteryQuery
 from schema.errors import ShapeErrors
+from schema.fast import SCALAR_OVERRIDES, use_plain_attribute_resolvers
 from schema.queries import RegistryQuery
 from schema.ratings import RatingsMutation, fast_submit_ratings
 from schema.registry import RegistryMutation
@@ -39,6 +38,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     schema = strawberry.Schema(
         query=Query, mutation=Mutation,
         config=StrawberryConfig(disable_field_suggestions=not settings.is_development),
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             ShapeErrors,
             lambda: ParserCache(maxsize=512),
@@ -49,11 +49,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ],
     )
     _install_fast_resolvers(schema)
+    use_plain_attribute_resolvers(schema)
     return schema
 
 
 def _install_fast_resolvers(schema: strawberry.Schema) -> None:
-    mutation = schema._schema.mutation_type  # noqa: SLF001 - the graphql-core schema strawberry built
+    mutation = schema._schema.mutation_type
     assert isinstance(mutation, GraphQLObjectType)
     mutation.fields["submitRatings"].resolve = fast_submit_ratings
 

@@ -25,11 +25,14 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from strawberry.http.ides import get_graphql_ide_html
 
-from federation.auth.tokens import Principal, authenticate
+from federation.auth.models import Role
+from federation.auth.tokens import Principal, authenticate, require_role
 from federation.db import Database, utcnow
-from federation.errors import Unauthenticated
+from federation.errors import DomainError, Unauthenticated
+from federation.ratings.contract import ItemResult, ItemStatus
 from federation.ratings.ingest import Protector
 from federation.settings import Settings
+from schema import bulk
 from schema.api import build_schema
 from schema.context import Context, Services
 from schema.limits import RateLimiter
@@ -57,6 +60,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
     routes = [
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
         Route("/healthz", functools.partial(healthz, state), methods=["GET"]),
+        Route("/ingest/ratings", functools.partial(bulk_endpoint, state), methods=["POST"]),
     ]
     app = Starlette(routes=routes)
     app.state.arvio = state
@@ -77,6 +81,41 @@ async def healthz(state: App, request: Request) -> Response:
         log.exception("health check failed")
         return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ok", "database": state.database.dialect})
+
+
+async def bulk_endpoint(state: App, request: Request) -> Response:
+    """NDJSON bulk upload of ratings (see schema/bulk.py); ORGANISATION token."""
+    token = _bearer(request)
+    if token is None:
+        return error_response(401, "UNAUTHENTICATED", "This needs a bearer token (Authorization: Bearer arvio_…).",
+                              {"WWW-Authenticate": "Bearer"})
+    if not state.limiter.allow(f"t:{token[:24]}"):
+        return error_response(429, "RATE_LIMITED", "Too many requests; retry after the Retry-After seconds.",
+                              {"Retry-After": str(state.limiter.retry_after())})
+    results: list[ItemResult] = []
+    chunk: list[tuple[int, bytes]] = []
+    number = 0
+    try:
+        await run_in_threadpool(_check_bulk_token, state, token)
+        async for line in bulk.lines(request, state.settings.max_upload_bytes):
+            number += 1
+            chunk.append((number, line))
+            if len(chunk) == bulk.CHUNK:
+                results += await run_in_threadpool(bulk.store_chunk, state, token, chunk)
+                chunk = []
+        if chunk:
+            results += await run_in_threadpool(bulk.store_chunk, state, token, chunk)
+    except DomainError as error:
+        status = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "BODY_TOO_LARGE": 413}.get(error.code, 400)
+        stored = sum(1 for r in results if r.status is ItemStatus.ACCEPTED)
+        return error_response(status, error.code, f"{error.message} Lines stored before this: {stored} "
+                                                  "(resending the whole file is safe).")
+    return bulk.summary(results)
+
+
+def _check_bulk_token(state: App, token: str) -> None:
+    with state.database.transaction(write=False) as session:
+        require_role(authenticate(session, token, now=state.clock()), Role.ORGANISATION)
 
 
 def _ping(database: Database) -> None:
@@ -114,7 +153,11 @@ async def _read_payload(state: App, request: Request) -> tuple[str, dict[str, An
         except orjson.JSONDecodeError:
             return error_response(400, "BAD_REQUEST", "`variables` is not valid JSON.")
         return params["query"], variables, params.get("operationName")
-    limit = state.settings.max_body_bytes
+    body = await _read_body(request, state.settings.max_body_bytes)
+    return body if isinstance(body, Response) else _decode_payload(body)
+
+
+async def _read_body(request: Request, limit: int) -> bytes | Response:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         return _too_large(limit)
@@ -123,6 +166,10 @@ async def _read_payload(state: App, request: Request) -> tuple[str, dict[str, An
         body.extend(chunk)
         if len(body) > limit:
             return _too_large(limit)
+    return bytes(body)
+
+
+def _decode_payload(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | Response:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:

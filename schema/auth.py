@@ -52,7 +52,7 @@ class AuthQuery:
 @strawberry.type
 class AuthMutation:
     @strawberry.mutation(description="Issue a token (ADMIN). The token is returned once and stored only hashed.")
-    def issue_token(self, info: Info[Context, None], input: IssueTokenInput) -> IssuedToken:  # noqa: A002
+    def issue_token(self, info: Info[Context, None], input: IssueTokenInput) -> IssuedToken:
         ctx = info.context
         actor = ctx.require(Role.ADMIN)
         org = normalise_business_id(input.organisation_id) if input.organisation_id else None
@@ -63,7 +63,7 @@ class AuthMutation:
         return IssuedToken(id=row.id, token=plaintext, role=row.role, organisation_id=org, expires_at=row.expires_at)
 
     @strawberry.mutation(description="Revoke a token at once (ADMIN).")
-    def revoke_token(self, info: Info[Context, None], id: int) -> bool:  # noqa: A002
+    def revoke_token(self, info: Info[Context, None], id: int) -> bool:
         ctx = info.context
         actor = ctx.require(Role.ADMIN)
         revoke_token(ctx.session, id, now=ctx.now)

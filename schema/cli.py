@@ -18,8 +18,13 @@ from federation.errors import DomainError
 from federation.migrate import migrate
 from federation.privacy.keyring import rotate_keys
 from federation.registry.models import ChannelType, Organisation
-from federation.registry.service import Names, normalise_business_id, upsert_channel, upsert_organisation, \
-    upsert_service
+from federation.registry.service import (
+    Names,
+    normalise_business_id,
+    upsert_channel,
+    upsert_organisation,
+    upsert_service,
+)
 from federation.settings import Settings, SettingsError
 from schema.demo_cli import load_demo
 

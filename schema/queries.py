@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Annotated
 
 import strawberry
@@ -32,7 +31,7 @@ def public_window(now: dt.datetime) -> Window:
 @strawberry.type
 class RegistryQuery:
     @strawberry.field(description="One service by its PTV id, or null when arvio does not know it.")
-    def service(self, info: Info[Context, None], id: strawberry.ID) -> Service | None:  # noqa: A002
+    def service(self, info: Info[Context, None], id: strawberry.ID) -> Service | None:
         try:
             return Service.from_model(get_service(info, id))
         except DomainError:
@@ -43,7 +42,8 @@ class RegistryQuery:
                  first: Annotated[int, strawberry.argument(description=f"Page size, 1–{MAX_PAGE}.")] = 100,
                  after: Annotated[strawberry.ID | None, strawberry.argument(
                      description="Return services whose id sorts after this one.")] = None,
-                 organisation_id: Annotated[str | None, strawberry.argument(description="Only services this " "organisation reports for.")] = None) -> list[Service]:
+                 organisation_id: Annotated[str | None, strawberry.argument(
+                     description="Only services this organisation reports for.")] = None) -> list[Service]:
         if not 1 <= first <= MAX_PAGE:
             raise DomainError("PAGE_TOO_LARGE", f"first must be 1–{MAX_PAGE}; page with `after`.")
         stmt = select(models.Service).order_by(models.Service.id).limit(first)

@@ -117,7 +117,9 @@ def run_submit(ctx: Context, items: Sequence[RatingSubmission]) -> SubmitRatings
     )
 
 
-def fast_submit_ratings(_root: object, info: GraphQLResolveInfo, input: Mapping[str, Any]) -> SubmitRatingsPayload:  # noqa: A002
+def fast_submit_ratings(
+    _root: object, info: GraphQLResolveInfo[Context], input: Mapping[str, Any],
+) -> SubmitRatingsPayload:
     """graphql-core resolver of ``submitRatings`` over the already coerced variables (see module docstring)."""
     ctx: Context = info.context
     ratings = input["ratings"]
@@ -132,6 +134,6 @@ class RatingsMutation:
     @strawberry.mutation(description="Push a batch of ratings for your own services (ORGANISATION token). Each "
                                      "item is ACCEPTED, DUPLICATE or REJECTED on its own; one bad item never "
                                      "sinks the batch.")
-    def submit_ratings(self, info: Info[Context, None], input: SubmitRatingsInput) -> SubmitRatingsPayload:  # noqa: A002
+    def submit_ratings(self, info: Info[Context, None], input: SubmitRatingsInput) -> SubmitRatingsPayload:
         # Replaced at schema build by fast_submit_ratings; kept as the typed definition and a fallback.
         raise RuntimeError("submitRatings must be served by fast_submit_ratings")

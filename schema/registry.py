@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-
 from typing import Annotated
 
 import strawberry
@@ -97,8 +96,10 @@ class Service:
         question_id: Annotated[strawberry.ID, strawberry.argument(
             description="The question; default national.transaction-smooth.")] = strawberry.ID(
             "national.transaction-smooth"),
-        window_from: Annotated[dt.datetime | None, strawberry.argument(name="from", description="Window start (inclusive).")] = None,
-        window_to: Annotated[dt.datetime | None, strawberry.argument(name="to", description="Window end (exclusive).")] = None,
+        window_from: Annotated[dt.datetime | None, strawberry.argument(
+            name="from", description="Window start (inclusive).")] = None,
+        window_to: Annotated[dt.datetime | None, strawberry.argument(
+            name="to", description="Window end (exclusive).")] = None,
         last_days: Annotated[int | None, strawberry.argument(description="The last N days up to now.")] = None,
         channel_id: Annotated[strawberry.ID | None, strawberry.argument(description="One channel only.")] = None,
         wording_version: Annotated[int | None, strawberry.argument(description="Default: the current wording.")] = None,

@@ -114,9 +114,10 @@ class PublicScore:
     def from_record(cls, record: ScoreRecord) -> PublicScore:
         """The public view of a domain score: values only when published."""
         s = record.stats
-        ids = {"service_id": strawberry.ID(record.service_id), "question_id": strawberry.ID(record.question_id),
-               "wording_version": record.wording_version}
+        service_id, question_id = strawberry.ID(record.service_id), strawberry.ID(record.question_id)
         if not s.published or s.mean is None or s.normalised is None:
-            return cls(published=False, count=None, mean=None, stars=None, nps=None, yes_share=None, **ids)
-        return cls(published=True, count=s.count, mean=round(s.mean, 2), stars=round(1 + 4 * s.normalised, 1),
-                   nps=None if s.nps is None else round(s.nps), yes_share=s.yes_share, **ids)
+            return cls(service_id=service_id, question_id=question_id, wording_version=record.wording_version,
+                       published=False, count=None, mean=None, stars=None, nps=None, yes_share=None)
+        return cls(service_id=service_id, question_id=question_id, wording_version=record.wording_version,
+                   published=True, count=s.count, mean=round(s.mean, 2), stars=round(1 + 4 * s.normalised, 1),
+                   nps=None if s.nps is None else round(s.nps), yes_share=s.yes_share)

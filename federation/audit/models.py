@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import BigId, Base, UTCDateTime
+from federation.db import Base, BigId, UTCDateTime
 
 
 class AuditEvent(Base):

@@ -14,7 +14,7 @@ from federation.auth.models import ApiToken, Role
 from federation.errors import DomainError, Forbidden, Unauthenticated
 from federation.registry.models import Organisation
 
-TOKEN_PREFIX = "arvio_"
+TOKEN_PREFIX = "arvio_"  # noqa: S105 - a public marker that makes leaked tokens easy to find, not a secret
 
 
 @dataclass(frozen=True)

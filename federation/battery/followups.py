@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import enum
+
+from federation.battery.national import Wording
+from federation.battery.scales import Scale
+
 DRIVERS: tuple[str, ...] = (
     "effectiveness", "ease", "efficiency", "transparency", "language", "staff", "other",
 )
@@ -9,3 +14,61 @@ DRIVERS: tuple[str, ...] = (
 
 MAX_FREE_TEXT = 2000
 """Longest free text accepted, in characters."""
+
+
+class Band(enum.Enum):
+    """Where an answer falls on its scale; it picks the follow-up question and is the polarity of drivers."""
+
+    POSITIVE = "POSITIVE"
+    NEUTRAL = "NEUTRAL"
+    NEGATIVE = "NEGATIVE"
+
+
+_NPS_DETRACTOR_MAX, _NPS_PASSIVE_MAX = 6, 8
+
+
+def band_of(scale: Scale, value: int) -> Band:
+    """The band of ``value`` on ``scale`` (the value must be on the scale).
+
+    Stars and Likert (1-5): 1-2 NEGATIVE, 3 NEUTRAL, 4-5 POSITIVE (the national concept). Other scales are
+    scaled by the value's position p = (value - min) / (max - min): p < 0.4 NEGATIVE, p > 0.6 POSITIVE, else
+    NEUTRAL, so FACES_4 is 1-2 / 3-4 and YES_NO 0 / 1 (no middle). NPS_11 keeps its own convention instead:
+    detractors 0-6 NEGATIVE, passives 7-8 NEUTRAL, promoters 9-10 POSITIVE.
+    """
+    if not scale.contains(value):
+        raise ValueError(f"value {value} is not on the {scale.value} scale ({scale.describe_range()}).")
+    if scale is Scale.NPS_11:
+        if value <= _NPS_DETRACTOR_MAX:
+            return Band.NEGATIVE
+        return Band.NEUTRAL if value <= _NPS_PASSIVE_MAX else Band.POSITIVE
+    position = (value - scale.minimum) / (scale.maximum - scale.minimum)
+    if position < 0.4:
+        return Band.NEGATIVE
+    return Band.POSITIVE if position > 0.6 else Band.NEUTRAL
+
+
+FOLLOW_UP_QUESTIONS: dict[Band, Wording] = {
+    Band.POSITIVE: Wording("Missä onnistuimme erityisesti?", "Vad lyckades vi särskilt bra med?",
+                           "Where did we succeed especially?"),
+    Band.NEUTRAL: Wording("Mitä olisi voinut tehdä paremmin?", "Vad kunde ha varit bättre?",
+                          "What could be better?"),
+    Band.NEGATIVE: Wording("Mitä meidän pitäisi parantaa?", "Vad borde vi förbättra?",
+                           "What should we improve?"),
+}
+"""The follow-up question of each band (the national concept's three follow-ups)."""
+
+DRIVER_LABELS: dict[str, Wording] = {
+    "effectiveness": Wording("Asiani hoitui", "Mitt ärende blev skött", "My matter got done"),
+    "ease": Wording("Helppous", "Enkelhet", "Ease"),
+    "efficiency": Wording("Nopeus", "Snabbhet", "Speed"),
+    "transparency": Wording("Selkeys ja avoimuus", "Tydlighet och öppenhet", "Clarity and transparency"),
+    "language": Wording("Kieli", "Språk", "Language"),
+    "staff": Wording("Henkilökunta", "Personalen", "Staff"),
+    "other": Wording("Muu", "Annat", "Other"),
+}
+"""How the widget names each driver, in fi/sv/en (same order as :data:`DRIVERS`)."""
+
+
+def wording_in(wording: Wording, locale: str) -> str:
+    """The text of ``wording`` in ``locale`` (fi, sv or en; anything else gets Finnish)."""
+    return {"sv": wording.sv, "en": wording.en}.get(locale, wording.fi)

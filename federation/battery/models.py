@@ -38,3 +38,19 @@ class QuestionVersion(Base):
     text_sv: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class QuestionWeight(Base):
+    """An organisation's rotation weight for a question: organisation-wide, or per service and/or channel.
+
+    The empty string means "any" for service and channel (no NULLs in the key). See ``battery.rotation``.
+    """
+
+    __tablename__ = "question_weight"
+
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.business_id"), primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -23,11 +23,12 @@ from federation.ratings.contract import (
     ItemStatus,
     RatingSubmission,
 )
+from federation.ratings.drivers import DriverDelta, split_drivers
 from federation.ratings.models import Rating
 from federation.ratings.rollups import RollupDelta, rollup_key
 from federation.ratings.validation import Lookups, QuestionInfo, Rejection, check_item
 from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation, ServiceStatus
-from federation.upsert import dialect_insert
+from federation.upsert import dialect_insert, execute_many, insert_for
 
 
 class Protector(Protocol):
@@ -75,19 +76,25 @@ def submit_ratings(
             results[index] = ItemResult(index, ItemStatus.REJECTED, rejection.code, rejection.message)
             continue
         pending[item.client_ref] = (index, row)
-    inserted = _insert_new(session, [row for _, row in pending.values()])
+    inserted = _insert_new(session, organisation_id, [row for _, row in pending.values()])
     delta = RollupDelta()
+    drivers = DriverDelta()
     touched: set[str] = set()
     for client_ref, (index, row) in pending.items():
         if client_ref in inserted:
             results[index] = ItemResult(index, ItemStatus.ACCEPTED)
-            delta.add_answer(rollup_key(row["service_id"], row["channel_id"], row["question_id"],
-                                        row["wording_version"], row["answered_at"]), row["value"])
+            key = rollup_key(row["service_id"], row["channel_id"], row["question_id"], row["wording_version"],
+                             row["answered_at"])
+            delta.add_answer(key, row["value"])
+            if row["drivers"]:  # "what went well / what didn't", in the same transaction as the answer
+                drivers.add(key, look.questions[row["question_id"]].scale, row["value"],
+                            split_drivers(row["drivers"]))
             touched.add(row["service_id"])
         else:
             results[index] = ItemResult(index, ItemStatus.DUPLICATE, ItemCode.ALREADY_RECEIVED,
                                         f"clientRef {client_ref!r} was received before; it is not counted again.")
     delta.apply(session)
+    drivers.apply(session)
     return BatchResult(tuple(r for r in results if r is not None), frozenset(touched))
 
 
@@ -103,18 +110,34 @@ def _row(item: RatingSubmission, question: QuestionInfo, organisation_id: str, n
     }
 
 
-def _insert_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
-    """Insert rows whose clientRef is new; return the clientRefs that went in."""
+def _insert_new(session: Session, organisation_id: str, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert rows whose clientRef is new for the organisation; return the clientRefs that went in."""
     if not rows:
         return set()
     table: Table = Rating.__table__  # type: ignore[assignment]
     rows.sort(key=lambda r: r["client_ref"])  # one lock order for concurrent batches
-    stmt = (dialect_insert(session, table)
-            .on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"])
-            .returning(table.c.client_ref))
-    # One constant statement executed for many rows: compiled once, sent by SQLAlchemy's insertmanyvalues.
-    inserted = set(session.scalars(stmt, rows))
-    return inserted
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = (dialect_insert(session, table)
+                .on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"])
+                .returning(table.c.client_ref))
+        # Concurrent writers: a resend waits on the unique index and RETURNING shows only what went in.
+        return set(session.scalars(stmt, rows))
+    # SQLite serialises writers (ingest runs under BEGIN IMMEDIATE), so known refs can be read first and the
+    # rest inserted by a plain executemany; the rowcount check turns any surprise into a rollback, never a
+    # double count.
+    refs = [r["client_ref"] for r in rows]
+    known = set(session.scalars(select(Rating.client_ref).where(
+        Rating.organisation_id == organisation_id, Rating.client_ref.in_(refs))))
+    new = [r for r in rows if r["client_ref"] not in known]
+    inserted = execute_many(session, "rating.insert", _rating_insert, new)
+    if inserted != len(new):
+        raise RuntimeError(f"inserted {inserted} of {len(new)} new ratings; the batch was rolled back, resend it")
+    return {r["client_ref"] for r in new}
+
+
+def _rating_insert(dialect_name: str) -> Any:
+    table: Table = Rating.__table__  # type: ignore[assignment]
+    return insert_for(dialect_name, table).on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"])
 
 
 def load_lookups(session: Session, organisation_id: str, items: Sequence[RatingSubmission], *,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import BigId, Base, UTCDateTime
+from federation.db import Base, BigId, UTCDateTime
 
 NO_CHANNEL = ""
 """Rollups key "no channel given" as the empty string, so the key has no NULLs and upserts can match it."""
@@ -74,3 +74,50 @@ class RollupHourly(Base):
 
 
 SLOT_COLUMNS = tuple(f"c{v}" for v in range(11))
+
+
+class RollupDriverHourly(Base):
+    """Follow-up driver counts ("what went well / what didn't") keyed like ``rollup_hourly`` plus polarity.
+
+    ``polarity`` is the answer's band (POSITIVE, NEUTRAL, NEGATIVE; ``battery.followups.band_of``) and ``driver``
+    a driver code; ``count`` is how many accepted answers in that hour chose the driver. Updated in the ingest
+    transaction, like the answer histograms.
+    """
+
+    __tablename__ = "rollup_driver_hourly"
+
+    service_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    wording_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hour: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    polarity: Mapped[str] = mapped_column(String(10), primary_key=True)
+    driver: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TicketKey(Base):
+    """One version of an organisation's rating-ticket key; the secret is sealed with the master key ring."""
+
+    __tablename__ = "ticket_key"
+
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.business_id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sealed_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    valid_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class TicketUse(Base):
+    """A rating ticket that was used: the unique (organisation, nonce) makes one ticket give one answer.
+
+    Rows can be pruned once the ticket has expired (an expired ticket is refused anyway).
+    """
+
+    __tablename__ = "ticket_use"
+
+    organisation_id: Mapped[str] = mapped_column(String(9), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(36))
+    used_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)

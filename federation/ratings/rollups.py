@@ -10,7 +10,7 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from federation.ratings.models import NO_CHANNEL, SLOT_COLUMNS, RollupHourly
-from federation.upsert import dialect_insert
+from federation.upsert import execute_many, insert_for
 
 RollupKey = tuple[str, str, str, int, dt.datetime]
 """(service id, channel id or "", question id, wording version, hour)."""
@@ -56,15 +56,18 @@ class RollupDelta:
         """Upsert every touched rollup row, in key order so concurrent writers lock rows in the same order."""
         if not self._counts:
             return
-        table: Table = RollupHourly.__table__  # type: ignore[assignment]
         rows = [_as_row(key, counts) for key, counts in sorted(self._counts.items())]
-        stmt = dialect_insert(session, table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[c.name for c in table.primary_key.columns],
-            set_={name: table.c[name] + stmt.excluded[name] for name in _COUNTERS},
-        )
-        session.execute(stmt, rows)
+        execute_many(session, "rollup_hourly.add", _rollup_upsert, rows)
         self._counts.clear()
+
+
+def _rollup_upsert(dialect_name: str) -> Any:
+    table: Table = RollupHourly.__table__  # type: ignore[assignment]
+    stmt = insert_for(dialect_name, table)
+    return stmt.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={name: table.c[name] + stmt.excluded[name] for name in _COUNTERS},
+    )
 
 
 def rollup_key(service_id: str, channel_id: str | None, question_id: str, version: int,

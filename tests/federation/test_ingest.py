@@ -49,7 +49,7 @@ def test_concurrent_resends_of_one_batch_count_once(database: Database) -> None:
         try:
             with database.transaction() as session:
                 results.append(submit_ratings(session, ORG_A, batch, now=NOW, protector=PROTECTOR).accepted)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=send) for _ in range(4)]

@@ -1,0 +1,71 @@
+"""PTV-keyed JSON: per service (PTV id) → per channel (PTV id) → per question, with fi/sv/en names.
+
+The document is written service by service, so a national catalogue streams without being held in memory
+twice. Shape (``formatVersion`` 1)::
+
+    {"format": "arvio-ptv-scores", "formatVersion": 1, "source": {...period, publication, threshold...},
+     "questions": {"national.nps": {"scale": "NPS_11", "wordings": {"1": {"fi": …, "sv": …, "en": …}}}},
+     "services": {"<service id>": {"names": {…}, "organisations": [{"businessId", "names"}],
+                                   "scores": {"<question id>": [<score>, …]},
+                                   "channels": {"<channel id>": {"channelType", "names", "scores": {…}}}}}}
+
+A question's list holds one score per wording version collected in the period (usually one).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import orjson
+
+from exporters.figures import FORMAT_VERSION, names, score_metrics, source_header
+from exporters.publications import ExportDataset, ServiceScores
+from federation.publication.reading import PublishedScore
+
+FORMAT = "arvio-ptv-scores"
+MEDIA_TYPE = "application/json"
+
+
+def scores_by_question(scores: Iterable[PublishedScore]) -> dict[str, list[dict[str, Any]]]:
+    """Scores keyed by question id, each a list ordered by wording version."""
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for score in sorted(scores, key=lambda s: (s.key.question_id, s.key.wording_version)):
+        grouped[score.key.question_id].append(score_metrics(score))
+    return dict(grouped)
+
+
+def service_entry(service: ServiceScores) -> dict[str, Any]:
+    """One service's entry under ``services``."""
+    return {
+        "names": names(service.names),
+        "organisations": [{"businessId": b, "names": names(n)} for b, n in service.organisations],
+        "scores": scores_by_question(service.totals),
+        "channels": {c.channel_id: {"channelType": c.channel_type, "names": names(c.names),
+                                    "scores": scores_by_question(c.scores)} for c in service.channels},
+    }
+
+
+def _questions(dataset: ExportDataset) -> dict[str, Any]:
+    used = {(s.key.question_id, s.key.wording_version) for service in dataset.services
+            for s in (*service.totals, *(x for c in service.channels for x in c.scores))}
+    questions: dict[str, Any] = {}
+    for question_id, version in sorted(used):
+        text = dataset.questions.get((question_id, version))
+        if text is None:
+            continue
+        entry = questions.setdefault(question_id, {"scale": text.scale.value, "wordings": {}})
+        entry["wordings"][str(version)] = names(text.text)
+    return questions
+
+
+def render(dataset: ExportDataset) -> Iterator[bytes]:
+    """The document as chunks of UTF-8 JSON (one chunk per service)."""
+    header = {"format": FORMAT, "formatVersion": FORMAT_VERSION, "source": source_header(dataset.source),
+              "questions": _questions(dataset)}
+    yield orjson.dumps(header)[:-1] + b',"services":{'
+    for index, service in enumerate(dataset.services):
+        prefix = b"\n" if index == 0 else b",\n"
+        yield prefix + orjson.dumps(service.service_id) + b":" + orjson.dumps(service_entry(service))
+    yield b"}}\n"

@@ -1,0 +1,204 @@
+"""What an export is built from: a numbered publication or the live published scores, with names.
+
+:func:`load_dataset` reads everything an export needs in a handful of queries (scores in one grouped query,
+then the services, channels, organisations and question wordings they refer to), so the cost does not grow
+with one query per service. Only published cells are in a dataset: formats cannot leak anything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from federation.battery.models import Question, QuestionVersion
+from federation.battery.scales import Scale
+from federation.errors import DomainError, NotFound
+from federation.publication.models import Publication, PublicationStatus
+from federation.publication.periods import Period
+from federation.publication.reading import PublishedScore, by_service, read_published_scores
+from federation.publication.service import get_publication, latest_published, publication_scores
+from federation.ratings.rollups import hour_of
+from federation.registry import models as registry
+
+LIVE_WINDOW = dt.timedelta(days=365)
+_Row = TypeVar("_Row")
+
+
+@dataclass(frozen=True)
+class Names:
+    """A name in Finnish, Swedish and English (Swedish and English may be missing)."""
+
+    fi: str
+    sv: str | None
+    en: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """``{"fi": …, "sv": …, "en": …}``."""
+        return {"fi": self.fi, "sv": self.sv, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the figures come from: publication ``number`` of a period, or ``live`` over a window."""
+
+    kind: str
+    number: int | None
+    period: str | None
+    start: dt.datetime
+    end: dt.datetime
+    publication_threshold: int
+    as_of: dt.datetime
+    replaces: int | None = None
+
+    @property
+    def label(self) -> str:
+        """``publication-3`` or ``live``: used in file names and the formats' headers."""
+        return f"publication-{self.number}" if self.number is not None else "live"
+
+
+@dataclass(frozen=True)
+class QuestionText:
+    """A question under one wording version."""
+
+    question_id: str
+    wording_version: int
+    scale: Scale
+    text: Names
+
+
+@dataclass(frozen=True)
+class ChannelScores:
+    """A channel of a service and its published scores."""
+
+    channel_id: str
+    channel_type: str
+    names: Names
+    scores: tuple[PublishedScore, ...]
+
+
+@dataclass(frozen=True)
+class ServiceScores:
+    """A service, who provides it, its published totals and its channels' published scores."""
+
+    service_id: str
+    names: Names
+    organisations: tuple[tuple[str, Names], ...]
+    totals: tuple[PublishedScore, ...]
+    channels: tuple[ChannelScores, ...]
+
+
+@dataclass(frozen=True)
+class ExportDataset:
+    """Everything a format writes, in service-id order."""
+
+    source: Source
+    questions: dict[tuple[str, int], QuestionText]
+    services: tuple[ServiceScores, ...]
+
+
+def resolve_source(session: Session, spec: str, *, now: dt.datetime, publication_threshold: int,
+                   period: Period | None = None) -> Source:
+    """``live`` (last 365 days, or ``period``), ``latest`` (newest published publication) or a number."""
+    spec = spec.strip().lower()
+    if spec == "live":
+        end = period.end if period else hour_of(now) + dt.timedelta(hours=1)
+        start = period.start if period else end - LIVE_WINDOW
+        return Source("live", None, period.label if period else None, start, end, publication_threshold,
+                      min(end, hour_of(now)))
+    if spec == "latest":
+        publication = latest_published(session)
+        if publication is None:
+            raise NotFound("NO_PUBLICATION", "nothing has been published yet; export `live`, or create and "
+                                             "publish a publication first.")
+    elif spec.isdigit():
+        publication = get_publication(session, int(spec))
+    else:
+        raise DomainError("INVALID_SOURCE", f"export source {spec!r} is not understood; use live, latest "
+                                            "or a publication number such as 3.")
+    return source_of(publication)
+
+
+def source_of(publication: Publication) -> Source:
+    """The source of a published publication (drafts are never exported)."""
+    if publication.status is not PublicationStatus.PUBLISHED or publication.published_at is None:
+        raise NotFound("UNKNOWN_PUBLICATION", f"publication {publication.number} is a draft; publish it "
+                                              "before exporting it.")
+    return Source("publication", publication.number, publication.period, publication.period_start,
+                  publication.period_end, publication.publication_threshold, publication.published_at,
+                  publication.replaces_number)
+
+
+def load_scores(session: Session, source: Source,
+                service_ids: Collection[str] | None = None) -> list[PublishedScore]:
+    """The published cells of ``source`` (one query)."""
+    if source.number is None:
+        return read_published_scores(session, start=source.start, end=source.end, service_ids=service_ids,
+                                     publication_threshold=source.publication_threshold)
+    return publication_scores(session, get_publication(session, source.number), service_ids)
+
+
+def load_dataset(session: Session, source: Source,
+                 service_ids: Collection[str] | None = None) -> ExportDataset:
+    """The dataset of ``source``; services without a published cell are left out."""
+    scores = by_service(load_scores(session, source, service_ids))
+    services = {s.id: s for s in _rows_for(session, registry.Service, registry.Service.id, scores)}
+    channel_ids = {s.key.channel_id for cells in scores.values() for s in cells if s.key.channel_id}
+    channels = {c.id: c for c in _rows_for(session, registry.Channel, registry.Channel.id, channel_ids)}
+    providers = _providers(session, scores)
+    entries = []
+    for service_id in sorted(scores):
+        row = services.get(service_id)
+        if row is None:
+            continue
+        cells = scores[service_id]
+        per_channel: dict[str, list[PublishedScore]] = defaultdict(list)
+        for cell in cells:
+            if cell.key.channel_id:
+                per_channel[cell.key.channel_id].append(cell)
+        entries.append(ServiceScores(
+            service_id, _names(row), providers.get(service_id, ()),
+            tuple(c for c in cells if not c.key.channel_id),
+            tuple(_channel(channels[c], tuple(per_channel[c]))
+                  for c in sorted(per_channel) if c in channels)))
+    return ExportDataset(source, _questions(session), tuple(entries))
+
+
+def _rows_for(session: Session, model: type[_Row], column: Any, ids: Collection[str]) -> list[_Row]:
+    if not ids:
+        return []
+    return list(session.scalars(select(model).where(column.in_(sorted(ids)))))
+
+
+def _providers(session: Session, scores: Collection[str]) -> dict[str, tuple[tuple[str, Names], ...]]:
+    if not scores:
+        return {}
+    link, org = registry.ServiceOrganisation, registry.Organisation
+    rows = session.execute(select(link.service_id, org).join(org, org.business_id == link.organisation_id)
+                           .where(link.service_id.in_(sorted(scores)))
+                           .order_by(link.service_id, org.business_id))
+    found: dict[str, list[tuple[str, Names]]] = defaultdict(list)
+    for service_id, organisation in rows.tuples():
+        found[service_id].append((organisation.business_id, _names(organisation)))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _questions(session: Session) -> dict[tuple[str, int], QuestionText]:
+    rows = session.execute(select(QuestionVersion, Question.scale)
+                           .join(Question, Question.id == QuestionVersion.question_id)).tuples()
+    return {(v.question_id, v.version): QuestionText(v.question_id, v.version, scale,
+                                                     Names(v.text_fi, v.text_sv, v.text_en))
+            for v, scale in rows}
+
+
+def _names(row: registry.Service | registry.Channel | registry.Organisation) -> Names:
+    return Names(row.name_fi, row.name_sv, row.name_en)
+
+
+def _channel(row: registry.Channel, scores: tuple[PublishedScore, ...]) -> ChannelScores:
+    return ChannelScores(row.id, row.channel_type.value, _names(row), scores)

@@ -1,0 +1,1 @@
+"""Publication: reading published scores of many services at once; freezing them as numbered publications."""

@@ -1,0 +1,73 @@
+"""Tables of publications: a numbered, frozen set of published scores for one period, and its scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from federation.db import Base, BigId, UTCDateTime
+
+SERVICE_TOTAL = ""
+"""``publication_score.channel_id`` of a service's total over all its channels (and answers without one)."""
+
+
+class PublicationStatus(enum.Enum):
+    """A draft can still be discarded; a published publication never changes again."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Publication(Base):
+    """A numbered publication of one period's published scores (e.g. number 3, period 2026-Q1)."""
+
+    __tablename__ = "publication"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    period: Mapped[str] = mapped_column(String(20), index=True)
+    period_start: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    period_end: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    status: Mapped[PublicationStatus] = mapped_column(
+        Enum(PublicationStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    publication_threshold: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    replaces_number: Mapped[int | None] = mapped_column(Integer)
+    changelog: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class PublicationScore(Base):
+    """One frozen cell: the histogram of a (service, channel or total, question, wording version).
+
+    Only cells that passed the publication threshold (and secondary suppression) are stored, so nothing below
+    the threshold can leak from a publication. The service id leads the key, as in every hot table.
+    """
+
+    __tablename__ = "publication_score"
+
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    wording_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    c0: Mapped[int] = mapped_column(Integer, default=0)
+    c1: Mapped[int] = mapped_column(Integer, default=0)
+    c2: Mapped[int] = mapped_column(Integer, default=0)
+    c3: Mapped[int] = mapped_column(Integer, default=0)
+    c4: Mapped[int] = mapped_column(Integer, default=0)
+    c5: Mapped[int] = mapped_column(Integer, default=0)
+    c6: Mapped[int] = mapped_column(Integer, default=0)
+    c7: Mapped[int] = mapped_column(Integer, default=0)
+    c8: Mapped[int] = mapped_column(Integer, default=0)
+    c9: Mapped[int] = mapped_column(Integer, default=0)
+    c10: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,128 @@
+"""Bulk upload: ``POST /ingest/ratings`` with one rating per line (NDJSON), for large back-fills and exports.
+
+Each line is a ``RatingInput`` object in the API's JSON shape (camelCase). Lines are checked and stored in chunks
+of up to 1000, each chunk in its own transaction, so a long upload keeps what it has stored even if the
+connection drops — and resending the file is safe, since ``clientRef`` makes every line idempotent. A line that
+is not valid JSON or has a field of the wrong type is REJECTED with ``MALFORMED_ITEM`` and its line number; it
+never sinks the rest. The response lists counts and the result of every line that was not ACCEPTED.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from federation.auth.models import Role
+from federation.auth.tokens import authenticate, require_role
+from federation.errors import DomainError
+from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, RatingSubmission
+from schema.context import Context
+from schema.fast import parse_datetime
+from schema.ratings import run_submit, submission_from_mapping
+
+CHUNK = 1000
+_TYPES: dict[str, tuple[type, ...]] = {
+    "clientRef": (str,), "serviceId": (str,), "questionId": (str,), "answeredAt": (str,),
+    "channelId": (str, type(None)), "value": (int, type(None)), "skipped": (bool, type(None)),
+    "locale": (str, type(None)), "followUp": (dict, type(None)), "demographics": (dict, type(None)),
+}
+_REQUIRED = ("clientRef", "serviceId", "questionId", "answeredAt")
+
+
+class Malformed(ValueError):
+    """A line that cannot be read as a RatingInput."""
+
+
+def parse_line(raw: bytes) -> RatingSubmission:
+    """One NDJSON line as a submission; :class:`Malformed` says what is wrong with it."""
+    try:
+        item = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise Malformed("the line is not valid JSON; write one RatingInput object per line.") from None
+    if not isinstance(item, dict):
+        raise Malformed("the line must be a JSON object (a RatingInput).")
+    missing = [name for name in _REQUIRED if name not in item]
+    if missing:
+        raise Malformed(f"missing required field(s) {', '.join(missing)}.")
+    unknown = sorted(set(item) - set(_TYPES))
+    if unknown:
+        raise Malformed(f"unknown field(s) {', '.join(unknown)}; see RatingInput in schema.graphql.")
+    for name, kinds in _TYPES.items():
+        value = item.get(name)
+        if not isinstance(value, kinds) or (name == "value" and isinstance(value, bool)):
+            raise Malformed(f"field {name} has the wrong type; see RatingInput in schema.graphql.")
+    try:
+        item["answeredAt"] = parse_datetime(item["answeredAt"])
+    except ValueError as error:
+        raise Malformed(f"answeredAt: {error}") from None
+    follow = item.get("followUp")
+    if follow is not None and not (isinstance(follow.get("drivers", []), list)
+                                   and isinstance(follow.get("text"), (str, type(None)))):
+        raise Malformed("followUp must be {\"drivers\": [codes], \"text\": string or null}.")
+    return submission_from_mapping(item)
+
+
+async def lines(request: Request, limit: int) -> AsyncIterator[bytes]:
+    """The body's non-empty lines, refusing bodies over ``limit`` bytes."""
+    pending = b""
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:
+            raise DomainError("BODY_TOO_LARGE", f"The upload exceeds {limit} bytes; split the file.")
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        for line in complete:
+            if line.strip():
+                yield line
+    if pending.strip():
+        yield pending
+
+
+def store_chunk(state: Any, principal_token: str, chunk: list[tuple[int, bytes]]) -> list[ItemResult]:
+    """Check and store one chunk in its own transaction; results carry line numbers (1-based) as index."""
+    session = state.database.session(write=True)
+    try:
+        now = state.clock()
+        principal = require_role(authenticate(session, principal_token, now=now), Role.ORGANISATION)
+        ctx = Context(session=session, principal=principal, services=state.services, now=now)
+        results: list[ItemResult] = []
+        good: list[RatingSubmission] = []
+        good_lines: list[int] = []
+        for line_number, raw in chunk:
+            try:
+                good.append(parse_line(raw))
+                good_lines.append(line_number)
+            except Malformed as error:
+                results.append(ItemResult(line_number, ItemStatus.REJECTED, ItemCode.MALFORMED_ITEM, str(error)))
+        if good:
+            payload = run_submit(ctx, good)
+            results.extend(ItemResult(good_lines[r.index], r.status, r.code, r.message) for r in payload.results)
+        session.commit()
+        state.services.public_scores.invalidate(ctx.touched_services)
+        return sorted(results, key=lambda r: r.index)
+    finally:
+        session.close()
+
+
+def numbered(items: list[bytes], first: int) -> Iterator[tuple[int, bytes]]:
+    """Lines with their 1-based numbers."""
+    return zip(range(first, first + len(items)), items, strict=True)
+
+
+def summary(results: list[ItemResult]) -> Response:
+    """The upload's outcome: counts and every line that was not accepted."""
+    counts = dict.fromkeys(ItemStatus, 0)
+    problems = []
+    for result in results:
+        counts[result.status] += 1
+        if result.status is not ItemStatus.ACCEPTED:
+            problems.append({"line": result.index, "status": result.status.value,
+                             "code": result.code.value if result.code else None, "message": result.message})
+    body = {"accepted": counts[ItemStatus.ACCEPTED], "duplicates": counts[ItemStatus.DUPLICATE],
+            "rejected": counts[ItemStatus.REJECTED], "problems": problems}
+    return Response(orjson.dumps(body), media_type="application/json")
