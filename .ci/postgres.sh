@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start or stop a throwaway PostgreSQL 15 for the tests. Usage: source .ci/postgres.sh; pg_start; …; pg_stop
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-PG_PORT=${PG_PORT:-54329}
+# A free loopback port unless PG_PORT is given (another server may already hold the usual ones).
+PG_PORT=${PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 
 pg_start() {
   PG_DIR=$(mktemp -d /tmp/arvio-pg.XXXXXX)
