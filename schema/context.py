@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,7 @@ from federation.auth.tokens import Principal, require_role
 from federation.errors import Forbidden
 from federation.scores.cache import ServiceCache
 from federation.settings import Settings
+from schema.loaders import BatchLoader
 
 if TYPE_CHECKING:
     from federation.ratings.ingest import Protector
@@ -36,6 +38,15 @@ class Context:
     services: Services
     now: dt.datetime
     touched_services: set[str] = field(default_factory=set)
+    loaders: dict[str, BatchLoader[Any, Any]] = field(default_factory=dict)
+
+    def loader(self, name: str, load_many: Callable[[list[Any]], dict[Any, Any]],
+               default: Callable[[], Any]) -> BatchLoader[Any, Any]:
+        """This request's batch loader called ``name`` (created on first use)."""
+        found = self.loaders.get(name)
+        if found is None:
+            found = self.loaders[name] = BatchLoader(load_many, default)
+        return found
 
     @property
     def settings(self) -> Settings:

@@ -15,7 +15,7 @@ from federation.registry import models
 from federation.registry.service import normalise_business_id
 from federation.scores.reading import Window, read_score
 from schema.context import Context
-from schema.registry import Organisation, Service, get_service
+from schema.registry import Organisation, Service, expect_services, get_service
 from schema.scores import PublicScore
 
 MAX_PAGE = 500
@@ -52,7 +52,9 @@ class RegistryQuery:
         if organisation_id:
             stmt = stmt.join(models.ServiceOrganisation).where(
                 models.ServiceOrganisation.organisation_id == normalise_business_id(organisation_id))
-        return [Service.from_model(s) for s in info.context.session.scalars(stmt)]
+        rows = list(info.context.session.scalars(stmt))
+        expect_services(info.context, [row.id for row in rows])
+        return [Service.from_model(row) for row in rows]
 
     @strawberry.field(description="One organisation by business ID, or null.")
     def organisation(self, info: Info[Context, None], business_id: Annotated[str, strawberry.argument(

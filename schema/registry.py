@@ -7,16 +7,16 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.audit.log import record
 from federation.auth.models import Role
 from federation.errors import NotFound
-from federation.registry import models, service
+from federation.registry import models, queries, service
 from federation.registry.service import Names
 from federation.scores.reading import Window, read_score
 from schema.context import Context
+from schema.loaders import BatchLoader
 from schema.locale import Locale, pick
 from schema.scores import Score
 
@@ -79,14 +79,11 @@ class Service:
 
     @strawberry.field(description="The channels through which the service is offered.")
     def channels(self, info: Info[Context, None]) -> list[Channel]:
-        rows = info.context.session.scalars(
-            select(models.Channel).join(models.ServiceChannel, models.ServiceChannel.channel_id == models.Channel.id)
-            .where(models.ServiceChannel.service_id == self.id).order_by(models.Channel.id))
-        return [Channel.from_model(c) for c in rows]
+        return [Channel.from_model(c) for c in channel_loader(info.context).load(self.id)]
 
     @strawberry.field(description="Business IDs of the organisations that report ratings for this service.")
     def organisations(self, info: Info[Context, None]) -> list[str]:
-        return service.organisations_of(info.context.session, self.id)
+        return list(organisation_loader(info.context).load(self.id))
 
     @strawberry.field(description="The score of one question over a window [from, to) or the last N days "
                                   "(default: the last 365 days). Needs a token; organisations registered for the "
@@ -118,6 +115,22 @@ class Service:
         """The GraphQL view of a service row."""
         return cls(id=strawberry.ID(row.id), status=ServiceStatus(row.status.value),
                    service_class=row.service_class, names=(row.name_fi, row.name_sv, row.name_en))
+
+
+def channel_loader(ctx: Context) -> BatchLoader[str, list[models.Channel]]:
+    """The request's loader of channels per service."""
+    return ctx.loader("service.channels", lambda ids: queries.channels_by_service(ctx.session, ids), list)
+
+
+def organisation_loader(ctx: Context) -> BatchLoader[str, list[str]]:
+    """The request's loader of reporting organisations per service."""
+    return ctx.loader("service.organisations", lambda ids: queries.organisations_by_service(ctx.session, ids), list)
+
+
+def expect_services(ctx: Context, service_ids: list[str]) -> None:
+    """Announce listed services so their relations load in one query each."""
+    channel_loader(ctx).expect(service_ids)
+    organisation_loader(ctx).expect(service_ids)
 
 
 def get_service(info: Info[Context, None], service_id: str) -> models.Service:

@@ -192,3 +192,22 @@ def test_service_lookup_and_names(api: Api) -> None:
     assert got["organisations"] == [ORG_A]
     assert [c["channelType"] for c in got["channels"]] == ["ECHANNEL", "PHONE"]
     assert api.gql(query, {"id": "00000000-0000-0000-0000-000000000000"})["data"]["service"] is None
+
+
+def test_listing_services_loads_relations_in_batches(api: Api) -> None:
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(api.database.engine, "before_cursor_execute", count)
+    try:
+        body = api.gql("{ services(first: 10) { id organisations channels { id } } }")
+    finally:
+        event.remove(api.database.engine, "before_cursor_execute", count)
+    assert [s["organisations"] for s in body["data"]["services"]] == [[ORG_A], ["1000002-0"]]
+    assert [len(s["channels"]) for s in body["data"]["services"]] == [2, 0]
+    assert len([s for s in statements if "FROM service_channel" in s]) == 1
+    assert len([s for s in statements if "FROM service_organisation" in s]) == 1
