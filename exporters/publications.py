@@ -183,14 +183,14 @@ def _providers(session: Session, scores: Collection[str]) -> dict[str, tuple[tup
                            .where(link.service_id.in_(sorted(scores)))
                            .order_by(link.service_id, org.business_id))
     found: dict[str, list[tuple[str, Names]]] = defaultdict(list)
-    for service_id, organisation in rows.tuples():
+    for service_id, organisation in rows:
         found[service_id].append((organisation.business_id, _names(organisation)))
     return {k: tuple(v) for k, v in found.items()}
 
 
 def _questions(session: Session) -> dict[tuple[str, int], QuestionText]:
     rows = session.execute(select(QuestionVersion, Question.scale)
-                           .join(Question, Question.id == QuestionVersion.question_id)).tuples()
+                           .join(Question, Question.id == QuestionVersion.question_id))
     return {(v.question_id, v.version): QuestionText(v.question_id, v.version, scale,
                                                      Names(v.text_fi, v.text_sv, v.text_en))
             for v, scale in rows}

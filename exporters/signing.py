@@ -195,10 +195,11 @@ def rotate_signing_keys(settings: Settings, *, now: dt.datetime) -> SigningKeyRi
     path = signing_key_path(settings)
     if path is None:
         raise ValueError("set ARVIO_SIGNING_KEY_FILE to the signing key file to rotate.")
-    if path.exists():
-        ring = SigningKeyRing.from_json(path.read_text(encoding="utf-8")).rotated(now)
-    else:
+    if not path.exists():
         ring = _new_ring(now)
+        save_signing_keys(path, ring)
+        return ring
+    ring = SigningKeyRing.from_json(path.read_text(encoding="utf-8")).rotated(now)
     save_signing_keys(path, ring)
     return ring
 

@@ -4,6 +4,7 @@ from federation.audit.models import AuditEvent
 from federation.auth.models import ApiToken
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Base
+from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationScore
 from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, TicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
@@ -13,6 +14,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Channel",
+    "DemographicCell",
+    "ErasureReceipt",
     "Organisation",
     "Publication",
     "PublicationScore",

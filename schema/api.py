@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLObjectType
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from federation.settings import Settings
@@ -18,23 +12,27 @@ from schema.auth import AuthMutation, AuthQuery
 from schema.battery import BatteryQuery
 from schema.errors import ShapeErrors
 from schema.fast import SCALAR_OVERRIDES, use_plain_attribute_resolvers
-from schema.queries import RegistryQuery
+from schema.privacy import PrivacyMutation, PrivacyQuery
+from schema.publication import PublicationMutation, PublicationQuery
+from schema.queries import RegistryQuery, fast_public_score
 from schema.ratings import RatingsMutation, fast_submit_ratings
 from schema.registry import RegistryMutation
+from schema.validation import Limits, SharedValidation
 
 
 @strawberry.type(description="Reading arvio: services, scores, questions.")
-class Query(RegistryQuery, BatteryQuery, AuthQuery):
+class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery):
     pass
 
 
 @strawberry.type(description="Writing to arvio: ratings (organisations) and the registry and tokens (admins).")
-class Mutation(RatingsMutation, RegistryMutation, AuthMutation):
+class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation):
     pass
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits of ``settings`` (depth, tokens, aliases) and parser/validation caches."""
+    shared = SharedValidation(settings)
     schema = strawberry.Schema(
         query=Query, mutation=Mutation,
         config=StrawberryConfig(disable_field_suggestions=not settings.is_development),
@@ -42,10 +40,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[
             ShapeErrors,
             lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: Limits(shared),
         ],
     )
     _install_fast_resolvers(schema)
@@ -57,6 +52,9 @@ def _install_fast_resolvers(schema: strawberry.Schema) -> None:
     mutation = schema._schema.mutation_type
     assert isinstance(mutation, GraphQLObjectType)
     mutation.fields["submitRatings"].resolve = fast_submit_ratings
+    query = schema._schema.query_type
+    assert isinstance(query, GraphQLObjectType)
+    query.fields["publicScore"].resolve = fast_public_score
 
 
 def print_sdl(settings: Settings | None = None) -> str:

@@ -35,7 +35,10 @@ from federation.settings import Settings
 from schema import bulk
 from schema.api import build_schema
 from schema.context import Context, Services
+from schema.exports_http import publication_routes
 from schema.limits import RateLimiter
+from schema.privacy import privacy_endpoint
+from schema.public_http import public_routes
 
 log = logging.getLogger("arvio.app")
 
@@ -60,7 +63,10 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
     routes = [
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
         Route("/healthz", functools.partial(healthz, state), methods=["GET"]),
+        Route("/privacy", functools.partial(privacy_endpoint, settings), methods=["GET"]),
         Route("/ingest/ratings", functools.partial(bulk_endpoint, state), methods=["POST"]),
+        *publication_routes(state),
+        *public_routes(state),
     ]
     app = Starlette(routes=routes)
     app.state.arvio = state

@@ -27,6 +27,8 @@ from federation.registry.service import (
 )
 from federation.settings import Settings, SettingsError
 from schema.demo_cli import load_demo
+from schema.privacy_cli import add_key_commands, add_privacy_commands
+from schema.publication_cli import add_publication_commands
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -171,11 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys = sub.add_parser("keys", help="master keys").add_subparsers(dest="action", required=True)
     keys.add_parser("rotate", help="make a new current key version").set_defaults(handler=cmd_keys_rotate)
+    add_key_commands(keys)
+    add_privacy_commands(sub)
 
     schema_cmd = sub.add_parser("schema", help="the GraphQL schema").add_subparsers(dest="action", required=True)
     schema_print = schema_cmd.add_parser("print", help="print the SDL (schema.graphql)")
     schema_print.add_argument("--out")
     schema_print.set_defaults(handler=cmd_schema_print)
+    add_publication_commands(sub)
     return parser
 
 

@@ -17,6 +17,7 @@ from federation.settings import Settings
 from schema.loaders import BatchLoader
 
 if TYPE_CHECKING:
+    from federation.ratings.citizen import CitizenRuntime
     from federation.ratings.ingest import Protector
 
 
@@ -27,6 +28,8 @@ class Services:
     settings: Settings
     protector: Protector
     public_scores: ServiceCache[object] = field(default_factory=ServiceCache)
+    citizen: CitizenRuntime | None = None
+    """Draws, exposure counts and the key ring of the citizen flow (``schema.widget``)."""
 
 
 @dataclass

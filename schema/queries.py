@@ -6,15 +6,16 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLResolveInfo
 from sqlalchemy import select
 from strawberry.types import Info
 
-from federation.errors import DomainError
+from federation.errors import DomainError, NotFound
 from federation.ratings.rollups import hour_of
 from federation.registry import models
 from federation.registry.service import normalise_business_id
 from federation.scores.reading import Window, read_score
-from schema.context import Context
+from schema.context import Context, Services
 from schema.registry import Organisation, Service, expect_services, get_service
 from schema.scores import PublicScore
 
@@ -26,6 +27,36 @@ def public_window(now: dt.datetime) -> Window:
     """The public score's window: the last 365 days up to the end of the current hour (stable for caching)."""
     end = hour_of(now) + dt.timedelta(hours=1)
     return Window(end - PUBLIC_WINDOW, end)
+
+
+def cached_public_score(services: Services, service_id: str, question_id: str,
+                        now: dt.datetime) -> PublicScore | None:
+    """The public score from the per-process cache, or None (no database touched)."""
+    cached = services.public_scores.get(service_id.strip().lower(), (question_id, public_window(now).end))
+    return cached if isinstance(cached, PublicScore) else None
+
+
+def public_score_for(ctx: Context, service_id: str, question_id: str) -> PublicScore:
+    """Other users' rating: from the cache when fresh, else read from the rollups and cached (ingest invalidates)."""
+    cached = cached_public_score(ctx.services, service_id, question_id, ctx.now)
+    if cached is not None:
+        return cached
+    row = ctx.session.get(models.Service, str(service_id).strip().lower())
+    if row is None:
+        raise NotFound("UNKNOWN_SERVICE", f"No service {service_id} is registered in arvio; use the service's "
+                                          "PTV id.")
+    window = public_window(ctx.now)
+    result = PublicScore.from_record(read_score(
+        ctx.session, service_id=row.id, question_id=question_id, window=window,
+        publication_threshold=ctx.settings.publication_threshold))
+    ctx.services.public_scores.put(row.id, (question_id, window.end), result)
+    return result
+
+
+def fast_public_score(_root: object, info: GraphQLResolveInfo[Context], serviceId: str,  # noqa: N803
+                      questionId: str = "national.transaction-smooth") -> PublicScore:  # noqa: N803
+    """graphql-core resolver of ``publicScore`` (the widget's hottest read), skipping strawberry's per-field work."""
+    return public_score_for(info.context, serviceId, questionId)
 
 
 @strawberry.type
@@ -71,15 +102,4 @@ class RegistryQuery:
             description="The question; default national.transaction-smooth.")] = strawberry.ID(
             "national.transaction-smooth"),
     ) -> PublicScore:
-        ctx = info.context
-        key = str(service_id).strip().lower()
-        window = public_window(ctx.now)
-        cached = ctx.services.public_scores.get(key, (question_id, window.end))
-        if isinstance(cached, PublicScore):
-            return cached
-        sid = get_service(info, key).id
-        result = PublicScore.from_record(read_score(
-            ctx.session, service_id=sid, question_id=question_id, window=window,
-            publication_threshold=ctx.settings.publication_threshold))
-        ctx.services.public_scores.put(sid, (question_id, window.end), result)
-        return result
+        return public_score_for(info.context, service_id, question_id)

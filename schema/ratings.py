@@ -33,19 +33,30 @@ class FollowUpInput:
                                         "identifiers are scrubbed and the text is encrypted at rest.")
 
 
-@strawberry.input(description="Optional demographic attributes; generalised at the door, raw values never stored.")
+@strawberry.input(description="Optional demographic attributes; generalised at the door, raw values never stored. "
+                              "An invalid attribute rejects the item with its own code (INVALID_BIRTH_YEAR, "
+                              "INVALID_MUNICIPALITY_CODE, INVALID_LANGUAGE, INVALID_GENDER, "
+                              "INVALID_PERSONAL_IDENTIFIER, INVALID_LEGAL_BASIS, DEMOGRAPHICS_WITHOUT_LEGAL_BASIS) "
+                              "unless dropInvalid is true. Null or empty attributes count as not sent.")
 class DemographicsInput:
-    legal_basis: str | None = strawberry.field(default=None, description="Declared legal basis, e.g. "
-                                               "PUBLIC_TASK; required (or consent) when any attribute is sent.")
+    legal_basis: str | None = strawberry.field(default=None, description="Declared GDPR Art. 6 legal basis: "
+                                               "PUBLIC_TASK, LEGAL_OBLIGATION, LEGITIMATE_INTEREST or CONSENT; "
+                                               "required (or consent: true) when any attribute is sent.")
     consent: bool | None = strawberry.field(default=None, description="The respondent consented.")
-    birth_year: int | None = strawberry.field(default=None, description="Stored only as a 5-year age band.")
-    municipality_code: str | None = strawberry.field(default=None, description="Stored only as its region.")
-    language: str | None = strawberry.field(default=None, description="fi, sv, en or other.")
-    gender: str | None = strawberry.field(default=None, description="female, male, other or unspecified.")
+    birth_year: int | None = strawberry.field(default=None, description="Year of birth (four digits); stored "
+                                              "only as the 5-year age band at the rating date.")
+    municipality_code: str | None = strawberry.field(default=None, description="Statistics Finland municipality "
+                                                     "code, e.g. 091; stored only as its region (maakunta).")
+    language: str | None = strawberry.field(default=None, description="ISO 639 code; stored as fi, sv, en or "
+                                            "other.")
+    gender: str | None = strawberry.field(default=None, description="female, male, other or unspecified (also "
+                                          "Finnish/Swedish words and ISO/IEC 5218 codes).")
     personal_identifier: str | None = strawberry.field(default=None, description="HETU, only for de-duplication "
-                                                       "and erasure; pseudonymised, never stored.")
-    drop_invalid: bool = strawberry.field(default=False, description="Accept the rating without its demographics "
-                                          "when they are invalid (instead of rejecting the item).")
+                                                       "and erasure; validated, turned into a keyed pseudonym per "
+                                                       "service and quarter, never stored or logged.")
+    drop_invalid: bool = strawberry.field(default=False, description="When any attribute is invalid (or no legal "
+                                          "basis is declared), accept the rating without any of its demographics "
+                                          "instead of rejecting the item.")
 
 
 @strawberry.input(description="One answer (or skip) to push.")

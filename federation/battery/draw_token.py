@@ -60,7 +60,12 @@ class DrawClaim:
     @property
     def client_ref(self) -> str:
         """The clientRef of the answer to this draw: the same draw always gives the same ref."""
-        return "draw:" + _b64(self.tag)
+        return client_ref_of(self.tag)
+
+
+def client_ref_of(tag: bytes) -> str:
+    """The clientRef derived from a draw id's signature."""
+    return "draw:" + _b64(tag)
 
 
 def _b64(data: bytes) -> str:
@@ -79,13 +84,14 @@ class DrawSigner:
         self._nonce = nonce_source
 
     def sign(self, *, service_id: str, channel_id: str | None, question_id: str, wording_version: int,
-             now: dt.datetime) -> str:
-        """A new draw id (``service_id``/``channel_id`` are GUIDs in canonical form)."""
+             now: dt.datetime) -> tuple[str, str]:
+        """A new draw id and the clientRef of its answer (``service_id``/``channel_id``: canonical GUIDs)."""
         head = _HEAD.pack(FORMAT, self._current, int(now.timestamp()), uuid.UUID(service_id).bytes,
                           uuid.UUID(channel_id).bytes if channel_id else _NO_CHANNEL, wording_version,
                           self._nonce(NONCE_BYTES))
         payload = head + question_id.encode("utf-8")
-        return _b64(payload + self._tag(self._keys[self._current], payload))
+        tag = self._tag(self._keys[self._current], payload)
+        return _b64(payload + tag), client_ref_of(tag)
 
     @staticmethod
     def _tag(key: bytes, payload: bytes) -> bytes:

@@ -60,6 +60,7 @@ class Drawn:
     """One draw: the signed draw id and the question shown."""
 
     draw_id: str
+    client_ref: str
     candidate: Candidate
     config: DrawConfig
     drawn_at: dt.datetime
@@ -170,10 +171,10 @@ class Drawer:
         """Draw a question for ``config`` and sign its draw id. Writes nothing."""
         candidate = config.table.pick(self._rng)
         question = candidate.question
-        draw_id = self.signer.sign(service_id=config.service_id, channel_id=config.channel_id,
-                                   question_id=question.question_id, wording_version=question.wording_version,
-                                   now=now)
-        return Drawn(draw_id, candidate, config, now)
+        draw_id, client_ref = self.signer.sign(service_id=config.service_id, channel_id=config.channel_id,
+                                               question_id=question.question_id,
+                                               wording_version=question.wording_version, now=now)
+        return Drawn(draw_id, client_ref, candidate, config, now)
 
     def verify(self, draw_id: str, *, now: dt.datetime) -> DrawClaim:
         """The claim of a genuine, unexpired draw id (``DrawError`` otherwise)."""

@@ -25,10 +25,11 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
 from federation.privacy.models import NOT_GIVEN, DemographicCell
+from federation.privacy.pruning import delete_zero_rows
 from federation.ratings.models import SLOT_COLUMNS, Rating
 from federation.upsert import dialect_insert
 from pseudonymize.pseudonyms import quarter_end, quarter_of
@@ -75,7 +76,7 @@ def contribution(row: Mapping[str, Any]) -> Contribution | None:
         return None
     quarter = quarter_of(row["answered_at"].astimezone(dt.UTC).date())
     cell: CellKey = (row["service_id"], row["question_id"], row["wording_version"], quarter,
-                     *(row[name] or NOT_GIVEN for name in ATTRIBUTES))  # type: ignore[assignment]
+                     *(row[name] or NOT_GIVEN for name in ATTRIBUTES))
     return Contribution(cell, row["value"])
 
 
@@ -126,7 +127,7 @@ class CubeDelta:
                 set_={name: table.c[name] + stmt.excluded[name] for name in SLOT_COLUMNS},
             )
             session.execute(stmt, rows)
-            _delete_empty_cells(session, sorted(self._decreased))
+            delete_zero_rows(session, table, _KEY_COLUMNS, sorted(self._decreased), SLOT_COLUMNS)
         self._counts.clear()
         self._decreased.clear()
 
@@ -137,23 +138,11 @@ def _as_row(key: CellKey, counts: Sequence[int]) -> dict[str, Any]:
     return row
 
 
-def _delete_empty_cells(session: Session, keys: Sequence[CellKey]) -> None:
-    if not keys:
-        return
-    table: Table = DemographicCell.__table__  # type: ignore[assignment]
-    stmt = delete(table).where(
-        and_(*(table.c[name] == bindparam(f"k_{name}") for name in _KEY_COLUMNS)),
-        *(table.c[name] == 0 for name in SLOT_COLUMNS),
-    )
-    session.execute(stmt, [{f"k_{name}": value for name, value in zip(_KEY_COLUMNS, key, strict=True)}
-                           for key in keys])
-
-
 # Respondent groups: every stored rating of one person in one (service, quarter) domain.
 
 _GROUP_COLUMNS = (Rating.id, Rating.organisation_id, Rating.client_ref, Rating.pseudonym, Rating.service_id,
                   Rating.channel_id, Rating.question_id, Rating.wording_version, Rating.value, Rating.answered_at,
-                  Rating.age_band, Rating.region, Rating.language, Rating.gender)
+                  Rating.drivers, Rating.age_band, Rating.region, Rating.language, Rating.gender)
 
 
 def lock_people(session: Session, people: Collection[str]) -> None:
@@ -166,26 +155,30 @@ def lock_people(session: Session, people: Collection[str]) -> None:
                     {"keys": keys})
 
 
-def load_groups(session: Session, people: Mapping[str, frozenset[str]]) -> dict[str, list[Row[Any]]]:
+StoredRow = dict[str, Any]
+"""A rating as read for a respondent group: the columns of ``_GROUP_COLUMNS`` by name."""
+
+
+def load_groups(session: Session, people: Mapping[str, frozenset[str]]) -> dict[str, list[StoredRow]]:
     """Every stored rating of each person (key: pseudonym under the current key; value: all their pseudonyms
     in the domain), read in chunks through the pseudonym index."""
     person_of = {alias: person for person, aliases in people.items() for alias in aliases | {person}}
-    groups: dict[str, list[Row[Any]]] = {person: [] for person in people}
+    groups: dict[str, list[StoredRow]] = {person: [] for person in people}
     aliases = sorted(person_of)
     for start in range(0, len(aliases), _CHUNK):
         chunk = aliases[start:start + _CHUNK]
-        for row in session.execute(select(*_GROUP_COLUMNS).where(Rating.pseudonym.in_(chunk))):
-            groups[person_of[row.pseudonym]].append(row)
+        for row in session.execute(select(*_GROUP_COLUMNS).where(Rating.pseudonym.in_(chunk))).mappings():
+            groups[person_of[row["pseudonym"]]].append(dict(row))
     return groups
 
 
-def counted_answers(rows: Iterable[Row[Any]]) -> list[CountedAnswer]:
+def counted_answers(rows: Iterable[StoredRow]) -> list[CountedAnswer]:
     """The rows that may count in the cube, as :class:`CountedAnswer`."""
     answers = []
     for row in rows:
-        part = contribution(row._mapping)
+        part = contribution(row)
         if part is not None:
-            answers.append(CountedAnswer(row.id, row.answered_at, part))
+            answers.append(CountedAnswer(row["id"], row["answered_at"], part))
     return answers
 
 
@@ -207,6 +200,6 @@ def count_arrivals(session: Session, arrivals: Sequence[Arrival]) -> None:
     if people:
         lock_people(session, people)
         for rows in load_groups(session, people).values():
-            before = [r for r in rows if (r.organisation_id, r.client_ref) not in new]
+            before = [r for r in rows if (r["organisation_id"], r["client_ref"]) not in new]
             delta.replace(latest(counted_answers(before)), latest(counted_answers(rows)))
     delta.apply(session)

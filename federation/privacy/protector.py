@@ -5,29 +5,34 @@
   gender group); a personal identifier (HETU) is validated, normalised and turned into a keyed pseudonym whose
   domain is (service, quarter). Raw values are never returned, stored or put in a message.
 
-Rule for invalid demographics: the item is REJECTED with ``INVALID_DEMOGRAPHICS`` and a message naming the
-attribute, unless the organisation set ``dropInvalid: true``; then the rating is accepted without any demographics.
+Rule for invalid demographics (``federation.privacy.demographics``): the item is REJECTED with the code of the
+first bad attribute (``DEMOGRAPHICS_WITHOUT_LEGAL_BASIS``, ``INVALID_LEGAL_BASIS``, ``INVALID_BIRTH_YEAR``,
+``INVALID_MUNICIPALITY_CODE``, ``INVALID_LANGUAGE``, ``INVALID_GENDER``, ``INVALID_PERSONAL_IDENTIFIER``) and a
+message naming it, unless the organisation set ``dropInvalid: true``; then the rating is accepted without any of
+its demographics (all or nothing, so a half-checked record is never stored). An attribute sent as null or ""
+counts as not sent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.fi import hetu
 
+from federation.privacy.cube import Arrival, contribution, count_arrivals
+from federation.privacy.demographics import LEGAL_BASES, check_legal_basis, generalised_columns
 from federation.ratings.contract import ItemCode, RatingSubmission
 from federation.ratings.validation import Rejection
-from pseudonymize.generalise import generalise
 from pseudonymize.keys import KeyRing
-from pseudonymize.pseudonyms import PseudonymDomain, normalise_identifier, pseudonym
+from pseudonymize.pseudonyms import PseudonymDomain, normalise_identifier, pseudonym, pseudonyms_for_all_keys
 from pseudonymize.scrub import scrub
 from pseudonymize.seal import seal
 
-LEGAL_BASES = ("PUBLIC_TASK", "LEGAL_OBLIGATION", "LEGITIMATE_INTEREST", "CONSENT")
-"""GDPR Art. 6 bases an organisation may declare for sending demographics."""
+__all__ = ["LEGAL_BASES", "PrivacyProtector", "free_text_aad", "validate_hetu"]
 
 _ATTRIBUTES = ("birthYear", "municipalityCode", "language", "gender", "personalIdentifier")
 
@@ -65,29 +70,46 @@ class PrivacyProtector:
         return columns
 
     def _demographics(self, item: RatingSubmission, raw: Mapping[str, Any]) -> dict[str, Any]:
-        given = [name for name in _ATTRIBUTES if raw.get(name) not in (None, "")]
+        given = {name: raw[name] for name in _ATTRIBUTES if raw.get(name) not in (None, "")}
         if not given:
             return {}
         try:
-            return self._generalised(item, raw)
-        except ValueError as error:
+            check_legal_basis(raw)
+            on = item.answered_at.astimezone(dt.UTC).date()
+            columns = generalised_columns(given, on)
+            identifier = given.get("personalIdentifier")
+            if identifier is not None:
+                domain = PseudonymDomain.for_date(item.service_id, on)
+                columns["pseudonym"] = pseudonym(_checked_hetu(identifier), domain, self.ring.current)
+        except Rejection as rejection:
             if raw.get("dropInvalid"):
                 return {}
-            raise Rejection(ItemCode.INVALID_DEMOGRAPHICS, f"{error} Or set dropInvalid: true to keep the "
-                                                           "rating without its demographics.") from None
-
-    def _generalised(self, item: RatingSubmission, raw: Mapping[str, Any]) -> dict[str, Any]:
-        basis = raw.get("legalBasis")
-        if not raw.get("consent") and basis not in LEGAL_BASES:
-            raise ValueError("demographics need a declared legal basis (legalBasis: "
-                             f"{', '.join(LEGAL_BASES)}) or consent: true.")
-        on = item.answered_at.astimezone(dt.UTC).date()
-        groups = generalise(on=on, birth_year=raw.get("birthYear"), municipality_code=raw.get("municipalityCode"),
-                            language=raw.get("language"), gender=raw.get("gender"))
-        columns: dict[str, Any] = {"age_band": groups.age_band, "region": groups.region,
-                                   "language": groups.language, "gender": groups.gender}
-        identifier = raw.get("personalIdentifier")
-        if identifier:
-            domain = PseudonymDomain.for_date(item.service_id, on)
-            columns["pseudonym"] = pseudonym(validate_hetu(identifier), domain, self.ring.current)
+            raise Rejection(rejection.code, f"{rejection.message} Or set dropInvalid: true to keep the rating "
+                                            "without its demographics.") from None
         return columns
+
+    def after_insert(self, session: Session, stored: Sequence[tuple[RatingSubmission, dict[str, Any]]]) -> None:
+        """Count the stored ratings in the demographic cube (``federation.privacy.cube``), matching each
+        respondent's earlier answers in the same service and quarter under every key version in the ring."""
+        arrivals = [Arrival(row, self._aliases(item, row)) for item, row in stored if contribution(row) is not None]
+        if arrivals:
+            count_arrivals(session, arrivals)
+
+    def _aliases(self, item: RatingSubmission, row: Mapping[str, Any]) -> frozenset[str]:
+        current: str | None = row["pseudonym"]
+        if current is None:
+            return frozenset()
+        if len(self.ring.keys) == 1 or not isinstance(item.demographics, Mapping):
+            return frozenset({current})
+        domain = PseudonymDomain.for_date(item.service_id, row["answered_at"].astimezone(dt.UTC).date())
+        identifier = validate_hetu(item.demographics["personalIdentifier"])
+        return frozenset(pseudonyms_for_all_keys(identifier, domain, self.ring).values())
+
+
+def _checked_hetu(identifier: object) -> str:
+    try:
+        if not isinstance(identifier, str):
+            raise ValueError("personalIdentifier must be a string such as '131052-308T'.")
+        return validate_hetu(identifier)
+    except ValueError as error:
+        raise Rejection(ItemCode.INVALID_PERSONAL_IDENTIFIER, f"demographics.{error}") from None

@@ -62,7 +62,7 @@ class RawCell:
 
 def question_scales(session: Session) -> dict[str, Scale]:
     """The scale of every question (a small table, read once per export or request)."""
-    return dict(session.execute(select(Question.id, Question.scale)).tuples().all())
+    return {row[0]: row[1] for row in session.execute(select(Question.id, Question.scale))}
 
 
 def read_raw_cells(session: Session, *, start: dt.datetime, end: dt.datetime,
@@ -110,7 +110,13 @@ def publishable(cells: Mapping[CellKey, RawCell], scales: Mapping[str, Scale], *
             key = CellKey(service_id, channel_id, question_id, version)
             stats = summarise(histogram, publication_threshold=publication_threshold)
             published.append(PublishedScore(key, histogram, stats))
-    return sorted(published, key=lambda s: s.key)
+    return sorted(published, key=_order)
+
+
+def _order(score: PublishedScore) -> tuple[str, str, int, str]:
+    """Service, question, wording version, then the total before its channels."""
+    key = score.key
+    return key.service_id, key.question_id, key.wording_version, key.channel_id
 
 
 def _publishable_group(by_channel: Mapping[str, Histogram], threshold: int) -> dict[str, Histogram]:

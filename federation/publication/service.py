@@ -141,7 +141,7 @@ def publication_scores(session: Session, publication: Publication | None,
 
 def _frozen(cells: dict[CellKey, RawCell], scales: dict[str, Scale], threshold: int) -> list[PublishedScore]:
     result = []
-    for key in sorted(cells):
+    for key in sorted(cells, key=lambda k: (k.service_id, k.question_id, k.wording_version, k.channel_id)):
         scale = scales.get(key.question_id)
         if scale is None:
             continue

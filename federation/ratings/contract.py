@@ -79,6 +79,8 @@ class RatingSubmission:
     locale: str | None = None
     follow_up: FollowUp | None = None
     demographics: object | None = None
+    wording_version: int | None = None
+    """The wording shown, when known (a widget draw says it); None means the question's current wording."""
 
 
 @dataclass(frozen=True, slots=True)

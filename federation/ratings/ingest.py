@@ -38,6 +38,11 @@ class Protector(Protocol):
         """Columns to store for the item's free text and demographics; raises Rejection for bad values."""
         ...
 
+    def after_insert(self, session: Session, stored: Sequence[tuple[RatingSubmission, dict[str, Any]]]) -> None:
+        """Bring what is derived from the personal parts (the demographic cube) up to date with the rows that
+        went in, in the ingest transaction (before the rollups, for one lock order with erasure)."""
+        ...
+
 
 @dataclass(frozen=True)
 class IngestPolicy:
@@ -80,9 +85,11 @@ def submit_ratings(
     delta = RollupDelta()
     drivers = DriverDelta()
     touched: set[str] = set()
+    stored: list[tuple[RatingSubmission, dict[str, Any]]] = []
     for client_ref, (index, row) in pending.items():
         if client_ref in inserted:
             results[index] = ItemResult(index, ItemStatus.ACCEPTED)
+            stored.append((items[index], row))
             key = rollup_key(row["service_id"], row["channel_id"], row["question_id"], row["wording_version"],
                              row["answered_at"])
             delta.add_answer(key, row["value"])
@@ -93,6 +100,7 @@ def submit_ratings(
         else:
             results[index] = ItemResult(index, ItemStatus.DUPLICATE, ItemCode.ALREADY_RECEIVED,
                                         f"clientRef {client_ref!r} was received before; it is not counted again.")
+    protector.after_insert(session, stored)
     delta.apply(session)
     drivers.apply(session)
     return BatchResult(tuple(r for r in results if r is not None), frozenset(touched))
@@ -103,7 +111,8 @@ def _row(item: RatingSubmission, question: QuestionInfo, organisation_id: str, n
     return {
         "organisation_id": organisation_id, "client_ref": item.client_ref, "service_id": item.service_id,
         "channel_id": item.channel_id, "question_id": item.question_id,
-        "wording_version": question.current_version, "value": item.value, "skipped": item.skipped,
+        "wording_version": item.wording_version or question.current_version,
+        "value": item.value, "skipped": item.skipped,
         "answered_at": item.answered_at, "received_at": now, "locale": item.locale,
         "drivers": ",".join(sorted(set(follow_up.drivers))) or None if follow_up else None,
         "free_text": None, "pseudonym": None, "age_band": None, "region": None, "language": None, "gender": None,

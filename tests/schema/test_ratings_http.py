@@ -211,3 +211,18 @@ def test_listing_services_loads_relations_in_batches(api: Api) -> None:
     assert [len(s["channels"]) for s in body["data"]["services"]] == [2, 0]
     assert len([s for s in statements if "FROM service_channel" in s]) == 1
     assert len([s for s in statements if "FROM service_organisation" in s]) == 1
+
+
+def test_public_score_as_plain_json(api: Api) -> None:
+    submit(api, [rating(f"p{i}", 4 + i % 2) for i in range(10)])
+    first = api.client.get("/public/score", params={"service": SERVICE_A.upper()})
+    assert first.status_code == 200 and first.headers["cache-control"] == "public, max-age=60"
+    assert first.json() == {"serviceId": SERVICE_A, "questionId": "national.transaction-smooth", "published": True,
+                            "count": 10, "mean": 4.5, "stars": 4.5, "nps": None, "yesShare": None,
+                            "wordingVersion": 1}
+    assert api.client.get("/public/score", params={"service": SERVICE_A}).json() == first.json()  # cached
+    submit(api, [rating("p10", 1)])  # ingest invalidates the cache
+    assert api.client.get("/public/score", params={"service": SERVICE_A}).json()["count"] == 11
+    missing = api.client.get("/public/score", params={"service": "00000000-0000-0000-0000-000000000000"})
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["extensions"]["code"] == "UNKNOWN_SERVICE"

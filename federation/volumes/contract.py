@@ -1,0 +1,159 @@
+"""The volume-reporting contract as plain data: one day's figures of a service channel, and the result per item.
+
+An item is the *whole* day for one (service, channel, day): a figure left out is "not reported", and a later
+item for the same day replaces every figure of the earlier one (a correction). The codes are stable API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field, fields
+
+from federation.ratings.contract import ItemStatus
+
+WAIT_BUCKET_BOUNDS = (0.0, 1.0, 5.0, 15.0)
+"""Lower bounds, in minutes, of the waiting-time buckets: < 1, 1–5, 5–15 and > 15 minutes (open-ended)."""
+
+
+class VolumeItemCode(enum.Enum):
+    """Why a volume item was not stored as new (and, for DUPLICATE and corrections, what happened)."""
+
+    CORRECTED = "CORRECTED"
+    UNCHANGED = "UNCHANGED"
+    DUPLICATE_IN_BATCH = "DUPLICATE_IN_BATCH"
+    CONFLICT_IN_BATCH = "CONFLICT_IN_BATCH"
+    UNKNOWN_SERVICE = "UNKNOWN_SERVICE"
+    NOT_YOUR_SERVICE = "NOT_YOUR_SERVICE"
+    SERVICE_ARCHIVED = "SERVICE_ARCHIVED"
+    UNKNOWN_CHANNEL = "UNKNOWN_CHANNEL"
+    CHANNEL_NOT_OF_SERVICE = "CHANNEL_NOT_OF_SERVICE"
+    DAY_IN_FUTURE = "DAY_IN_FUTURE"
+    DAY_TOO_OLD = "DAY_TOO_OLD"
+    NOTHING_REPORTED = "NOTHING_REPORTED"
+    NEGATIVE_COUNT = "NEGATIVE_COUNT"
+    COUNT_TOO_LARGE = "COUNT_TOO_LARGE"
+    COMPLETED_EXCEEDS_STARTED = "COMPLETED_EXCEEDS_STARTED"
+    CONTACT_FIGURES_WITHOUT_RECEIVED = "CONTACT_FIGURES_WITHOUT_RECEIVED"
+    ANSWERED_EXCEEDS_RECEIVED = "ANSWERED_EXCEEDS_RECEIVED"
+    OUTCOMES_EXCEED_RECEIVED = "OUTCOMES_EXCEED_RECEIVED"
+    WAIT_BUCKETS_MISMATCH = "WAIT_BUCKETS_MISMATCH"
+    FIGURE_NOT_FOR_CHANNEL = "FIGURE_NOT_FOR_CHANNEL"
+    INVALID_COST = "INVALID_COST"
+
+
+@dataclass(frozen=True, slots=True)
+class WaitBuckets:
+    """Contacts answered, by how long the customer waited: < 1, 1–5, 5–15 and > 15 minutes."""
+
+    under_1: int
+    from_1_to_5: int
+    from_5_to_15: int
+    over_15: int
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        """The four counts, shortest wait first."""
+        return (self.under_1, self.from_1_to_5, self.from_5_to_15, self.over_15)
+
+    @property
+    def total(self) -> int:
+        """Contacts counted in the buckets."""
+        return sum(self.as_tuple())
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    """The figures of one channel of one service on one day; None means "not reported"."""
+
+    transactions_completed: int | None = None
+    transactions_started: int | None = None
+    contacts_received: int | None = None
+    contacts_answered_directly: int | None = None
+    callbacks: int | None = None
+    contacts_abandoned: int | None = None
+    waits: WaitBuckets | None = None
+    cost_cents: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether no figure at all is reported."""
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    @property
+    def contact_figures(self) -> dict[str, int | WaitBuckets]:
+        """The contact-centre figures that are reported (by API name), for channel-type checks."""
+        named = {"contactsReceived": self.contacts_received, "contactsAnsweredDirectly":
+                 self.contacts_answered_directly, "callbacks": self.callbacks,
+                 "contactsAbandoned": self.contacts_abandoned, "waitingTime": self.waits}
+        return {name: value for name, value in named.items() if value is not None}
+
+    def counts(self) -> dict[str, int]:
+        """Every reported count by API name (wait buckets included), for sign and size checks."""
+        named: dict[str, int | None] = {
+            "transactionsCompleted": self.transactions_completed, "transactionsStarted": self.transactions_started,
+            "contactsReceived": self.contacts_received, "contactsAnsweredDirectly": self.contacts_answered_directly,
+            "callbacks": self.callbacks, "contactsAbandoned": self.contacts_abandoned,
+        }
+        if self.waits is not None:
+            named.update(zip(("waitingTime.underOneMinute", "waitingTime.oneToFiveMinutes",
+                              "waitingTime.fiveToFifteenMinutes", "waitingTime.overFifteenMinutes"),
+                             self.waits.as_tuple(), strict=True))
+        return {name: value for name, value in named.items() if value is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeReport:
+    """One submitted item: a day's figures for one channel of a service (before validation)."""
+
+    service_id: str
+    channel_id: str
+    day: dt.date
+    figures: DayFigures
+    cost_eur: float | None = None
+    """The day's cost as sent (euros); validated and stored as ``figures.cost_cents``."""
+
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        """The (service, channel, day) a report is about: a later report for the same key replaces it."""
+        return (self.service_id, self.channel_id, self.day)
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeItemResult:
+    """The outcome of one item, at its index in the submitted list."""
+
+    index: int
+    status: ItemStatus
+    code: VolumeItemCode | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class VolumeBatchResult:
+    """The outcome of a batch: one result per item, in order."""
+
+    results: tuple[VolumeItemResult, ...]
+    touched_services: frozenset[str] = field(default_factory=frozenset)
+
+    def _count(self, status: ItemStatus) -> int:
+        return sum(1 for r in self.results if r.status is status)
+
+    @property
+    def accepted(self) -> int:
+        """Days stored: new ones and corrections."""
+        return self._count(ItemStatus.ACCEPTED)
+
+    @property
+    def corrected(self) -> int:
+        """Of the accepted, the days that replaced figures reported before."""
+        return sum(1 for r in self.results if r.code is VolumeItemCode.CORRECTED)
+
+    @property
+    def duplicates(self) -> int:
+        """Days sent again with exactly the figures already stored (nothing changed)."""
+        return self._count(ItemStatus.DUPLICATE)
+
+    @property
+    def rejected(self) -> int:
+        """Items refused; their results say why and how to fix them."""
+        return self._count(ItemStatus.REJECTED)
