@@ -185,17 +185,15 @@ def demo_ratings(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
             drift = change if hour > start + dt.timedelta(days=182) else 0.0
             moment = hour + dt.timedelta(seconds=rng.randrange(3600))
             ref = f"demo-{svc.key}-{n}"
-            if rng.random() < 0.3:
-                question = "national.nps" if channel.channel_type in (ChannelType.PHONE, ChannelType.CHAT) \
-                    else "national.transaction-smooth"
-                yield svc.organisation, RatingSubmission(ref, svc.id, question, moment, skipped=True,
-                                                         channel_id=channel.id, locale="fi")
-                continue
             question, value = _answer(rng, svc, channel, drift)
             if channel.channel_type is ChannelType.WEB_PAGE:
                 question, value = "demo.page-useful", int(value >= 3)
             elif channel.channel_type is ChannelType.KIOSK:
                 question, value = "demo.kiosk-faces", min(4, max(1, value - 1))
+            if rng.random() < 0.3:
+                yield svc.organisation, RatingSubmission(ref, svc.id, question, moment, skipped=True,
+                                                         channel_id=channel.id, locale="fi")
+                continue
             yield svc.organisation, RatingSubmission(
                 ref, svc.id, question, moment, value=value, channel_id=channel.id,
                 locale=rng.choices(("fi", "sv", "en"), weights=(88, 6, 6))[0],
