@@ -24,6 +24,8 @@ from federation.battery.service import define_question
 from federation.ratings.contract import FollowUp, RatingSubmission
 from federation.registry.models import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
+from federation.volumes.contract import DayFigures, VolumeReport, WaitBuckets
+from federation.volumes.days import local_date
 
 _NAMESPACE = uuid.UUID("6f1d0c2e-5d7a-4c1b-9a53-2a7f3d8b9e10")
 
@@ -220,3 +222,50 @@ def install_demo_registry(session: Session, *, now: dt.datetime) -> None:
     if session.get(Question, "demo.kiosk-faces") is None:
         define_question(session, question_id="demo.kiosk-faces", owner=city, scale=Scale.FACES_4, now=now,
                         wording=Wording("Miten asiointi sujui?", "Hur gick ärendet?", "How did it go?"))
+
+
+_CONTACT_PROFILES = {  # contacts on an average weekday; shares answered directly, called back, abandoned; waits
+    "health-phone": (945, 0.216, 0.55, 0.2, (0.3, 0.45, 0.2, 0.05)),  # ~139 222 calls in half a year
+    "health-chat": (250, 0.8, 0.0, 0.15, (0.0, 0.55, 0.45, 0.0)),  # chat waits of 1–15 minutes
+    "allowance-phone": (2500, 0.45, 0.3, 0.2, (0.25, 0.45, 0.25, 0.05)),
+    "desk-phone": (205, 0.75, 0.1, 0.1, (0.5, 0.4, 0.1, 0.0)),  # ~4 500 calls a month, 200–550 a working day
+}
+
+
+def _day_weight(day: dt.date) -> float:
+    weekday = (1.35, 1.1, 1.0, 0.95, 0.85, 0.25, 0.2)[day.weekday()]
+    return weekday * (1.8 if day.day <= 3 and day.weekday() < 5 else 1.0)
+
+
+def _wait_buckets(answered: int, shares: tuple[float, ...]) -> WaitBuckets:
+    cuts = [round(answered * sum(shares[:i + 1])) for i in range(3)]
+    return WaitBuckets(cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], answered - cuts[2])
+
+
+def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> Iterator[tuple[str, VolumeReport]]:
+    """(organisation, day report) for every demo channel on each of the 364 days before today: transactions about
+    ten times the answers, contact-centre lines shaped like the seeds' reports (``_CONTACT_PROFILES``)."""
+    rng = random.Random(seed)
+    today = local_date(now)
+    for svc in SERVICES:
+        for channel in svc.channels:
+            profile = _CONTACT_PROFILES.get(channel.key)
+            for back in range(364, 0, -1):
+                day = today - dt.timedelta(days=back)
+                weight = _day_weight(day) * scale * rng.uniform(0.9, 1.1)
+                if profile is None:
+                    expected = svc.volume * 10 / 365 * weight / len(svc.channels)
+                    completed = int(expected) + (rng.random() < expected % 1)  # tiny services get some days
+                    started = round(completed / rng.uniform(0.78, 0.92)) \
+                        if channel.channel_type is ChannelType.ECHANNEL else None
+                    figures, cost = DayFigures(completed, started), completed * 0.8
+                else:
+                    base, answered_share, callback_share, abandoned_share, waits = profile
+                    received = round(base * weight)
+                    answered = round(received * answered_share * rng.uniform(0.9, 1.1))
+                    callbacks = round(received * callback_share)
+                    abandoned = min(round(received * abandoned_share), received - answered - callbacks)
+                    figures = DayFigures(answered + callbacks, None, received, answered, callbacks, abandoned,
+                                         _wait_buckets(answered, waits))
+                    cost = received * 6.0
+                yield svc.organisation, VolumeReport(svc.id, channel.id, day, figures, cost_eur=round(cost, 2))

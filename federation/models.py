@@ -1,5 +1,6 @@
 """Imports every table module so ``Base.metadata`` is complete (for Alembic and for tests)."""
 
+from federation.analytics.models import ServiceEvent
 from federation.audit.models import AuditEvent
 from federation.auth.models import ApiToken
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
@@ -8,6 +9,7 @@ from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationScore
 from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, TicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
+from federation.volumes.models import ServiceVolumeDaily
 
 __all__ = [
     "ApiToken",
@@ -27,7 +29,9 @@ __all__ = [
     "RollupHourly",
     "Service",
     "ServiceChannel",
+    "ServiceEvent",
     "ServiceOrganisation",
+    "ServiceVolumeDaily",
     "TicketKey",
     "TicketUse",
 ]

@@ -36,6 +36,7 @@ class Settings:
     key_file: Path | None = None
     master_key: str | None = field(default=None, repr=False)
     signing_key_file: Path | None = None
+    ranking_prior_weight: int = 20
 
     def __post_init__(self) -> None:
         if self.environment not in ENVIRONMENTS:
@@ -50,6 +51,9 @@ class Settings:
             )
         if not 1 <= self.max_batch_items <= 1000:
             raise SettingsError("ARVIO_MAX_BATCH_ITEMS must be between 1 and 1000.")
+        if self.ranking_prior_weight < 0:
+            raise SettingsError("ARVIO_RANKING_PRIOR_WEIGHT must be zero or more (virtual answers at the "
+                                "national mean).")
 
     @property
     def is_development(self) -> bool:
@@ -90,6 +94,7 @@ _VARIABLES: dict[str, type] = {
     "key_file": Path,
     "master_key": str,
     "signing_key_file": Path,
+    "ranking_prior_weight": int,
 }
 _FIELD_FOR = {"env": "environment"}
 

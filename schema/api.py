@@ -8,25 +8,35 @@ from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from federation.settings import Settings
+from schema.analytics import AnalyticsQuery
+from schema.analytics_events import AnalyticsEventsMutation, AnalyticsEventsQuery
 from schema.auth import AuthMutation, AuthQuery
 from schema.battery import BatteryQuery
 from schema.errors import ShapeErrors
 from schema.fast import SCALAR_OVERRIDES, use_plain_attribute_resolvers
+from schema.follow_ups import FollowUpsMutation, FollowUpsQuery
 from schema.privacy import PrivacyMutation, PrivacyQuery
 from schema.publication import PublicationMutation, PublicationQuery
 from schema.queries import RegistryQuery, fast_public_score
+from schema.questions import QuestionsMutation, QuestionsQuery
 from schema.ratings import RatingsMutation, fast_submit_ratings
 from schema.registry import RegistryMutation
+from schema.tickets import TicketsMutation, TicketsQuery
 from schema.validation import Limits, SharedValidation
+from schema.volumes import VolumesMutation, VolumesQuery
+from schema.widget import WidgetMutation, WidgetQuery
 
 
 @strawberry.type(description="Reading arvio: services, scores, questions.")
-class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery):
+class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery, WidgetQuery, QuestionsQuery,
+            TicketsQuery, FollowUpsQuery, VolumesQuery, AnalyticsQuery, AnalyticsEventsQuery):
     pass
 
 
 @strawberry.type(description="Writing to arvio: ratings (organisations) and the registry and tokens (admins).")
-class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation):
+class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation,
+               WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, VolumesMutation,
+               AnalyticsEventsMutation):
     pass
 
 

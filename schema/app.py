@@ -32,6 +32,7 @@ from federation.errors import DomainError, Unauthenticated
 from federation.ratings.contract import ItemResult, ItemStatus
 from federation.ratings.ingest import Protector
 from federation.settings import Settings
+from pseudonymize.keys import KeyRing
 from schema import bulk
 from schema.api import build_schema
 from schema.context import Context, Services
@@ -39,6 +40,7 @@ from schema.exports_http import publication_routes
 from schema.limits import RateLimiter
 from schema.privacy import privacy_endpoint
 from schema.public_http import public_routes
+from schema.widget_http import citizen_runtime, widget_lifespan, widget_routes
 
 log = logging.getLogger("arvio.app")
 
@@ -56,9 +58,10 @@ class App:
 
 
 def create_app(settings: Settings, database: Database, protector: Protector, *,
-               clock: Callable[[], dt.datetime] = utcnow) -> Starlette:
-    """The ASGI app. ``clock`` is injectable so tests can move time."""
-    state = App(settings, database, build_schema(settings), Services(settings, protector),
+               clock: Callable[[], dt.datetime] = utcnow, ring: KeyRing | None = None) -> Starlette:
+    """The ASGI app. ``clock`` is injectable so tests can move time; ``ring`` defaults to the protector's."""
+    services = Services(settings, protector, citizen=citizen_runtime(protector, ring))
+    state = App(settings, database, build_schema(settings), services,
                 RateLimiter(settings.rate_limit_per_minute), clock)
     routes = [
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
@@ -67,8 +70,9 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         Route("/ingest/ratings", functools.partial(bulk_endpoint, state), methods=["POST"]),
         *publication_routes(state),
         *public_routes(state),
+        *widget_routes(state),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, lifespan=functools.partial(widget_lifespan, state))
     app.state.arvio = state
     return app
 

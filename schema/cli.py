@@ -29,6 +29,7 @@ from federation.settings import Settings, SettingsError
 from schema.demo_cli import load_demo
 from schema.privacy_cli import add_key_commands, add_privacy_commands
 from schema.publication_cli import add_publication_commands
+from schema.ticket_cli import add_ticket_commands
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -181,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_print.add_argument("--out")
     schema_print.set_defaults(handler=cmd_schema_print)
     add_publication_commands(sub)
+    add_ticket_commands(sub)
     return parser
 
 

@@ -7,14 +7,17 @@ import itertools
 
 from rich.progress import Progress
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from federation.db import Database, utcnow
-from federation.demo import SERVICES, demo_ratings, install_demo_registry
+from federation.demo import SERVICES, demo_ratings, demo_volumes, install_demo_registry
 from federation.privacy.keyring import open_key_ring
 from federation.privacy.protector import PrivacyProtector
 from federation.ratings.ingest import IngestPolicy, submit_ratings
 from federation.ratings.models import Rating
 from federation.settings import Settings
+from federation.volumes.ingest import report_volumes
+from federation.volumes.models import ServiceVolumeDaily
 
 BATCH = 1000
 
@@ -24,6 +27,7 @@ def load_demo(database: Database, settings: Settings, *, scale: float = 1.0) -> 
     with database.transaction() as session:
         if session.scalar(select(func.count()).select_from(Rating)):
             print("demo: the database already holds ratings; leaving it as it is")
+            load_demo_volumes(session, now=utcnow(), scale=scale)
             return 0
         install_demo_registry(session, now=utcnow())
     protector = PrivacyProtector(open_key_ring(settings))
@@ -42,4 +46,19 @@ def load_demo(database: Database, settings: Settings, *, scale: float = 1.0) -> 
                     stored += submit_ratings(session, org, chunk, now=now, protector=protector,
                                              policy=policy).accepted
                 progress.advance(task, len(chunk))
+    with database.transaction() as session:
+        load_demo_volumes(session, now=now, scale=scale)
+    return stored
+
+
+def load_demo_volumes(session: Session, *, now: dt.datetime, scale: float = 1.0) -> int:
+    """Report the demo's daily volumes through the real validation unless some are there; returns days stored."""
+    if session.scalar(select(func.count()).select_from(ServiceVolumeDaily)):
+        return 0
+    stored = 0
+    for org, group in itertools.groupby(demo_volumes(now=now, scale=scale), key=lambda pair: pair[0]):
+        items = [item for _, item in group]
+        for start in range(0, len(items), BATCH):
+            stored += report_volumes(session, org, items[start:start + BATCH], now=now, actor="demo").accepted
+    print(f"demo: {stored} days of service volumes")
     return stored

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -16,6 +16,8 @@ from federation.publication.models import Publication as PublicationRow
 from federation.publication.models import PublicationStatus as StatusModel
 from federation.publication.periods import Period
 from schema.context import Context
+
+PublicationNumber = Annotated[int, strawberry.argument(description="The publication number (1, 2, …).")]
 
 
 @strawberry.enum(description="A draft can still be discarded; a published publication never changes.")
@@ -100,7 +102,7 @@ class PublicationQuery:
         return [Publication.from_model(r) for r in rows if _visible(ctx, r)]
 
     @strawberry.field(description="One publication by number, or null (drafts: admins only).")
-    def publication(self, info: Info[Context, None], number: int) -> Publication | None:
+    def publication(self, info: Info[Context, None], number: PublicationNumber) -> Publication | None:
         ctx = info.context
         try:
             row = service.get_publication(ctx.session, number)
@@ -122,13 +124,13 @@ class PublicationMutation:
         return Publication.from_model(row)
 
     @strawberry.mutation(description="Publish a draft (ADMIN); from then on it never changes.")
-    def publish_publication(self, info: Info[Context, None], number: int) -> Publication:
+    def publish_publication(self, info: Info[Context, None], number: PublicationNumber) -> Publication:
         ctx = info.context
         actor = ctx.require(Role.ADMIN)
         return Publication.from_model(service.publish(ctx.session, number, now=ctx.now, actor=actor.actor))
 
     @strawberry.mutation(description="Discard a draft (ADMIN); published publications cannot be discarded.")
-    def discard_publication_draft(self, info: Info[Context, None], number: int) -> bool:
+    def discard_publication_draft(self, info: Info[Context, None], number: PublicationNumber) -> bool:
         ctx = info.context
         actor = ctx.require(Role.ADMIN)
         service.discard_draft(ctx.session, number, now=ctx.now, actor=actor.actor)

@@ -16,9 +16,11 @@ from federation.registry import models, queries, service
 from federation.registry.service import Names
 from federation.scores.reading import Window, read_score
 from schema.context import Context
+from schema.drivers import DriverSummary, driver_summary
 from schema.loaders import BatchLoader
 from schema.locale import Locale, pick
 from schema.scores import Score
+from schema.volumes import ServiceKpis, resolve_service_kpis
 
 ChannelTypeEnum = strawberry.enum(models.ChannelType, name="ChannelType",
                                   description="PTV service channel type, plus Chat and Kiosk.")
@@ -109,6 +111,33 @@ class Service:
                             wording_version=wording_version, channel_id=channel_id)
         owners = service.organisations_of(ctx.session, self.id)
         return Score.from_record(result, reveal_unpublished=ctx.may_see_unpublished(owners))
+
+    @strawberry.field(description="What went well / what didn't: follow-up driver counts of one question by "
+                                  "answer band, over a window (default: the last 365 days). Needs a token; "
+                                  "hidden below the publication threshold like the score.")
+    def drivers(
+        self, info: Info[Context, None],
+        question_id: Annotated[strawberry.ID, strawberry.argument(
+            description="The question; default national.transaction-smooth.")] = strawberry.ID(
+            "national.transaction-smooth"),
+        window_from: Annotated[dt.datetime | None, strawberry.argument(
+            name="from", description="Window start (inclusive).")] = None,
+        window_to: Annotated[dt.datetime | None, strawberry.argument(
+            name="to", description="Window end (exclusive).")] = None,
+        last_days: Annotated[int | None, strawberry.argument(description="The last N days up to now.")] = None,
+        channel_id: Annotated[strawberry.ID | None, strawberry.argument(description="One channel only.")] = None,
+    ) -> DriverSummary:
+        ctx = info.context
+        ctx.require(*Role)
+        window = Window.resolve(now=ctx.now, start=window_from, end=window_to, last_days=last_days)
+        return driver_summary(ctx, self.id, str(question_id), window, channel_id=channel_id, wording_version=None)
+
+    kpis: ServiceKpis = strawberry.field(
+        resolver=resolve_service_kpis,
+        description="Volumes and KPIs (digital take-up, completion, contact centre, waits, coverage) over the "
+                    "reporting days of a window (default: the last 365 days). No token needed: each figure is shown "
+                    "publicly only when its base count reaches the publication threshold; the service's "
+                    "organisations and admins see every figure.")
 
     @classmethod
     def from_model(cls, row: models.Service) -> Service:

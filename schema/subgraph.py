@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.orm import Session
@@ -198,7 +199,10 @@ class Service:
 
     @strawberry.field(description="Scores frozen in a publication: the newest published one by default, or "
                                   "publication `number`. Null when there is no such publication.")
-    def ratings(self, info: Info[SubgraphContext, None], number: int | None = None) -> Ratings | None:
+    def ratings(self, info: Info[SubgraphContext, None],
+                number: Annotated[int | None, strawberry.argument(
+                    description="A publication number; null for the newest published one.")] = None,
+                ) -> Ratings | None:
         return _ratings(info.context, "latest" if number is None else str(number), _key(self.id))
 
     @strawberry.field(description="Live published scores of the last 365 days (changes as answers arrive).")

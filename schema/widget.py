@@ -21,12 +21,11 @@ from federation.ratings import citizen
 from federation.ratings.citizen import CitizenCode, CitizenOutcome, CitizenRuntime
 from federation.ratings.contract import FollowUp
 from federation.ratings.ingest import IngestPolicy
-from federation.scores.reading import read_score
 from federation.settings import Settings
 from schema.battery import Question
 from schema.context import Context, Services
 from schema.locale import Locale
-from schema.queries import public_window
+from schema.queries import public_score_for
 from schema.ratings import ItemCodeEnum, ItemStatusEnum
 from schema.scores import PublicScore
 
@@ -46,16 +45,9 @@ def runtime(services: Services) -> CitizenRuntime:
 
 
 def others_rating(session: Session, services: Services, service_id: str, now: dt.datetime) -> PublicScore:
-    """Other users' rating of a service (published scores only), shared with ``publicScore``'s cache."""
-    window = public_window(now)
-    cached = services.public_scores.get(service_id, (HEADLINE_QUESTION, window.end))
-    if isinstance(cached, PublicScore):
-        return cached
-    result = PublicScore.from_record(read_score(session, service_id=service_id, question_id=HEADLINE_QUESTION,
-                                                window=window,
-                                                publication_threshold=services.settings.publication_threshold))
-    services.public_scores.put(service_id, (HEADLINE_QUESTION, window.end), result)
-    return result
+    """Other users' rating of a service (published scores only): ``publicScore`` of the headline question."""
+    return public_score_for(Context(session=session, principal=None, services=services, now=now), service_id,
+                            HEADLINE_QUESTION)
 
 
 @strawberry.type(description="A driver the citizen can choose in the follow-up.")
@@ -96,8 +88,10 @@ class QuestionDraw:
         q = drawn.candidate.question
         question = Question(id=strawberry.ID(q.question_id), scale=q.scale, wording_version=q.wording_version,
                             owner=q.owner, retired=False, texts=(q.wording.fi, q.wording.sv, q.wording.en))
-        return cls(draw_id=drawn.draw_id, client_ref=drawn.client_ref, service_id=strawberry.ID(drawn.config.service_id),
-                   channel_id=strawberry.ID(drawn.config.channel_id) if drawn.config.channel_id else None,
+        channel = drawn.config.channel_id
+        return cls(draw_id=drawn.draw_id, client_ref=drawn.client_ref,
+                   service_id=strawberry.ID(drawn.config.service_id),
+                   channel_id=strawberry.ID(channel) if channel else None,
                    organisation_id=drawn.config.organisation_id, question=question,
                    text=wording_in(q.wording, locale))
 
@@ -107,6 +101,8 @@ class WidgetNotice:
     locale: Locale = strawberry.field(description="The notice's language.")
     title: str = strawberry.field(description="Heading.")
     paragraphs: list[str] = strawberry.field(description="The notice, one paragraph per item.")
+    more_label: str = strawberry.field(description="Name of the full record of processing, linked below.")
+    more_url: str = strawberry.field(description="Path of the full record of processing on this arvio.")
 
 
 @strawberry.input(description="The citizen's answer or skip to a drawn question, sent directly with a ticket.")
@@ -188,7 +184,8 @@ class WidgetQuery:
         settings = info.context.settings
         notice = transparency_notice(locale.value, publication_threshold=settings.publication_threshold,
                                      retention_days=settings.retention_days)
-        return WidgetNotice(locale=Locale(notice.locale), title=notice.title, paragraphs=list(notice.paragraphs))
+        return WidgetNotice(locale=Locale(notice.locale), title=notice.title, paragraphs=list(notice.paragraphs),
+                            more_label=notice.more_label, more_url=f"/privacy?locale={notice.locale}")
 
 
 @strawberry.type

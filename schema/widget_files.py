@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).parent / "static"
 FILES = {"arvio-widget.js": "text/javascript; charset=utf-8", "arvio-widget.css": "text/css; charset=utf-8",
-         "demo.css": "text/css; charset=utf-8"}
+         "demo.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
 DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 _PAGE_TEXT = {

@@ -29,9 +29,9 @@ from federation.battery.scales import Scale
 from federation.errors import DomainError
 from federation.privacy.notice import transparency_notice
 from federation.ratings import citizen
-from federation.ratings.citizen import CitizenOutcome
+from federation.ratings.citizen import CitizenOutcome, CitizenRuntime
 from federation.ratings.contract import LOCALES, FollowUp
-from federation.registry.service import normalise_guid
+from pseudonymize.keys import KeyRing, MasterKey, new_secret
 from schema import widget_files
 from schema.widget import ingest_policy_of, others_rating, public_view, runtime
 
@@ -225,41 +225,28 @@ def outcome_body(outcome: CitizenOutcome, others: dict[str, Any] | None, locale:
                 "drivers": [{"code": c, "label": wording_in(w, locale)} for c, w in prompt.drivers]}}
 
 
-async def rating_endpoint(state: App, request: Request) -> Response:
-    """``GET /widget/rating?service=…``: other users' rating of the service (published scores only)."""
-    service = (request.query_params.get("service") or "").strip().lower()
-    if not service:
-        return refusal("BAD_REQUEST", "give service=<PTV service id>.")
-    if not state.limiter.allow(_client_key(request)):
-        return refusal("RATE_LIMITED", "too many requests; slow down.", 429)
-    try:
-        body = await run_in_threadpool(_rating_sync, state, service)
-    except DomainError as error:
-        return refusal(error.code, error.message)
-    return json_response(body)
-
-
-def _rating_sync(state: App, service: str) -> dict[str, Any]:
-    session = state.database.session()
-    try:
-        return public_view(others_rating(session, state.services, normalise_guid(service, "Service"),
-                                         state.clock()))
-    finally:
-        session.rollback()
-        session.close()
-
-
 async def notice_endpoint(state: App, request: Request) -> Response:
     """``GET /widget/notice?locale=fi``: the transparency notice."""
     locale = _locale(request.query_params.get("locale", "fi")) or "fi"
     notice = transparency_notice(locale, publication_threshold=state.settings.publication_threshold,
                                  retention_days=state.settings.retention_days)
-    return json_response({"locale": notice.locale, "title": notice.title, "paragraphs": list(notice.paragraphs)})
+    return json_response({"locale": notice.locale, "title": notice.title, "paragraphs": list(notice.paragraphs),
+                          "more": {"label": notice.more_label, "url": f"/privacy?locale={notice.locale}"}})
 
 
 async def preflight(request: Request) -> Response:
     """CORS preflight of the JSON routes."""
     return Response(status_code=204, headers=CORS)
+
+
+def citizen_runtime(protector: object, ring: KeyRing | None) -> CitizenRuntime:
+    """The citizen-flow runtime on ``ring``, else on the protector's ring (``PrivacyProtector``), else on a
+    throw-away key (draw ids then only verify in this process, and no ticket key can be opened)."""
+    found = ring or getattr(protector, "ring", None)
+    if not isinstance(found, KeyRing):
+        log.warning("no master key ring given to the widget; using a temporary key for draw ids")
+        found = KeyRing((MasterKey(1, new_secret()),))
+    return CitizenRuntime.create(found)
 
 
 def flush_exposures(state: App) -> int:
@@ -301,7 +288,6 @@ def widget_routes(state: App) -> list[Route]:
         Route("/widget/follow-up", bound(follow_up_endpoint), methods=["POST"]),
         Route("/widget/answer", preflight, methods=["OPTIONS"]),
         Route("/widget/follow-up", preflight, methods=["OPTIONS"]),
-        Route("/widget/rating", bound(rating_endpoint), methods=["GET"]),
         Route("/widget/notice", bound(notice_endpoint), methods=["GET"]),
         *widget_files.routes(state),
     ]

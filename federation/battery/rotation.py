@@ -26,6 +26,8 @@ from federation.battery.scales import Scale
 STANDARD_QUESTION = "national.transaction-smooth"
 STANDARD_VOICE_QUESTION = "national.nps"
 MAX_WEIGHT = 1000.0
+MIN_WEIGHT = 0.001
+"""Smallest positive weight: keeps every probability a normal float (a share of at least 1e-9)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +64,10 @@ class WeightRule:
 
 
 def check_weight(weight: float) -> None:
-    """Refuse weights that are negative, not finite or above :data:`MAX_WEIGHT`."""
-    if not math.isfinite(weight) or not 0.0 <= weight <= MAX_WEIGHT:
-        raise ValueError(f"a weight must be a number from 0 to {MAX_WEIGHT:g} (0 takes the question out of "
-                         f"the rotation); got {weight!r}.")
+    """Refuse weights that are not 0 or a number from :data:`MIN_WEIGHT` to :data:`MAX_WEIGHT`."""
+    if not math.isfinite(weight) or not (weight == 0.0 or MIN_WEIGHT <= weight <= MAX_WEIGHT):
+        raise ValueError(f"a weight must be 0 (takes the question out of the rotation) or a number from "
+                         f"{MIN_WEIGHT:g} to {MAX_WEIGHT:g}; got {weight!r}.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,8 +163,9 @@ def _subtract_from_rollups(session: Session, doomed: Sequence[StoredRow]) -> Non
     """Take the deleted answers out of the hourly answer and driver rollups; delete rows that reach zero."""
     if not doomed:
         return
-    scales = dict(session.execute(select(Question.id, Question.scale).where(
-        Question.id.in_({row["question_id"] for row in doomed}))).tuples())
+    questions = sorted({row["question_id"] for row in doomed})
+    scales = {question: scale for question, scale in session.execute(
+        select(Question.id, Question.scale).where(Question.id.in_(questions)))}
     answers, drivers = RollupDelta(), DriverDelta()
     keys: set[RollupKey] = set()
     for row in doomed:

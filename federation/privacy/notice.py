@@ -16,6 +16,8 @@ class Notice:
     locale: str
     title: str
     paragraphs: tuple[str, ...]
+    more_label: str
+    """The name of the full record of processing (``/privacy``), linked below the notice."""
 
 
 def transparency_notice(locale: str, *, publication_threshold: int, retention_days: int) -> Notice:
@@ -33,7 +35,7 @@ def transparency_notice(locale: str, *, publication_threshold: int, retention_da
             "tjänsten kan läsa den.",
             f"Ett betyg visas offentligt först när det finns minst {n} svar. De enskilda svaren raderas efter "
             f"cirka {months} månader; bara statistiken finns kvar.",
-        ))
+        ), "Dataskyddsbeskrivning")
     if locale == "en":
         return Notice("en", "What are your answers used for?", (
             "Your answers help public services improve. The organisation providing the service sees the answers, "
@@ -44,7 +46,7 @@ def transparency_notice(locale: str, *, publication_threshold: int, retention_da
             "numbers and store the text encrypted. Only the organisation providing the service can read it.",
             f"A rating is shown publicly only once it has at least {n} answers. Individual answers are deleted "
             f"after about {months} months; only the statistics remain.",
-        ))
+        ), "Privacy notice")
     return Notice("fi", "Mihin vastauksiasi käytetään?", (
         "Vastauksesi auttavat julkisia palveluita kehittymään. Palvelun tarjoava organisaatio näkee vastaukset, ja "
         "niistä lasketaan palvelun arvio. Arvio julkaistaan kansallisessa palvelutietovarannossa (Suomi.fi) ja "
@@ -54,4 +56,4 @@ def transparency_notice(locale: str, *, publication_threshold: int, retention_da
         "ja tallennamme tekstin salattuna. Vain palvelun tarjoava organisaatio voi lukea sen.",
         f"Arvio näytetään julkisesti vasta, kun vastauksia on vähintään {n}. Yksittäiset vastaukset poistetaan "
         f"noin {months} kuukauden kuluttua; vain tilastot säilyvät.",
-    ))
+    ), "Tietosuojaseloste")

@@ -11,9 +11,16 @@ import enum
 from dataclasses import dataclass, field, fields
 
 from federation.ratings.contract import ItemStatus
+from federation.registry.models import ChannelType
 
 WAIT_BUCKET_BOUNDS = (0.0, 1.0, 5.0, 15.0)
 """Lower bounds, in minutes, of the waiting-time buckets: < 1, 1–5, 5–15 and > 15 minutes (open-ended)."""
+
+DIGITAL_CHANNELS = frozenset({ChannelType.ECHANNEL, ChannelType.WEB_PAGE, ChannelType.CHAT})
+"""Channels whose transactions count as digital (the numerator of digital take-up)."""
+
+CONTACT_CHANNELS = frozenset({ChannelType.PHONE, ChannelType.CHAT, ChannelType.SERVICE_LOCATION})
+"""Channels with a queue of contacts (calls, chats, visitors); only these take contact-centre figures."""
 
 
 class VolumeItemCode(enum.Enum):
@@ -32,7 +39,6 @@ class VolumeItemCode(enum.Enum):
     DAY_TOO_OLD = "DAY_TOO_OLD"
     NOTHING_REPORTED = "NOTHING_REPORTED"
     NEGATIVE_COUNT = "NEGATIVE_COUNT"
-    COUNT_TOO_LARGE = "COUNT_TOO_LARGE"
     COMPLETED_EXCEEDS_STARTED = "COMPLETED_EXCEEDS_STARTED"
     CONTACT_FIGURES_WITHOUT_RECEIVED = "CONTACT_FIGURES_WITHOUT_RECEIVED"
     ANSWERED_EXCEEDS_RECEIVED = "ANSWERED_EXCEEDS_RECEIVED"

@@ -1,0 +1,96 @@
+"""Recording, listing and deleting service change events. Services never commit: the caller owns the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from federation.analytics.models import ServiceEvent
+from federation.audit.log import record
+from federation.errors import DomainError, Forbidden, NotFound
+from federation.registry.models import Service
+from federation.registry.service import normalise_guid, organisations_of
+
+MAX_DESCRIPTION = 2000
+EARLIEST = dt.date(2000, 1, 1)
+MAX_DAYS_AHEAD = 366
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """A change to record: which service, the local date it takes effect, descriptions, and visibility."""
+
+    service_id: str
+    occurred_on: dt.date
+    description_fi: str
+    description_sv: str | None
+    description_en: str | None
+    public: bool
+
+    def check(self, today: dt.date) -> None:
+        """Raise ``DomainError`` with a fixing message when the draft cannot be recorded."""
+        texts = {"fi": self.description_fi, "sv": self.description_sv, "en": self.description_en}
+        if not self.description_fi.strip():
+            raise DomainError("DESCRIPTION_REQUIRED", "description.fi is empty; describe the change in Finnish "
+                                                      "(sv and en are optional).")
+        for language, text in texts.items():
+            if text is not None and len(text) > MAX_DESCRIPTION:
+                raise DomainError("DESCRIPTION_TOO_LONG", f"description.{language} has {len(text)} characters; "
+                                                          f"shorten it to at most {MAX_DESCRIPTION}.")
+        if not EARLIEST <= self.occurred_on <= today + dt.timedelta(days=MAX_DAYS_AHEAD):
+            raise DomainError("DATE_OUT_OF_RANGE", f"occurredOn {self.occurred_on} must be between "
+                                                   f"{EARLIEST} and a year from today; planned changes "
+                                                   "may be recorded ahead.")
+
+
+def _require_owner(session: Session, service_id: str, organisation_id: str) -> str:
+    key = normalise_guid(service_id, "Service")
+    if session.get(Service, key) is None:
+        raise NotFound("UNKNOWN_SERVICE", f"No service {service_id} is registered in arvio.")
+    if organisation_id not in organisations_of(session, key):
+        raise Forbidden(f"Organisation {organisation_id} is not registered for service {key}; only its "
+                        "registered organisations may record its changes.", code="NOT_YOUR_SERVICE")
+    return key
+
+
+def record_event(session: Session, draft: EventDraft, *, organisation_id: str, actor: str, now: dt.datetime,
+                 today: dt.date) -> ServiceEvent:
+    """Store a change event of a service the organisation is registered for (audited)."""
+    service_id = _require_owner(session, draft.service_id, organisation_id)
+    draft.check(today)
+    event = ServiceEvent(service_id=service_id, organisation_id=organisation_id, occurred_on=draft.occurred_on,
+                         description_fi=draft.description_fi.strip(),
+                         description_sv=(draft.description_sv or "").strip() or None,
+                         description_en=(draft.description_en or "").strip() or None,
+                         public=draft.public, created_at=now, created_by=actor)
+    session.add(event)
+    session.flush()
+    record(session, actor=actor, action="service_event.record", subject=str(event.id), now=now,
+           service=service_id, public=draft.public)
+    return event
+
+
+def delete_event(session: Session, event_id: int, *, organisation_id: str, actor: str, now: dt.datetime) -> None:
+    """Delete an event recorded by the organisation (audited)."""
+    event = session.get(ServiceEvent, event_id)
+    if event is None or event.organisation_id != organisation_id:
+        raise NotFound("UNKNOWN_EVENT", f"No event {event_id} of organisation {organisation_id} exists; list "
+                                        "them with `serviceAnalytics { events { id } }`.")
+    session.delete(event)
+    record(session, actor=actor, action="service_event.delete", subject=str(event_id), now=now,
+           service=event.service_id)
+
+
+def list_events(session: Session, *, service_ids: Collection[str] | None = None, public_only: bool,
+                limit: int = 500) -> list[ServiceEvent]:
+    """Events of the services (None: every service), newest first; only public ones when ``public_only``."""
+    stmt = select(ServiceEvent).order_by(ServiceEvent.occurred_on.desc(), ServiceEvent.id.desc()).limit(limit)
+    if service_ids is not None:
+        stmt = stmt.where(ServiceEvent.service_id.in_(sorted(service_ids)))
+    if public_only:
+        stmt = stmt.where(ServiceEvent.public.is_(True))
+    return list(session.scalars(stmt))

@@ -1,0 +1,182 @@
+"""Time series of a score: hourly rollup rows bucketed by hour, day, week, month or quarter. Pure functions.
+
+Buckets are calendar periods in Finnish local time (Europe/Helsinki, with its daylight saving time): a "day" runs
+from local midnight to local midnight (23 or 25 hours on the DST change days), a week starts on Monday (ISO
+8601), months and quarters on their first local midnight. That is what organisations expect when they read
+"Monday" or "March". Hour buckets are plain UTC hours labelled in local time. Why in Python: rollups are keyed by
+UTC hour and SQLite has no named time zones, so the query returns one row per hour of the window (summed over
+channels) and buckets are assigned here; the work grows with the hours in the window, never with ratings.
+
+A bucket clipped by the window's ends is marked ``partial``. Each bucket's statistics come from ``summarise``;
+``published`` follows the publication threshold per bucket.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from federation.battery.scales import Scale
+from federation.scores.stats import Histogram, Interval, ScoreStats, summarise
+
+LOCAL_TIME_ZONE = ZoneInfo("Europe/Helsinki")
+MAX_POINTS = 2000
+"""The most buckets one series may have (an hourly series of 83 days); coarser granularities cover more."""
+
+
+class Granularity(enum.Enum):
+    """The calendar period of one bucket."""
+
+    HOUR = "HOUR"
+    DAY = "DAY"
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+    QUARTER = "QUARTER"
+
+
+@dataclass(frozen=True)
+class HourCounts:
+    """One UTC hour of rollups summed over channels: 11 value slots (slot v counts value v) and skips."""
+
+    hour: dt.datetime
+    slots: tuple[int, ...]
+    skipped: int
+
+    def histogram(self, scale: Scale) -> Histogram:
+        """The hour as a histogram of ``scale``."""
+        return Histogram.from_slots(scale, self.slots, self.skipped)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A bucket [start, end) in UTC, its local calendar label and whether the window clipped it."""
+
+    start: dt.datetime
+    end: dt.datetime
+    label: str
+    partial: bool
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One bucket's histogram and statistics."""
+
+    bucket: Bucket
+    histogram: Histogram
+    stats: ScoreStats
+
+
+def local_start(moment: dt.datetime, granularity: Granularity, tz: ZoneInfo = LOCAL_TIME_ZONE) -> dt.datetime:
+    """The start (aware, in ``tz``) of the bucket that contains ``moment``."""
+    local = moment.astimezone(tz)
+    if granularity is Granularity.HOUR:
+        return moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0).astimezone(tz)
+    day = local.date()
+    if granularity is Granularity.WEEK:
+        day -= dt.timedelta(days=day.weekday())
+    elif granularity is Granularity.MONTH:
+        day = day.replace(day=1)
+    elif granularity is Granularity.QUARTER:
+        day = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return _midnight(day, tz)
+
+
+def _midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    # Helsinki changes clocks at 03:00/04:00, never at midnight, so local midnight always exists once.
+    return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+
+
+def _next_start(start: dt.datetime, granularity: Granularity, tz: ZoneInfo) -> dt.datetime:
+    if granularity is Granularity.HOUR:
+        return (start.astimezone(dt.UTC) + dt.timedelta(hours=1)).astimezone(tz)
+    day = start.date()
+    if granularity is Granularity.DAY:
+        return _midnight(day + dt.timedelta(days=1), tz)
+    if granularity is Granularity.WEEK:
+        return _midnight(day + dt.timedelta(days=7), tz)
+    months = 1 if granularity is Granularity.MONTH else 3
+    month_index = day.year * 12 + day.month - 1 + months
+    return _midnight(dt.date(month_index // 12, month_index % 12 + 1, 1), tz)
+
+
+def label_of(start: dt.datetime, granularity: Granularity) -> str:
+    """The bucket's local label: 2026-03-16T09:00+02:00, 2026-03-16, 2026-W12, 2026-03 or 2026-Q1."""
+    if granularity is Granularity.HOUR:
+        return start.isoformat(timespec="minutes")
+    if granularity is Granularity.DAY:
+        return start.date().isoformat()
+    if granularity is Granularity.WEEK:
+        year, week, _ = start.date().isocalendar()
+        return f"{year}-W{week:02d}"
+    if granularity is Granularity.MONTH:
+        return f"{start.year}-{start.month:02d}"
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def buckets(start: dt.datetime, end: dt.datetime, granularity: Granularity,
+            tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[Bucket]:
+    """The buckets covering [start, end), the first and last clipped to the window (and marked partial).
+
+    Raises ``ValueError`` when there would be more than ``MAX_POINTS`` buckets.
+    """
+    result: list[Bucket] = []
+    bucket_start = local_start(start, granularity, tz)
+    while bucket_start.astimezone(dt.UTC) < end:
+        bucket_end = _next_start(bucket_start, granularity, tz)
+        utc_start, utc_end = bucket_start.astimezone(dt.UTC), bucket_end.astimezone(dt.UTC)
+        clipped_start, clipped_end = max(utc_start, start), min(utc_end, end)
+        partial = clipped_start != utc_start or clipped_end != utc_end
+        result.append(Bucket(clipped_start, clipped_end, label_of(bucket_start, granularity), partial))
+        if len(result) > MAX_POINTS:
+            raise ValueError(f"The window holds more than {MAX_POINTS} {granularity.value.lower()} buckets: "
+                             "choose a coarser granularity or a shorter window.")
+        bucket_start = bucket_end
+    return result
+
+
+def bucket_histograms(hours: Iterable[HourCounts], scale: Scale,
+                      bucket_list: Sequence[Bucket]) -> list[Histogram]:
+    """The histogram of each bucket (hours outside every bucket are ignored)."""
+    starts = [b.start for b in bucket_list]
+    slots = [[0] * 11 for _ in bucket_list]
+    skipped = [0] * len(bucket_list)
+    for row in hours:
+        index = bisect.bisect_right(starts, row.hour) - 1
+        if index < 0 or row.hour >= bucket_list[index].end:
+            continue
+        target = slots[index]
+        for value, count in enumerate(row.slots):
+            target[value] += count
+        skipped[index] += row.skipped
+    return [Histogram.from_slots(scale, s, k) for s, k in zip(slots, skipped, strict=True)]
+
+
+def series(hours: Iterable[HourCounts], scale: Scale, start: dt.datetime, end: dt.datetime,
+           granularity: Granularity, *, publication_threshold: int,
+           tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[SeriesPoint]:
+    """Every bucket of [start, end) with its histogram and statistics, oldest first (empty buckets included)."""
+    bucket_list = buckets(start, end, granularity, tz)
+    histograms = bucket_histograms(hours, scale, bucket_list)
+    return [SeriesPoint(b, h, summarise(h, publication_threshold=publication_threshold))
+            for b, h in zip(bucket_list, histograms, strict=True)]
+
+
+def headline(stats: ScoreStats) -> tuple[float | None, Interval | None]:
+    """The scale's headline metric and its interval: NPS for NPS_11, yes-share for YES_NO, otherwise the mean."""
+    if stats.scale is Scale.NPS_11:
+        return stats.nps, stats.nps_interval
+    if stats.scale is Scale.YES_NO:
+        return stats.yes_share, stats.yes_share_interval
+    return stats.mean, stats.mean_interval
+
+
+def daily_histograms(hours: Iterable[HourCounts], scale: Scale, start: dt.datetime, end: dt.datetime,
+                     tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[tuple[dt.date, Histogram]]:
+    """(local date, histogram) of every local day of [start, end), for day-level analyses such as alerts."""
+    bucket_list = buckets(start, end, Granularity.DAY, tz)
+    histograms = bucket_histograms(hours, scale, bucket_list)
+    return [(b.start.astimezone(tz).date(), h) for b, h in zip(bucket_list, histograms, strict=True)]

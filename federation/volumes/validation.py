@@ -1,0 +1,155 @@
+"""Checking one volume report against the registry and the clock. Pure: the lookups are passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+
+from federation.registry.models import ChannelType
+from federation.volumes.contract import CONTACT_CHANNELS, DayFigures, VolumeItemCode, VolumeReport
+
+MAX_COST_EUR = 1e9
+"""A day's cost of one channel above this is taken for a unit mistake (cents sent as euros, say)."""
+
+
+@dataclass(frozen=True)
+class VolumeLookups:
+    """Registry facts for one batch, loaded once so validating an item touches no database."""
+
+    organisation_id: str
+    services: dict[str, bool]  # service id -> archived?
+    reportable: frozenset[str]
+    channels: dict[str, ChannelType]
+    service_channels: frozenset[tuple[str, str]]
+    today: dt.date
+    oldest: dt.date
+
+
+class VolumeRejection(Exception):
+    """A report is refused; carries the stable code and a message that says how to fix it."""
+
+    def __init__(self, code: VolumeItemCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def check_report(report: VolumeReport, look: VolumeLookups) -> DayFigures:
+    """Raise :class:`VolumeRejection` for the first problem of ``report``; return the figures to store."""
+    _check_service(report, look)
+    channel_type = _check_channel(report, look)
+    _check_day(report.day, look)
+    figures = replace(report.figures, cost_cents=_cost_cents(report.cost_eur))
+    if figures.is_empty:
+        raise VolumeRejection(VolumeItemCode.NOTHING_REPORTED,
+                              "the item reports no figure; send at least one, e.g. transactionsCompleted.")
+    _check_signs(figures)
+    _check_channel_type(figures, channel_type, report.channel_id)
+    _check_transactions(figures)
+    _check_contacts(figures)
+    return figures
+
+
+def _reject(code: VolumeItemCode, message: str) -> VolumeRejection:
+    return VolumeRejection(code, message)
+
+
+def _check_service(report: VolumeReport, look: VolumeLookups) -> None:
+    archived = look.services.get(report.service_id)
+    if archived is None:
+        raise _reject(VolumeItemCode.UNKNOWN_SERVICE,
+                      f"serviceId {report.service_id} is not registered in arvio; use the service's PTV id, "
+                      "or ask the operator to import it from the catalogue.")
+    if report.service_id not in look.reportable:
+        raise _reject(VolumeItemCode.NOT_YOUR_SERVICE,
+                      f"organisation {look.organisation_id} is not registered for service {report.service_id}; "
+                      "ask the operator to register you for it.")
+    if archived:
+        raise _reject(VolumeItemCode.SERVICE_ARCHIVED,
+                      f"service {report.service_id} is archived in the catalogue and takes no new figures.")
+
+
+def _check_channel(report: VolumeReport, look: VolumeLookups) -> ChannelType:
+    channel_type = look.channels.get(report.channel_id)
+    if channel_type is None:
+        raise _reject(VolumeItemCode.UNKNOWN_CHANNEL,
+                      f"channelId {report.channel_id} is not registered; use the channel's PTV id.")
+    if (report.service_id, report.channel_id) not in look.service_channels:
+        raise _reject(VolumeItemCode.CHANNEL_NOT_OF_SERVICE,
+                      f"channel {report.channel_id} is not a channel of service {report.service_id}; "
+                      "check the pair in the catalogue.")
+    return channel_type
+
+
+def _check_day(day: dt.date, look: VolumeLookups) -> None:
+    if day > look.today:
+        raise _reject(VolumeItemCode.DAY_IN_FUTURE,
+                      f"day {day.isoformat()} is in the future (today is {look.today.isoformat()} in Finland); "
+                      "report a day once it has begun, and correct it when it is complete.")
+    if day < look.oldest:
+        raise _reject(VolumeItemCode.DAY_TOO_OLD,
+                      f"day {day.isoformat()} is older than the oldest day arvio takes "
+                      f"({look.oldest.isoformat()}).")
+
+
+def _cost_cents(cost_eur: float | None) -> int | None:
+    if cost_eur is None:
+        return None
+    if not math.isfinite(cost_eur) or not 0 <= cost_eur <= MAX_COST_EUR:
+        raise _reject(VolumeItemCode.INVALID_COST,
+                      f"costEur {cost_eur} is not a day's cost; send the channel's cost of the day in euros "
+                      f"(0–{MAX_COST_EUR:.0f}), e.g. 1520.50.")
+    return round(cost_eur * 100)
+
+
+def _check_signs(figures: DayFigures) -> None:
+    negative = [name for name, value in figures.counts().items() if value < 0]
+    if negative:
+        raise _reject(VolumeItemCode.NEGATIVE_COUNT,
+                      f"{', '.join(negative)} must be zero or more; send the number counted that day.")
+
+
+def _check_channel_type(figures: DayFigures, channel_type: ChannelType, channel_id: str) -> None:
+    contact = figures.contact_figures
+    if contact and channel_type not in CONTACT_CHANNELS:
+        allowed = ", ".join(sorted(t.value for t in CONTACT_CHANNELS))
+        raise _reject(VolumeItemCode.FIGURE_NOT_FOR_CHANNEL,
+                      f"{', '.join(contact)} are contact-centre figures, but channel {channel_id} is of type "
+                      f"{channel_type.value}, which has no queue of contacts; report them for a {allowed} "
+                      "channel, and only transactions (and cost) here.")
+
+
+def _check_transactions(figures: DayFigures) -> None:
+    completed, started = figures.transactions_completed, figures.transactions_started
+    if completed is not None and started is not None and completed > started:
+        raise _reject(VolumeItemCode.COMPLETED_EXCEEDS_STARTED,
+                      f"transactionsCompleted {completed} exceeds transactionsStarted {started}; count a "
+                      "transaction as started on the day it was completed if it began earlier.")
+
+
+def _check_contacts(figures: DayFigures) -> None:
+    received = figures.contacts_received
+    parts = {k: v for k, v in figures.contact_figures.items() if k != "contactsReceived"}
+    if received is None:
+        if parts:
+            raise _reject(VolumeItemCode.CONTACT_FIGURES_WITHOUT_RECEIVED,
+                          f"{', '.join(parts)} need contactsReceived of the same day; send how many contacts "
+                          "arrived.")
+        return
+    answered = figures.contacts_answered_directly
+    if answered is not None and answered > received:
+        raise _reject(VolumeItemCode.ANSWERED_EXCEEDS_RECEIVED,
+                      f"contactsAnsweredDirectly {answered} exceeds contactsReceived {received}; "
+                      "count every contact that arrived in contactsReceived.")
+    outcomes = (answered or 0) + (figures.callbacks or 0) + (figures.contacts_abandoned or 0)
+    if outcomes > received:
+        raise _reject(VolumeItemCode.OUTCOMES_EXCEED_RECEIVED,
+                      f"answered directly, callbacks and abandoned add up to {outcomes}, more than the "
+                      f"{received} contacts received; each contact has at most one of these outcomes.")
+    waits = figures.waits
+    if waits is not None and waits.total != answered:
+        stated = "not sent" if answered is None else str(answered)
+        raise _reject(VolumeItemCode.WAIT_BUCKETS_MISMATCH,
+                      f"the waiting-time buckets add up to {waits.total}, but contactsAnsweredDirectly is "
+                      f"{stated}; the buckets count the contacts answered directly, by how long they waited.")

@@ -1,0 +1,44 @@
+"""Answer bands: which follow-up an answer gets, on every scale."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from federation.battery.followups import DRIVER_LABELS, DRIVERS, FOLLOW_UP_QUESTIONS, Band, band_of
+from federation.battery.scales import Scale
+
+N, M, P = Band.NEGATIVE, Band.NEUTRAL, Band.POSITIVE
+ORDER = {N: 0, M: 1, P: 2}
+
+
+@pytest.mark.parametrize(("scale", "bands"), [
+    (Scale.STARS_5, [N, N, M, P, P]),
+    (Scale.LIKERT_5, [N, N, M, P, P]),
+    (Scale.NPS_11, [N, N, N, N, N, N, N, M, M, P, P]),
+    (Scale.FACES_4, [N, N, P, P]),
+    (Scale.YES_NO, [N, P]),
+])
+def test_every_value_of_every_scale_has_its_band(scale: Scale, bands: list[Band]) -> None:
+    assert [band_of(scale, v) for v in scale.values] == bands
+
+
+def test_the_follow_up_questions_of_the_national_concept() -> None:
+    assert {band: w.en for band, w in FOLLOW_UP_QUESTIONS.items()} == {
+        P: "Where did we succeed especially?", M: "What could be better?", N: "What should we improve?"}
+    assert FOLLOW_UP_QUESTIONS[P].fi == "Missä onnistuimme erityisesti?"
+    assert tuple(DRIVER_LABELS) == DRIVERS
+
+
+@given(st.sampled_from(list(Scale)), st.data())
+def test_bands_never_go_down_as_the_answer_gets_better(scale: Scale, data: st.DataObject) -> None:
+    low = data.draw(st.integers(scale.minimum, scale.maximum))
+    high = data.draw(st.integers(low, scale.maximum))
+    assert ORDER[band_of(scale, low)] <= ORDER[band_of(scale, high)]
+    assert band_of(scale, scale.minimum) is N and band_of(scale, scale.maximum) is P
+
+
+def test_a_value_off_the_scale_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"value 6 is not on the STARS_5 scale \(1–5\)"):
+        band_of(Scale.STARS_5, 6)

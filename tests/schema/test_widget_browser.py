@@ -1,0 +1,291 @@
+"""The widget in real headless Chromium (Debian ``chromium``) against arvio served by uvicorn on 127.0.0.1.
+
+Paths: draw → answer → follow-up → receipt with other users' rating; skip; keyboard only; a host page on
+another origin under a strict Content-Security-Policy; Finnish, Swedish and English. Screenshots go to
+``artifacts/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import http.server
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from federation.db import Database, utcnow
+from federation.privacy.protector import PrivacyProtector
+from federation.ratings.contract import RatingSubmission
+from federation.ratings.ingest import submit_ratings
+from federation.ratings.models import Rating
+from federation.ratings.ticket_keys import rotate_ticket_key
+from federation.ratings.tickets import mint_ticket
+from federation.settings import Settings
+from pseudonymize.keys import KeyRing
+from schema.wiring import build_app
+from tests.conftest import CHANNEL_A, ORG_A, SERVICE_A, TEST_KEY, Api
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+RING = KeyRing((TEST_KEY,))
+
+if not CHROMIUM.exists():
+    if os.environ.get("ARVIO_TEST_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("/usr/bin/chromium is missing; install it with apt-get install -y chromium")
+    pytest.skip("Debian chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@dataclass
+class Live:
+    """arvio served over real HTTP, and the database behind it."""
+
+    base: str
+    database: Database
+    problems: list[str] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live(api: Api, app_settings: Settings) -> Iterator[Live]:
+    """The registry of ``api`` served by uvicorn with the real clock, and ten published answers."""
+    _seed_published_answers(api.database)
+    app = build_app(app_settings, database=api.database, run_migrations=False)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield Live(f"http://127.0.0.1:{port}", api.database)
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+def _seed_published_answers(database: Database) -> None:
+    now = utcnow()
+    items = [RatingSubmission(client_ref=f"seed-{i}", service_id=SERVICE_A, question_id="national.transaction-smooth",
+                              answered_at=now - dt.timedelta(hours=1), value=v)
+             for i, v in enumerate([5, 4, 4, 5, 3, 4, 5, 4, 4, 5])]
+    with database.transaction() as session:
+        submit_ratings(session, ORG_A, items, now=now, protector=PrivacyProtector(RING))
+
+
+def open_page(browser: Any, live: Live, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    page.on("console", lambda m: live.problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: live.problems.append(str(e)))
+    page.goto(url)
+    page.wait_for_selector(".arvio-w legend")
+    return page
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def ratings(database: Database) -> list[Rating]:
+    with database.transaction(write=False) as session:
+        return list(session.scalars(select(Rating).where(Rating.client_ref.like("ticket:%"))))
+
+
+def focused(page: Any) -> dict[str, Any]:
+    """What has the keyboard focus, and how its focus ring looks."""
+    result: dict[str, Any] = page.evaluate("""() => {
+        const el = document.activeElement;
+        const ring = getComputedStyle(el.closest('label.arvio-opt') || el);
+        return {tag: el.tagName, type: el.type || null, text: (el.textContent || '').trim(),
+                value: el.value || null, outline: ring.outlineStyle, width: parseFloat(ring.outlineWidth)};
+    }""")
+    return result
+
+
+def contrast(page: Any, selector: str) -> float:
+    """WCAG contrast ratio of an element's text colour against its (first opaque) background."""
+    ratio: float = page.evaluate("""(selector) => {
+        const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+            .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        let el = document.querySelector(selector);
+        const fg = rgb(getComputedStyle(el).color);
+        let bg = null;
+        for (let node = el; node && !bg; node = node.parentElement) {
+            const c = rgb(getComputedStyle(node).backgroundColor);
+            if (c.length < 4 || c[3] > 0) bg = c;
+        }
+        const [a, b] = [lum(fg), lum(bg || [255, 255, 255])].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+    }""", selector)
+    return ratio
+
+
+def test_answer_follow_up_and_receipt_in_finnish(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=fi")
+    assert page.locator(".arvio-w").get_attribute("lang") == "fi"
+    page.locator("label.arvio-opt").nth(3).click()  # four stars
+    assert page.locator("label.arvio-opt.arvio-on").count() == 4
+    shot(page, "widget-question-fi.png")
+    page.get_by_role("button", name="Lähetä").click()
+    page.get_by_text("Missä onnistuimme erityisesti?").wait_for()
+    page.get_by_label("Helppous").check()
+    page.get_by_label("Henkilökunta").check()
+    page.get_by_label("Kerro halutessasi lisää").fill("Nopeaa ja selkeää, kiitos! maija@example.fi")
+    shot(page, "widget-follow-up-fi.png")
+    page.get_by_role("button", name="Lähetä").click()
+    page.get_by_text("Kiitos palautteestasi!").wait_for()
+    others = page.locator(".arvio-others")
+    others.get_by_text("Muiden käyttäjien arvio").wait_for()
+    # 10 seeded answers, plus this one when the headline question happened to be drawn
+    assert re.search(r"Muiden käyttäjien arvio: ★★★★☆ 4,3 / 5 \((10|11) vastausta\)$", others.inner_text())
+    assert page.locator(".arvio-ref").inner_text().startswith("Viite: ")
+    shot(page, "widget-receipt-fi.png")
+    page.get_by_role("button", name="Mihin vastauksia käytetään?").click()
+    page.get_by_text("Mihin vastauksiasi käytetään?").wait_for()
+    assert page.get_by_role("button", name="Mihin vastauksia käytetään?").get_attribute("aria-expanded") == "true"
+    shot(page, "widget-notice-fi.png")
+    [stored] = ratings(live.database)
+    assert (stored.value, stored.drivers, stored.locale, stored.channel_id) == (4, "ease,staff", "fi", CHANNEL_A)
+    assert stored.free_text is not None and b"maija" not in stored.free_text
+    assert live.problems == []
+
+
+def test_skip_is_one_click_in_swedish(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=sv")
+    assert page.locator(".arvio-w legend").inner_text() in {
+        "Hur gick ditt ärende?", "Var språket i tjänsten lätt att förstå?", "Hittade du tjänsten lätt?",
+        "Var tjänsten lätt att använda?", "Hjälpte tjänsten dig att komma vidare i ditt ärende?",
+        "Skulle du rekommendera e-tjänsten till andra?"}
+    page.get_by_role("button", name="Hoppa över").click()
+    page.get_by_text("Du hoppade över frågan. Tack!").wait_for()
+    page.locator(".arvio-others").get_by_text("Andra användares betyg").wait_for()
+    shot(page, "widget-skipped-sv.png")
+    [stored] = ratings(live.database)
+    assert (stored.skipped, stored.value, stored.locale) == (True, None, "sv")
+    assert live.problems == []
+
+
+def test_keyboard_only_with_visible_focus_in_english(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=en")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if focused(page)["type"] == "radio":
+            break
+    state = focused(page)
+    assert (state["type"], state["value"]) == ("radio", "1")
+    assert state["outline"] != "none" and state["width"] >= 2
+    page.keyboard.press("Enter")  # nothing chosen yet: the widget says so and keeps the focus on the scale
+    assert page.get_by_role("alert").inner_text() == "Choose an answer first, or skip the question."
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert focused(page)["value"] == "3"
+    page.keyboard.press("Enter")
+    page.get_by_text("What could be better?").wait_for()
+    assert focused(page) | {"outline": None, "width": None} == {
+        "tag": "LEGEND", "type": None, "text": "What could be better?", "value": None, "outline": None,
+        "width": None}
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # "Ease"
+    for _ in range(6):
+        page.keyboard.press("Tab")
+    assert focused(page)["tag"] == "TEXTAREA"
+    page.keyboard.type("The form could be shorter.")
+    page.keyboard.press("Tab")
+    send = focused(page)
+    assert (send["tag"], send["text"]) == ("BUTTON", "Send")
+    assert send["outline"] != "none" and send["width"] >= 2
+    shot(page, "widget-keyboard-focus-en.png")
+    page.keyboard.press("Enter")
+    page.get_by_text("Thank you for your feedback!").wait_for()
+    assert focused(page)["text"] == "Thank you for your feedback!"
+    for selector in (".arvio-w .arvio-title", ".arvio-w .arvio-others", ".arvio-w .arvio-ref"):
+        assert contrast(page, selector) >= 4.5, selector
+    [stored] = ratings(live.database)
+    assert (stored.value, stored.drivers, stored.locale) == (3, "ease", "en")
+    assert live.problems == []
+
+
+@contextlib.contextmanager
+def host_page(html: str, csp: str) -> Iterator[str]:
+    """An e-service page on another origin (another port of 127.0.0.1) sent with ``csp``."""
+    body = html.encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200 if self.path == "/e-service/done" else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", csp)
+            self.end_headers()
+            self.wfile.write(body if self.path == "/e-service/done" else b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/e-service/done"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_embedded_on_another_origin_under_a_strict_csp(browser: Any, live: Live) -> None:
+    with live.database.transaction() as session:
+        key = rotate_ticket_key(session, ORG_A, RING, now=utcnow())
+    ticket = mint_ticket(key, service_id=SERVICE_A, channel_id=CHANNEL_A)
+    csp = (f"default-src 'none'; script-src {live.base}; style-src {live.base}; connect-src {live.base}; "
+           f"img-src {live.base}; base-uri 'none'; form-action 'none'")
+    html = (f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>E-tjänst</title>'
+            f'<link rel="icon" href="{live.base}/widget/favicon.svg"></head><body>'
+            f"<h1>Ansökan skickad</h1><script src=\"{live.base}/widget/arvio-widget.js\" "
+            f'data-service="{SERVICE_A}" data-channel="{CHANNEL_A}" data-ticket="{ticket}" async></script>'
+            "</body></html>")
+    with host_page(html, csp) as url:
+        page = open_page(browser, live, url)
+        assert page.evaluate("getComputedStyle(document.querySelector('.arvio-w')).borderTopStyle") == "solid"
+        page.locator("label.arvio-opt").nth(1).click()
+        page.get_by_role("button", name="Skicka").click()
+        page.get_by_text("Vad borde vi förbättra?").wait_for()
+        page.get_by_role("button", name="Hoppa över").click()
+        page.get_by_text("Tack för din respons!").wait_for()
+        page.locator(".arvio-others").get_by_text("Andra användares betyg").wait_for()
+        shot(page, "widget-strict-csp-sv.png")
+    [stored] = ratings(live.database)
+    assert (stored.value, stored.drivers, stored.free_text) == (2, None, None)
+    assert live.problems == []
