@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from federation.analytics.demo import install_demo_analytics
 from federation.battery.followups import DRIVERS
 from federation.battery.models import Question
 from federation.battery.national import Wording
@@ -218,10 +219,14 @@ def install_demo_registry(session: Session, *, now: dt.datetime) -> None:
     city = ORGANISATIONS[0].business_id
     if session.get(Question, "demo.page-useful") is None:
         define_question(session, question_id="demo.page-useful", owner=city, scale=Scale.YES_NO, now=now,
-                        wording=Wording("Oliko sivusta hyötyä?", "Var sidan till nytta?", "Was this page useful?"))
+                        wording=Wording("Oliko sivusta hyötyä?", "Var sidan till nytta?", "Was this page useful?"),
+                        weight=0.0)  # pushed by web pages, never drawn by the e-service widget
     if session.get(Question, "demo.kiosk-faces") is None:
         define_question(session, question_id="demo.kiosk-faces", owner=city, scale=Scale.FACES_4, now=now,
-                        wording=Wording("Miten asiointi sujui?", "Hur gick ärendet?", "How did it go?"))
+                        wording=Wording("Miten asiointi sujui?", "Hur gick ärendet?", "How did it go?"),
+                        weight=0.0)  # pushed by kiosks, never drawn by the e-service widget
+    install_demo_analytics(session, now=now, services={s.key: s.id for s in SERVICES},
+                           organisations={s.key: s.organisation for s in SERVICES})
 
 
 _CONTACT_PROFILES = {  # contacts on an average weekday; shares answered directly, called back, abandoned; waits

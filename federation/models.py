@@ -9,6 +9,7 @@ from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationScore
 from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, TicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
+from federation.research.models import PrivacyBudget, ResearchAnswer
 from federation.volumes.models import ServiceVolumeDaily
 
 __all__ = [
@@ -19,12 +20,14 @@ __all__ = [
     "DemographicCell",
     "ErasureReceipt",
     "Organisation",
+    "PrivacyBudget",
     "Publication",
     "PublicationScore",
     "Question",
     "QuestionVersion",
     "QuestionWeight",
     "Rating",
+    "ResearchAnswer",
     "RollupDriverHourly",
     "RollupHourly",
     "Service",

@@ -37,6 +37,9 @@ class Settings:
     master_key: str | None = field(default=None, repr=False)
     signing_key_file: Path | None = None
     ranking_prior_weight: int = 20
+    research_threshold: int = 10
+    research_budget_epsilon: float = 10.0
+    research_global_budget_epsilon: float = 100.0
 
     def __post_init__(self) -> None:
         if self.environment not in ENVIRONMENTS:
@@ -54,6 +57,12 @@ class Settings:
         if self.ranking_prior_weight < 0:
             raise SettingsError("ARVIO_RANKING_PRIOR_WEIGHT must be zero or more (virtual answers at the "
                                 "national mean).")
+        if self.research_threshold < 1 or (self.environment == "production" and self.research_threshold < 10):
+            raise SettingsError("ARVIO_RESEARCH_THRESHOLD must be at least 1, and at least 10 in production "
+                                "(every published cell and margin rests on that many respondents).")
+        if not 0 <= self.research_budget_epsilon <= self.research_global_budget_epsilon:
+            raise SettingsError("ARVIO_RESEARCH_BUDGET_EPSILON must be zero or more and at most "
+                                "ARVIO_RESEARCH_GLOBAL_BUDGET_EPSILON.")
 
     @property
     def is_development(self) -> bool:
@@ -95,6 +104,9 @@ _VARIABLES: dict[str, type] = {
     "master_key": str,
     "signing_key_file": Path,
     "ranking_prior_weight": int,
+    "research_threshold": int,
+    "research_budget_epsilon": float,
+    "research_global_budget_epsilon": float,
 }
 _FIELD_FOR = {"env": "environment"}
 
@@ -105,4 +117,9 @@ def _parse(name: str, raw: str, kind: type) -> object:
             return int(raw)
         except ValueError:
             raise SettingsError(f"ARVIO_{name.upper()} must be a whole number, got {raw!r}.") from None
+    if kind is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingsError(f"ARVIO_{name.upper()} must be a number such as 10 or 0.5, got {raw!r}.") from None
     return kind(raw)

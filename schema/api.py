@@ -21,6 +21,7 @@ from schema.queries import RegistryQuery, fast_public_score
 from schema.questions import QuestionsMutation, QuestionsQuery
 from schema.ratings import RatingsMutation, fast_submit_ratings
 from schema.registry import RegistryMutation
+from schema.research import ResearchMutation, ResearchQuery
 from schema.tickets import TicketsMutation, TicketsQuery
 from schema.validation import Limits, SharedValidation
 from schema.volumes import VolumesMutation, VolumesQuery
@@ -29,14 +30,14 @@ from schema.widget import WidgetMutation, WidgetQuery
 
 @strawberry.type(description="Reading arvio: services, scores, questions.")
 class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery, WidgetQuery, QuestionsQuery,
-            TicketsQuery, FollowUpsQuery, VolumesQuery, AnalyticsQuery, AnalyticsEventsQuery):
+            TicketsQuery, FollowUpsQuery, VolumesQuery, AnalyticsQuery, AnalyticsEventsQuery, ResearchQuery):
     pass
 
 
 @strawberry.type(description="Writing to arvio: ratings (organisations) and the registry and tokens (admins).")
 class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation,
                WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, VolumesMutation,
-               AnalyticsEventsMutation):
+               AnalyticsEventsMutation, ResearchMutation):
     pass
 
 

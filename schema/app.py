@@ -36,6 +36,7 @@ from pseudonymize.keys import KeyRing
 from schema import bulk
 from schema.api import build_schema
 from schema.context import Context, Services
+from schema.dashboard import dashboard_routes
 from schema.exports_http import publication_routes
 from schema.limits import RateLimiter
 from schema.privacy import privacy_endpoint
@@ -64,13 +65,14 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
     state = App(settings, database, build_schema(settings), services,
                 RateLimiter(settings.rate_limit_per_minute), clock)
     routes = [
+        *widget_routes(state),  # first: GET /widget/draw is the most frequent request (route matching is linear)
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
         Route("/healthz", functools.partial(healthz, state), methods=["GET"]),
         Route("/privacy", functools.partial(privacy_endpoint, settings), methods=["GET"]),
         Route("/ingest/ratings", functools.partial(bulk_endpoint, state), methods=["POST"]),
         *publication_routes(state),
         *public_routes(state),
-        *widget_routes(state),
+        *dashboard_routes(),
     ]
     app = Starlette(routes=routes, lifespan=functools.partial(widget_lifespan, state))
     app.state.arvio = state

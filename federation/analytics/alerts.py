@@ -10,8 +10,8 @@ standardised mean against the *reference*, the pooled histogram of every earlier
 Under a stationary series the z_t are approximately independent standard normals (they are recursive residuals),
 whatever the service's level, spread or daily volume. Two CUSUMs accumulate evidence of a rise and of a drop,
 ``S⁺ = max(0, S⁺ + z − k)`` and ``S⁻ = max(0, S⁻ − z − k)``; an alarm is raised when either exceeds ``h``. The
-change is dated to the first day after the CUSUM last stood at zero, and the detector restarts with the days
-since that date as its new reference (the new level).
+change is dated to the most likely start of the new level within the CUSUM's current run, and the detector
+restarts with the days since that date as its new reference (the new level).
 
 False-alarm rate: ``h`` is chosen for a stated bound — on a stationary series, on average at most
 ``false_alarms_per_year`` alarms per 365 monitored days (days with answers after the warm-up). Siegmund's
@@ -131,8 +131,8 @@ class _Block:
 class _State:
     reference: list[_Block] = field(default_factory=list)
     pooled: Histogram | None = None
-    since_rise: list[_Block] = field(default_factory=list)
-    since_drop: list[_Block] = field(default_factory=list)
+    since_rise: list[tuple[_Block, float]] = field(default_factory=list)
+    since_drop: list[tuple[_Block, float]] = field(default_factory=list)
     rise: float = 0.0
     drop: float = 0.0
 
@@ -175,14 +175,29 @@ def _warm(state: _State, policy: CusumPolicy) -> bool:
             and pooled.count >= policy.warmup_answers and _spread(pooled) > 0)
 
 
+def _change_start(run: Sequence[tuple[_Block, float]]) -> int:
+    """Where in the CUSUM's run the new level most likely began: the j maximising (Σ_{i≥j} z_i)² / (m − j),
+    the likelihood ratio of a single shift of unknown size (the CUSUM's own restart point, which the drift k
+    biases toward earlier noise, is only the fallback for ties)."""
+    best, best_score, tail = 0, -1.0, 0.0
+    for j in range(len(run) - 1, -1, -1):
+        tail += run[j][1]
+        score = tail * tail / (len(run) - j)
+        if score >= best_score:
+            best, best_score = j, score
+    return best
+
+
 def _alarm(state: _State, block: _Block, direction: Direction, statistic: float) -> ChangePoint:
-    shifted_blocks = state.since_rise if direction is Direction.RISE else state.since_drop
+    run = state.since_rise if direction is Direction.RISE else state.since_drop
+    shifted_blocks = [b for b, _ in run[_change_start(run):]]
     shifted = _pool(shifted_blocks)
     started_on = shifted_blocks[0].first
     reference = _pool([b for b in state.reference if b.last < started_on] or state.reference)
     point = ChangePoint(direction, started_on, block.last, mean_of(reference), reference.count,
                         mean_of(shifted), shifted.count, statistic)
-    state.reference, state.pooled = list(shifted_blocks), shifted
+    # The new level becomes the reference; monitoring resumes once it holds a warm-up's worth of days.
+    state.reference, state.pooled = shifted_blocks, shifted
     state.since_rise, state.since_drop, state.rise, state.drop = [], [], 0.0, 0.0
     return point
 
@@ -206,8 +221,8 @@ def detect(days: Sequence[tuple[dt.date, Histogram]], policy: CusumPolicy | None
             monitored += block.days
             z = _standardised(state, block)
             state.rise, state.drop = max(0.0, state.rise + z - k), max(0.0, state.drop - z - k)
-            state.since_rise = [*state.since_rise, block] if state.rise > 0 else []
-            state.since_drop = [*state.since_drop, block] if state.drop > 0 else []
+            state.since_rise = [*state.since_rise, (block, z)] if state.rise > 0 else []
+            state.since_drop = [*state.since_drop, (block, -z)] if state.drop > 0 else []
             if state.rise > h or state.drop > h:
                 direction = Direction.RISE if state.rise > h else Direction.DROP
                 alarms.append(_alarm(state, block, direction, max(state.rise, state.drop)))

@@ -143,7 +143,7 @@ class Drawer:
 
     def cached(self, service_id: str, channel_id: str | None) -> DrawConfig | None:
         """The cached config, None when it must be loaded; re-raises a cached refusal."""
-        entry = self._cache.get(self._key(service_id, channel_id))
+        entry = self._cache.get((service_id, channel_id or "")) or self._cache.get(self._key(service_id, channel_id))
         if entry is None or entry[0] < self._clock():
             return None
         if isinstance(entry[1], DomainError):

@@ -9,11 +9,14 @@ Rules (DESIGN.md "Privacy"):
   last). A later answer replaces the earlier one in the cube, also when the earlier one was pseudonymised under
   an older key version (the respondent's pseudonyms under every key in the ring are matched).
 - Ratings with demographics but without a pseudonym cannot be linked to a person: each counts as it is.
+- A rating with a pseudonym that arrives after the pseudonyms of its quarter were due to be cleared (30 days after
+  the quarter ended; answers may be up to a year old) is left out: the person's earlier answers can no longer be
+  matched, so counting it could count them twice.
 - Cells that reach zero are deleted, so the cube is a function of the stored ratings alone (not of the order
   they arrived in or were erased): erasing a respondent leaves exactly the cube of a world without them.
 
-Limits: pseudonyms under a destroyed key version, or cleared by retention, can no longer be matched; a late
-answer for such a quarter counts as a new respondent. On PostgreSQL each respondent's group is serialised with a
+Limits: pseudonyms under a destroyed key version can no longer be matched, so a later answer of the same person
+counts anew; ratings sent without an identifier are not bounded at all. On PostgreSQL each respondent's group is serialised with a
 transaction-scoped advisory lock keyed by their pseudonym under the current key, so every process must run with
 the same current key (restart servers after ``arvio keys rotate``).
 """
@@ -39,6 +42,9 @@ ATTRIBUTES = ("age_band", "region", "language", "gender")
 
 CellKey = tuple[str, str, int, str, str, str, str, str]
 """(service id, question id, wording version, quarter, age band, region, language, gender)."""
+
+PSEUDONYM_GRACE_DAYS = 30
+"""Days after the end of its quarter that a pseudonym is kept (DESIGN.md "Privacy"); retention clears it then."""
 
 _KEY_COLUMNS = ("service_id", "question_id", "wording_version", "quarter", *ATTRIBUTES)
 _CHUNK = 500  # bound on the size of IN (…) lists
@@ -71,8 +77,11 @@ class Arrival:
 
 
 def contribution(row: Mapping[str, Any]) -> Contribution | None:
-    """The cube contribution of a rating (mapping of rating columns); None for a skip or no demographics."""
+    """The cube contribution of a rating (mapping of rating columns); None for a skip, no demographics, or a
+    pseudonymised rating received after its quarter's pseudonyms were due to be cleared."""
     if row["value"] is None or all(row[name] is None for name in ATTRIBUTES):
+        return None
+    if row.get("pseudonym") is not None and row["answered_at"] < pseudonyms_kept_from(row["received_at"]):
         return None
     quarter = quarter_of(row["answered_at"].astimezone(dt.UTC).date())
     cell: CellKey = (row["service_id"], row["question_id"], row["wording_version"], quarter,
@@ -83,6 +92,14 @@ def contribution(row: Mapping[str, Any]) -> Contribution | None:
 def latest(answers: Iterable[CountedAnswer]) -> CountedAnswer | None:
     """The answer that counts for a person: the latest answered, ties to the one stored last."""
     return max(answers, key=lambda a: (a.answered_at, a.rating_id), default=None)
+
+
+def pseudonyms_kept_from(now: dt.datetime) -> dt.datetime:
+    """Ratings answered before this moment have lost (or are due to lose) their pseudonym at ``now``: the start of
+    the quarter holding the day :data:`PSEUDONYM_GRACE_DAYS` before ``now`` — every earlier quarter ended more
+    than that long ago."""
+    day = (now.astimezone(dt.UTC) - dt.timedelta(days=PSEUDONYM_GRACE_DAYS)).date()
+    return quarter_bounds(quarter_of(day))[0]
 
 
 def quarter_bounds(quarter: str) -> tuple[dt.datetime, dt.datetime]:
@@ -142,7 +159,7 @@ def _as_row(key: CellKey, counts: Sequence[int]) -> dict[str, Any]:
 
 _GROUP_COLUMNS = (Rating.id, Rating.organisation_id, Rating.client_ref, Rating.pseudonym, Rating.service_id,
                   Rating.channel_id, Rating.question_id, Rating.wording_version, Rating.value, Rating.answered_at,
-                  Rating.drivers, Rating.age_band, Rating.region, Rating.language, Rating.gender)
+                  Rating.received_at, Rating.drivers, Rating.age_band, Rating.region, Rating.language, Rating.gender)
 
 
 def lock_people(session: Session, people: Collection[str]) -> None:

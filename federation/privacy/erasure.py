@@ -164,7 +164,7 @@ def _subtract_from_rollups(session: Session, doomed: Sequence[StoredRow]) -> Non
     if not doomed:
         return
     questions = sorted({row["question_id"] for row in doomed})
-    scales = {question: scale for question, scale in session.execute(
+    scales = {row.id: row.scale for row in session.execute(
         select(Question.id, Question.scale).where(Question.id.in_(questions)))}
     answers, drivers = RollupDelta(), DriverDelta()
     keys: set[RollupKey] = set()

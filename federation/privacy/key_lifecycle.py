@@ -88,12 +88,12 @@ def destroy_key(settings: Settings, session: Session, version: int, *, now: dt.d
     if version not in ring.versions:
         raise DomainError("UNKNOWN_KEY_VERSION", f"key version {version} is not in the key file (it holds "
                                                  f"{', '.join(map(str, ring.versions))}); nothing was destroyed.")
+    remaining = ring.without(version)  # refuses the current (and only) key before anything is counted
     usage = key_usage(session, version, now=now)
     if usage.needed and not force:
         raise DomainError("KEY_STILL_NEEDED", f"key version {version} is still needed by retained data "
                                               f"({usage.describe()}); wait until retention has cleared them, or "
                                               "pass --force to make them unmatchable and unreadable for good.")
-    remaining = ring.without(version)
     record(session, actor=actor, action="keys.destroy", subject=str(version), now=now, forced=force,
            pseudonyms=usage.pseudonyms, free_texts=usage.free_texts, ticket_keys=usage.ticket_keys)
     session.flush()

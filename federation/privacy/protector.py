@@ -91,7 +91,9 @@ class PrivacyProtector:
     def after_insert(self, session: Session, stored: Sequence[tuple[RatingSubmission, dict[str, Any]]]) -> None:
         """Count the stored ratings in the demographic cube (``federation.privacy.cube``), matching each
         respondent's earlier answers in the same service and quarter under every key version in the ring."""
-        arrivals = [Arrival(row, self._aliases(item, row)) for item, row in stored if contribution(row) is not None]
+        # Most items carry no demographics: the first test keeps this loop cheap on the ingest hot path.
+        arrivals = [Arrival(row, self._aliases(item, row)) for item, row in stored
+                    if item.demographics is not None and contribution(row) is not None]
         if arrivals:
             count_arrivals(session, arrivals)
 

@@ -21,33 +21,27 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from federation.audit.log import record
-from federation.privacy.cube import quarter_bounds
+from federation.privacy.cube import PSEUDONYM_GRACE_DAYS, pseudonyms_kept_from
 from federation.ratings.models import Rating
-from pseudonymize.pseudonyms import quarter_of
 
-PSEUDONYM_GRACE_DAYS = 30
-"""Days after the end of its quarter that a pseudonym is kept (DESIGN.md "Privacy")."""
+__all__ = ["PSEUDONYM_GRACE_DAYS", "RetentionPolicy", "RetentionReport", "run_retention"]
 
 
 @dataclass(frozen=True)
 class RetentionPolicy:
-    """How long microdata and pseudonyms are kept. Validated: both periods are at least one day."""
+    """How long microdata is kept (pseudonyms: :data:`PSEUDONYM_GRACE_DAYS` after their quarter, fixed because
+    the demographic cube relies on the same rule). Validated: at least one day."""
 
     retention_days: int
-    pseudonym_grace_days: int = PSEUDONYM_GRACE_DAYS
 
     def __post_init__(self) -> None:
         if self.retention_days < 1:
             raise ValueError(f"retention_days must be at least 1, got {self.retention_days}; "
                              "set ARVIO_RETENTION_DAYS to the number of days microdata is kept.")
-        if self.pseudonym_grace_days < 1:
-            raise ValueError(f"pseudonym_grace_days must be at least 1, got {self.pseudonym_grace_days}.")
 
     def pseudonyms_kept_from(self, now: dt.datetime) -> dt.datetime:
-        """Ratings answered before this moment have their pseudonym cleared: the start of the quarter holding
-        the day ``pseudonym_grace_days`` before ``now`` — every earlier quarter ended more than that long ago."""
-        day = (now.astimezone(dt.UTC) - dt.timedelta(days=self.pseudonym_grace_days)).date()
-        return quarter_bounds(quarter_of(day))[0]
+        """Ratings answered before this moment have their pseudonym cleared (see ``cube.pseudonyms_kept_from``)."""
+        return pseudonyms_kept_from(now)
 
     def microdata_kept_from(self, now: dt.datetime) -> dt.datetime:
         """Ratings answered before this moment are deleted."""

@@ -86,7 +86,12 @@ def verify_ticket(session: Session, ring: KeyRing, text: str, *, now: dt.datetim
     if row.valid_until is not None and row.valid_until <= now:
         raise TicketError("TICKET_KEY_RETIRED", f"ticket key version {ticket.key_version} was rotated out at "
                                                 f"{row.valid_until.isoformat()}; mint tickets with the new key.")
-    ticket.check(_unseal(row, ring), now=now, grace=grace)
+    try:
+        key = _unseal(row, ring)
+    except DomainError:
+        raise TicketError("TICKET_KEY_RETIRED", f"ticket key version {ticket.key_version} can no longer be opened "
+                                                "(its master key was destroyed); rotate the ticket key.") from None
+    ticket.check(key, now=now, grace=grace)
     return ticket
 
 

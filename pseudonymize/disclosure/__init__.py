@@ -7,7 +7,7 @@ rounding and share coding. Pure functions over frozen dataclasses; imports only 
 - :mod:`~pseudonymize.disclosure.publish` — statistics → rounded, clamped, coded values.
 """
 
-from pseudonymize.disclosure.cellkey import CellKeyNoise, combine_component_keys
+from pseudonymize.disclosure.cellkey import CellKeyNoise, combine_content_keys, deviation_probability
 from pseudonymize.disclosure.policy import PRODUCTION_MINIMUM_THRESHOLD, DisclosurePolicy
 from pseudonymize.disclosure.publish import (
     STATISTICS,
@@ -40,7 +40,8 @@ __all__ = [
     "PublishedShare",
     "ShareCoding",
     "TableShape",
-    "combine_component_keys",
+    "combine_content_keys",
+    "deviation_probability",
     "entry_counts",
     "period_pattern",
     "publish",

@@ -67,13 +67,10 @@ class CellStatistics:
         """Statistics of the union of two disjoint sets of answers."""
         return CellStatistics(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
-    def perturbed(self, deviation: Callable[[str, int], int], value_range: int) -> CellStatistics:
-        """Each statistic plus ``deviation(name, true value)`` in its unit (``value_range`` for the value sum)."""
-        def noisy(name: str) -> int:
-            unit = value_range if name == "value_sum" else 1
-            return int(getattr(self, name)) + deviation(name, getattr(self, name)) * unit
-
-        return CellStatistics(*(noisy(f.name) for f in fields(self)))
+    def perturbed(self, deviation: Callable[[str, int], int]) -> CellStatistics:
+        """Each statistic plus ``deviation(name, true value)``."""
+        return CellStatistics(*(getattr(self, f.name) + deviation(f.name, getattr(self, f.name))
+                                for f in fields(self)))
 
 
 STATISTICS: tuple[str, ...] = tuple(f.name for f in fields(CellStatistics))

@@ -81,6 +81,10 @@ class TableShape:
         found[self.total] = None
         return tuple(found)
 
+    def entries_of(self, cell: EntryKey) -> tuple[EntryKey, ...]:
+        """The entries inner ``cell`` is counted in: itself, its margins and the total (each once)."""
+        return tuple(_entries_of(self, cell))
+
     def covers(self, entry: EntryKey, cell: EntryKey) -> bool:
         """Whether inner ``cell`` is counted in ``entry``."""
         return all(part is None or part == level for part, level in zip(entry, cell, strict=True))

@@ -118,3 +118,13 @@ def test_round_trip(service: uuid.UUID, channel: uuid.UUID | None, question: str
     claim = s.verify(draw_id, now=NOW)
     assert (claim.service_id, claim.channel_id, claim.question_id, claim.wording_version) == (
         str(service), str(channel) if channel else None, question, version)
+
+
+@given(st.binary(min_size=0, max_size=100), st.binary(max_size=300))
+def test_the_precomputed_hmac_is_hmac_sha256(key: bytes, message: bytes) -> None:
+    import hashlib
+    import hmac
+
+    from federation.battery.draw_token import HmacSha256
+
+    assert HmacSha256(key).digest(message) == hmac.new(key, message, hashlib.sha256).digest()

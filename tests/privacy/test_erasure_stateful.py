@@ -11,7 +11,6 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
-
 from sqlalchemy import Table, func, or_, select
 
 from federation.db import Database

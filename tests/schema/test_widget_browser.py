@@ -12,16 +12,13 @@ import datetime as dt
 import http.server
 import os
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from federation.db import Database, utcnow
@@ -35,6 +32,7 @@ from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema.wiring import build_app
 from tests.conftest import CHANNEL_A, ORG_A, SERVICE_A, TEST_KEY, Api
+from tests.live import serve
 
 pytestmark = pytest.mark.browser
 
@@ -61,13 +59,6 @@ class Live:
     problems: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
@@ -80,18 +71,8 @@ def browser() -> Iterator[Any]:
 def live(api: Api, app_settings: Settings) -> Iterator[Live]:
     """The registry of ``api`` served by uvicorn with the real clock, and ten published answers."""
     _seed_published_answers(api.database)
-    app = build_app(app_settings, database=api.database, run_migrations=False)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield Live(f"http://127.0.0.1:{port}", api.database)
-    server.should_exit = True
-    thread.join(timeout=15)
+    with serve(build_app(app_settings, database=api.database, run_migrations=False)) as base:
+        yield Live(base, api.database)
 
 
 def _seed_published_answers(database: Database) -> None:

@@ -266,3 +266,50 @@ def test_static_files_and_the_demo_page(api: Api) -> None:
     ticket = re.search(r'data-ticket="([^"]+)"', scripts[0])
     assert ticket is not None and parse_ticket(ticket.group(1)).service_id == SERVICE_A
     assert 'lang="sv"' in page.text and "style=" not in page.text
+
+
+DRAW_Q = """query($s: ID!, $c: ID, $l: Locale!) { drawQuestion(serviceId: $s, channelId: $c, locale: $l) {
+  drawId clientRef serviceId channelId organisationId text question { id scale wordingVersion } } }"""
+ANSWER_M = """mutation($input: AnswerQuestionInput!) { answerQuestion(input: $input) {
+  status code message itemCode receipt followUp { band question drivers { code label } }
+  othersRating { published count } } }"""
+FOLLOW_M = """mutation($input: SendFollowUpInput!) { sendFollowUp(input: $input) { status code receipt } }"""
+
+
+def test_the_same_flow_through_graphql(api: Api) -> None:
+    key = ticket_key(api)
+    drawn = api.gql(DRAW_Q, {"s": SERVICE_A, "c": CHANNEL_A, "l": "SV"})["data"]["drawQuestion"]
+    assert (drawn["serviceId"], drawn["channelId"], drawn["organisationId"]) == (SERVICE_A, CHANNEL_A, "1000001-2")
+    assert drawn["question"]["id"] in STAR_QUESTIONS and drawn["clientRef"].startswith("draw:")
+    ticket = mint(api, key)
+    result = api.gql(ANSWER_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "value": 3,
+                                          "locale": "SV"}})["data"]["answerQuestion"]
+    assert (result["status"], result["followUp"]["band"], result["followUp"]["question"]) == (
+        "ACCEPTED", "NEUTRAL", "Vad kunde ha varit bättre?")
+    assert result["followUp"]["drivers"][0] == {"code": "effectiveness", "label": "Mitt ärende blev skött"}
+    assert result["othersRating"] == {"published": False, "count": None}
+    sent = api.gql(FOLLOW_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "drivers": ["language"]}})
+    assert sent["data"]["sendFollowUp"]["status"] == "ACCEPTED"
+    replay = api.gql(ANSWER_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "value": 3}})
+    assert replay["data"]["answerQuestion"]["code"] == "TICKET_REPLAYED"
+    forged = api.gql(ANSWER_M, {"input": {"drawId": "AAAA" + drawn["drawId"][4:], "ticket": ticket, "value": 3}})
+    assert forged["data"]["answerQuestion"]["code"] in {"DRAW_FORGED", "DRAW_MALFORMED"}
+    unknown = api.gql(DRAW_Q, {"s": "00000000-0000-0000-0000-000000000001", "c": None, "l": "FI"})
+    assert unknown["errors"][0]["extensions"]["code"] == "UNKNOWN_SERVICE"
+
+
+def test_ticket_keys_belong_to_their_organisation(api: Api) -> None:
+    first, second = ticket_key(api), ticket_key(api)
+    assert (first.version, second.version) == (1, 2)
+    versions = api.gql("{ ticketKeys { version validUntil } }", token="org_a")["data"]["ticketKeys"]
+    assert [v["version"] for v in versions] == [1, 2] and versions[1]["validUntil"] is None
+    other = api.gql("mutation { rotateTicketKey(organisationId: \"1000001-2\") { version } }", token="org_b")
+    assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    for token, code in (("admin", "ORGANISATION_REQUIRED"), ("publisher", "FORBIDDEN"), (None, "UNAUTHENTICATED")):
+        body = api.gql("mutation { rotateTicketKey { version } }", token=token)
+        assert body["errors"][0]["extensions"]["code"] == code
+    admin = api.gql("mutation { rotateTicketKey(organisationId: \"1000002-0\", revokePrevious: true) { "
+                    "organisationId version } }", token="admin")
+    assert admin["data"]["rotateTicketKey"] == {"organisationId": "1000002-0", "version": 1}
+    stale = mint(api, first)
+    assert answer(api, draw(api), stale, 4)["status"] == "ACCEPTED"  # v1 still verifies during the grace day

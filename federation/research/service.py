@@ -1,0 +1,208 @@
+"""Answering a researcher's breakdown: check the shape, read the cube, protect, debit, cache and audit.
+
+The request's own session reads; everything that must be kept — the budget debit, the cached answer, the audit
+event — is written in a separate short write transaction (``write``), committed before the answer is returned,
+so a query (not a mutation) still leaves its trace and its debit, and a refused request is audited too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from federation.audit.log import record
+from federation.audit.models import AuditEvent
+from federation.research.answers import cached_answer, request_key, store_answer
+from federation.research.compute import Answer, BreakdownSpec, prepare, release_with_cell_key, release_with_dp
+from federation.research.ledger import GLOBAL_LEDGER, Balance, balance, debit, researcher_ledger, set_cap
+from federation.research.reading import QuestionInfo, ScopeInfo, read_rows, resolve_question, resolve_scope
+from federation.research.shapes import (
+    BreakdownRefusal,
+    BreakdownRequest,
+    PrivacyMode,
+    ResearchPolicy,
+    check_request,
+    to_micro,
+)
+from federation.settings import Settings
+from pseudonymize.disclosure import CellKeyNoise, DisclosurePolicy
+from pseudonymize.noise import RandomSource
+
+AUDIT_ACTION = "research.breakdown"
+BUDGET_ACTION = "research.budget"
+
+WriteTransaction = Callable[[], AbstractContextManager[Session]]
+"""Opens a write transaction that commits when its block ends (``Database.transaction``)."""
+
+
+@dataclass(frozen=True)
+class Researcher:
+    """Who asks: the audit name and the label that names their budget ledger."""
+
+    actor: str
+    label: str
+
+    @property
+    def ledger(self) -> str:
+        """The researcher's own budget ledger."""
+        return researcher_ledger(self.label)
+
+
+@dataclass(frozen=True)
+class BreakdownResult:
+    """An answer with what it was an answer to: the normalised request, question and scope, and its cost."""
+
+    request: BreakdownRequest
+    question: QuestionInfo
+    scope: ScopeInfo
+    answer: Answer
+    cost: Fraction
+    cached: bool
+    threshold: int
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What protects answers: the policy, the cell-key noise (server secret) and the source of DP noise."""
+
+    policy: ResearchPolicy
+    cell_key: CellKeyNoise
+    rng: RandomSource
+
+
+class _AnsweredMeanwhile(Exception):
+    """A concurrent identical request stored its answer first; ours is rolled back and theirs returned."""
+
+
+def run_breakdown(session: Session, write: WriteTransaction, request: BreakdownRequest, *, researcher: Researcher,
+                  protection: Protection, now: dt.datetime) -> BreakdownResult:
+    """Answer ``request`` under disclosure control (and differential privacy if asked), auditing it.
+
+    Guarantee: a differentially private answer is released only after its epsilon was debited from the
+    researcher's and the global ledger in a committed transaction; an identical repeated request costs nothing
+    and returns the same values; every request — answered or refused — leaves one audit event.
+    """
+    policy = protection.policy
+    try:
+        question = resolve_question(session, request.question_id, request.wording_version, policy)
+        scope = resolve_scope(session, request.scope, policy)
+        request = replace(request, scope=scope.scope, wording_version=question.wording_version)
+        check_request(request, question.scale, policy, now)
+        spec = BreakdownSpec(question.id, question.wording_version, question.scale, request.dimensions,
+                             request.metrics)
+        if request.mode is PrivacyMode.DISCLOSURE_CONTROL:
+            prepared = prepare(read_rows(session, question, scope, request.period.quarters, request.dimensions),
+                               spec, threshold=policy.disclosure.threshold)
+            answer = release_with_cell_key(prepared, protection.cell_key, policy.disclosure)
+            result = BreakdownResult(request, question, scope, answer, Fraction(0), False, policy.disclosure.threshold)
+        else:
+            result = _differentially_private(session, write, request, question, scope, spec, researcher, protection,
+                                              now)
+    except BreakdownRefusal as refusal:
+        record_refusal(write, researcher, request.canonical(), refusal, now)
+        raise
+    if request.mode is PrivacyMode.DISCLOSURE_CONTROL:
+        with write() as tx:
+            _audit(tx, researcher, request, now, outcome="answered")
+    return result
+
+
+def _differentially_private(session: Session, write: WriteTransaction, request: BreakdownRequest,
+                            question: QuestionInfo, scope: ScopeInfo, spec: BreakdownSpec, researcher: Researcher,
+                            protection: Protection, now: dt.datetime) -> BreakdownResult:
+    policy = protection.policy
+    assert request.epsilon is not None
+    key, cost = request_key(request.canonical_json()), to_micro(request.epsilon)
+    threshold = policy.disclosure.threshold
+
+    def result(answer: Answer, paid: int) -> BreakdownResult:
+        return BreakdownResult(request, question, scope, answer, Fraction(paid, 1_000_000), paid == 0, threshold)
+
+    cached = cached_answer(session, key)
+    if cached is None:
+        prepared = prepare(read_rows(session, question, scope, request.period.quarters, request.dimensions),
+                           spec, threshold=threshold)
+        domains = scope.service_count * len(request.period.quarters)
+        try:
+            with write() as tx:
+                cached = cached_answer(tx, key)
+                if cached is None:
+                    debit(tx, [(researcher.ledger, to_micro(policy.researcher_budget)),
+                               (GLOBAL_LEDGER, to_micro(policy.global_budget))], cost, now)
+                    answer = release_with_dp(prepared, request.epsilon, domains, protection.rng, policy.disclosure)
+                    if not store_answer(tx, key, request.canonical(), answer, cost_micro=cost,
+                                        ledger=researcher.ledger, now=now):
+                        raise _AnsweredMeanwhile
+                    _audit(tx, researcher, request, now, outcome="answered", cost=cost)
+                    return result(answer, cost)
+                _audit(tx, researcher, request, now, outcome="answered", cached=True)
+                return result(cached, 0)
+        except _AnsweredMeanwhile:
+            cached = cached_answer(session, key)
+            with write() as tx:
+                cached = cached or cached_answer(tx, key)
+                _audit(tx, researcher, request, now, outcome="answered", cached=True)
+            assert cached is not None
+            return result(cached, 0)
+    with write() as tx:
+        _audit(tx, researcher, request, now, outcome="answered", cached=True)
+    return result(cached, 0)
+
+
+def _audit(session: Session, researcher: Researcher, request: BreakdownRequest, now: dt.datetime, *,
+           outcome: str, cost: int = 0, cached: bool = False) -> None:
+    record(session, actor=researcher.actor, action=AUDIT_ACTION, subject=request.scope.label, now=now,
+           request=request.canonical(), outcome=outcome, code=None, cached=cached,
+           cost=str(Fraction(cost, 1_000_000)))
+
+
+def record_refusal(write: WriteTransaction, researcher: Researcher, description: dict[str, object],
+                   refusal: BreakdownRefusal, now: dt.datetime) -> None:
+    """Audit a refused request (``description``: what was asked, as far as it could be read) in its own
+    transaction, so the refusal is kept although the request fails."""
+    subject = str(description.get("scope")) + (f":{description['scopeId']}" if description.get("scopeId") else "")
+    with write() as tx:
+        record(tx, actor=researcher.actor, action=AUDIT_ACTION, subject=subject, now=now, request=description,
+               outcome="refused", code=refusal.code, cached=False, cost="0")
+
+
+def set_budget(session: Session, *, ledger: str, cap: Fraction, actor: str, now: dt.datetime) -> Balance:
+    """Set a ledger's cap (an admin action, audited)."""
+    result = set_cap(session, ledger, to_micro(cap), now)
+    record(session, actor=actor, action=BUDGET_ACTION, subject=ledger, now=now, cap=str(cap))
+    return result
+
+
+def policy_from_settings(settings: Settings) -> ResearchPolicy:
+    """The research policy configured by ``ARVIO_RESEARCH_*`` (threshold, budgets) and the environment."""
+    return ResearchPolicy(disclosure=DisclosurePolicy(threshold=settings.research_threshold),
+                          researcher_budget=exact_amount(settings.research_budget_epsilon),
+                          global_budget=exact_amount(settings.research_global_budget_epsilon),
+                          production=settings.environment == "production")
+
+
+def exact_amount(value: float) -> Fraction:
+    """An epsilon amount given as a float, as the exact decimal it was written as, rounded to six decimals."""
+    return round(Fraction(Decimal(repr(float(value)))), 6)
+
+
+def budget(session: Session, researcher: Researcher, policy: ResearchPolicy) -> tuple[Balance, Balance]:
+    """The researcher's balance and the global one (defaults for ledgers never used)."""
+    return (balance(session, researcher.ledger, to_micro(policy.researcher_budget)),
+            balance(session, GLOBAL_LEDGER, to_micro(policy.global_budget)))
+
+
+def research_audit(session: Session, *, first: int, after: int | None = None) -> list[AuditEvent]:
+    """Audit events of researcher queries and budget changes, oldest first, ``first`` after event id ``after``."""
+    stmt = (select(AuditEvent).where(AuditEvent.action.in_((AUDIT_ACTION, BUDGET_ACTION)))
+            .order_by(AuditEvent.id).limit(first))
+    if after is not None:
+        stmt = stmt.where(AuditEvent.id > after)
+    return list(session.scalars(stmt))

@@ -1,0 +1,232 @@
+// Small inline-SVG charts with a keyboard-navigable set of marks (roving tabindex, arrow keys, Home/End), a
+// polite live read-out, and a table alternative. Every mark carries its numbers in data-* attributes.
+
+import { t } from "./i18n.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const WIDTH = 720;
+
+export function svg(name, attrs = {}, text) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined) node.setAttribute(key, String(value));
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export function html(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function rove(items, readout, columns = 1) {
+  items.forEach((item, index) => {
+    item.setAttribute("tabindex", index === 0 ? "0" : "-1");
+    item.classList.add("mark");
+    item.addEventListener("focus", () => {
+      for (const other of items) other.setAttribute("tabindex", other === item ? "0" : "-1");
+      readout.textContent = item.getAttribute("aria-label");
+    });
+    item.addEventListener("pointerenter", () => { readout.textContent = item.getAttribute("aria-label"); });
+    item.addEventListener("keydown", (event) => {
+      const steps = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
+      let next = null;
+      if (event.key in steps) next = index + steps[event.key];
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = items.length - 1;
+      if (next === null) return;
+      event.preventDefault();
+      items[Math.max(0, Math.min(items.length - 1, next))].focus();
+    });
+  });
+}
+
+function table(caption, headers, rows) {
+  return html("table", { class: "data" },
+    html("caption", { text: caption }),
+    html("thead", {}, html("tr", {}, headers.map((h) => html("th", { scope: "col", text: h })))),
+    html("tbody", {}, rows.map((row) => html("tr", {}, row.map((cell, i) => {
+      const attrs = { text: cell.text, "data-value": cell.value ?? null };
+      return i === 0 ? html("th", { scope: "row", ...attrs }) : html("td", attrs);
+    })))));
+}
+
+function figure(id, caption, chart, marks, columns, alternative) {
+  const help = marks.length ? html("p", { class: "help", id: `${id}-help`, text: t("keysHelp") }) : null;
+  const readout = html("p", { class: "readout", id: `${id}-readout`, "aria-live": "polite" });
+  chart.setAttribute("role", "group");
+  chart.setAttribute("aria-labelledby", `${id}-caption`);
+  if (help) chart.setAttribute("aria-describedby", `${id}-help`);
+  rove(marks, readout, columns);
+  return html("figure", { class: "chart", id },
+    html("figcaption", { id: `${id}-caption`, text: caption }), chart, help, readout,
+    html("details", {}, html("summary", { text: t("showTable") }), alternative));
+}
+
+function linear(domain, range) {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  return (value) => r0 + ((value - d0) / (d1 - d0 || 1)) * (r1 - r0);
+}
+
+function yAxis(chart, y, domain, format, left, right) {
+  const ticks = 4;
+  for (let i = 0; i <= ticks; i += 1) {
+    const value = domain[0] + ((domain[1] - domain[0]) * i) / ticks;
+    const py = y(value);
+    chart.append(svg("line", { x1: left, x2: right, y1: py, y2: py, class: "grid", "aria-hidden": "true" }));
+    chart.append(svg("text", { x: left - 6, y: py + 4, class: "tick", "text-anchor": "end", "aria-hidden": "true" },
+      format(value)));
+  }
+}
+
+// points: [{label, from, to, value, low, high, count}], events: [{number, at, text}]
+export function trendChart(id, caption, points, { domain, format, start, end, events = [] }) {
+  const height = 260;
+  const left = 56;
+  const right = WIDTH - 16;
+  const top = 16;
+  const bottom = height - 36;
+  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg trend" });
+  const x = linear([Date.parse(start), Date.parse(end)], [left, right]);
+  const y = linear(domain, [bottom, top]);
+  yAxis(chart, y, domain, format, left, right);
+  const mid = (p) => x((Date.parse(p.from) + Date.parse(p.to)) / 2);
+  let segment = [];
+  const segments = [];
+  for (const point of points) {
+    if (point.value === null) {
+      if (segment.length) segments.push(segment);
+      segment = [];
+    } else {
+      segment.push(point);
+    }
+  }
+  if (segment.length) segments.push(segment);
+  for (const run of segments) {
+    const upper = run.map((p) => `${mid(p)},${y(p.high ?? p.value)}`);
+    const lower = run.slice().reverse().map((p) => `${mid(p)},${y(p.low ?? p.value)}`);
+    chart.append(svg("polygon", { points: [...upper, ...lower].join(" "), class: "band", "aria-hidden": "true" }));
+    chart.append(svg("polyline", { points: run.map((p) => `${mid(p)},${y(p.value)}`).join(" "), class: "line",
+      "aria-hidden": "true" }));
+  }
+  for (const event of events) {
+    const ex = x(Date.parse(event.at));
+    if (ex < left || ex > right) continue;
+    const marker = svg("g", { class: "event-marker", "data-event": event.number, "aria-hidden": "true" });
+    marker.append(svg("line", { x1: ex, x2: ex, y1: top, y2: bottom }), svg("text", { x: ex + 4, y: top + 10 },
+      String(event.number)), svg("title", {}, event.text));
+    chart.append(marker);
+  }
+  const marks = [];
+  for (const point of points.filter((p) => p.value !== null)) {
+    const label = `${point.label}: ${format(point.value)} (${format(point.low)}–${format(point.high)}), ` +
+      `${t("answers").toLowerCase()} ${point.count}`;
+    const mark = svg("circle", { cx: mid(point), cy: y(point.value), r: 4, class: "point", role: "img",
+      "aria-label": label, "data-label": point.label, "data-value": point.value, "data-low": point.low,
+      "data-high": point.high, "data-count": point.count });
+    chart.append(mark);
+    marks.push(mark);
+  }
+  const shown = points.filter((_, i) => i === 0 || i === points.length - 1 || i === Math.floor(points.length / 2));
+  for (const point of shown) {
+    chart.append(svg("text", { x: mid(point), y: height - 12, class: "tick", "text-anchor": "middle",
+      "aria-hidden": "true" }, point.label));
+  }
+  const rows = points.map((p) => [
+    { text: p.label }, { text: p.value === null ? t("notPublished") : format(p.value), value: p.value },
+    { text: p.value === null ? "–" : `${format(p.low)}–${format(p.high)}` },
+    { text: p.count === null ? "–" : String(p.count), value: p.count }]);
+  return figure(id, caption, chart, marks, 1,
+    table(caption, [t("period"), t("value"), t("interval"), t("answers")], rows));
+}
+
+// rows: [{key, label, count, share?}]; horizontal bars, the longest scaled to the chart's width.
+export function barChart(id, caption, rows, { labelHeader, valueText = (row) => String(row.count) } = {}) {
+  const rowHeight = 28;
+  const left = 200;
+  const right = WIDTH - 64;
+  const height = rows.length * rowHeight + 8;
+  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg bars" });
+  const most = Math.max(1, ...rows.map((r) => r.count));
+  const marks = rows.map((row, i) => {
+    const y = 4 + i * rowHeight;
+    const width = ((right - left) * row.count) / most;
+    chart.append(svg("text", { x: left - 8, y: y + 18, class: "tick", "text-anchor": "end", "aria-hidden": "true" },
+      row.label));
+    const bar = svg("rect", { x: left, y: y + 4, width: Math.max(width, 1), height: rowHeight - 8, class: "bar",
+      role: "img", "aria-label": `${row.label}: ${valueText(row)}`, "data-key": row.key, "data-count": row.count });
+    chart.append(bar, svg("text", { x: left + width + 6, y: y + 18, class: "tick", "aria-hidden": "true" },
+      valueText(row)));
+    return bar;
+  });
+  const tableRows = rows.map((r) => [{ text: r.label }, { text: valueText(r), value: r.count }]);
+  return figure(id, caption, chart, marks, 1, table(caption, [labelHeader ?? caption, t("count")], tableRows));
+}
+
+// cells: 168 of {weekday, hour, count, value} (Monday 0:00 first); shading by count.
+export function heatmapChart(id, caption, cells, { format }) {
+  const cell = 26;
+  const left = 48;
+  const top = 22;
+  const height = top + 7 * cell + 8;
+  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg heat" });
+  const most = Math.max(1, ...cells.map((c) => c.count ?? 0));
+  const weekdays = t("weekdays");
+  for (let hour = 0; hour < 24; hour += 3) {
+    chart.append(svg("text", { x: left + hour * cell + cell / 2, y: 14, class: "tick", "text-anchor": "middle",
+      "aria-hidden": "true" }, String(hour)));
+  }
+  const marks = cells.map((c) => {
+    const level = c.count === null ? "hidden" : String(Math.min(5, Math.ceil((5 * c.count) / most)));
+    const label = `${weekdays[c.weekday - 1]} ${c.hour}–${c.hour + 1}: ` + (c.count === null ? t("notPublished")
+      : `${t("answers").toLowerCase()} ${c.count}${c.value === null ? "" : `, ${format(c.value)}`}`);
+    return svg("rect", { x: left + c.hour * cell + 1, y: top + (c.weekday - 1) * cell + 1, width: cell - 2,
+      height: cell - 2, class: `heat-cell level-${level}`, role: "img", "aria-label": label,
+      "data-weekday": c.weekday, "data-hour": c.hour, "data-count": c.count, "data-value": c.value });
+  });
+  weekdays.forEach((name, i) => chart.append(svg("text", { x: left - 8, y: top + i * cell + 17, class: "tick",
+    "text-anchor": "end", "aria-hidden": "true" }, name)));
+  chart.append(...marks);
+  const rows = weekdays.map((name, i) => [{ text: name }, ...cells.filter((c) => c.weekday === i + 1)
+    .map((c) => ({ text: c.count === null ? "–" : String(c.count), value: c.count }))]);
+  const hours = Array.from({ length: 24 }, (_, h) => String(h));
+  return figure(id, caption, chart, marks, 24, table(caption, [t("weekday"), ...hours], rows));
+}
+
+// entries: [{key, label, value, low, high, focus}] best first; dots with interval whiskers.
+export function intervalChart(id, caption, entries, { domain, format }) {
+  const rowHeight = 26;
+  const left = 260;
+  const right = WIDTH - 24;
+  const height = entries.length * rowHeight + 30;
+  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg peers" });
+  const x = linear(domain, [left, right]);
+  const marks = entries.map((e, i) => {
+    const y = 8 + i * rowHeight + rowHeight / 2;
+    chart.append(svg("text", { x: left - 8, y: y + 4, class: `tick${e.focus ? " focus" : ""}`, "text-anchor": "end",
+      "aria-hidden": "true" }, e.label));
+    chart.append(svg("line", { x1: x(e.low), x2: x(e.high), y1: y, y2: y, class: "whisker", "aria-hidden": "true" }));
+    const dot = svg("circle", { cx: x(e.value), cy: y, r: e.focus ? 6 : 4, class: `point${e.focus ? " focus" : ""}`,
+      role: "img", "aria-label": `${e.rankText} ${e.label}: ${format(e.value)} (${format(e.low)}–${format(e.high)})`,
+      "data-key": e.key, "data-value": e.value, "data-low": e.low, "data-high": e.high });
+    chart.append(dot);
+    return dot;
+  });
+  chart.append(svg("text", { x: left, y: height - 6, class: "tick", "aria-hidden": "true" }, format(domain[0])),
+    svg("text", { x: right, y: height - 6, class: "tick", "text-anchor": "end", "aria-hidden": "true" },
+      format(domain[1])));
+  const rows = entries.map((e) => [{ text: e.label }, { text: e.rankText }, { text: format(e.value), value: e.value },
+    { text: `${format(e.low)}–${format(e.high)}` }]);
+  return figure(id, caption, chart, marks, 1,
+    table(caption, [t("service"), t("rank"), t("shrunkMean"), t("interval")], rows));
+}

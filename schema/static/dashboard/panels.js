@@ -1,0 +1,124 @@
+// The panels of a service's analytics, shared by the public service page and the organisation page.
+
+import { barChart, heatmapChart, html, intervalChart, trendChart } from "./charts.js";
+import { date, driverName, number, t, whole } from "./i18n.js";
+
+const SCALE_DOMAINS = { STARS_5: [1, 5], LIKERT_5: [1, 5], FACES_4: [1, 4], NPS_11: [0, 10], YES_NO: [0, 1] };
+
+export function domainOf(analytics) {
+  if (analytics.headline === "NPS") return [-100, 100];
+  if (analytics.headline === "YES_SHARE") return [0, 1];
+  return SCALE_DOMAINS[analytics.scale] ?? [0, 10];
+}
+
+export function formatterOf(headline) {
+  return headline === "NPS" ? (v) => number(v, 0) : (v) => number(v, 2);
+}
+
+function section(id, title, ...content) {
+  return html("section", { class: "panel", id, "aria-labelledby": `${id}-title` },
+    html("h2", { id: `${id}-title`, text: title }), ...content);
+}
+
+function note(text) {
+  return html("p", { class: "note", text });
+}
+
+function scoreSummary(a, format) {
+  const s = a.score;
+  if (!s.published && s.count === null) return note(`${t("score")}: ${t("notPublished")}`);
+  if (s.count === 0) return note(t("noData"));
+  const value = { MEAN: s.mean, NPS: s.nps, YES_SHARE: s.yesShare }[a.headline] ?? null;
+  const interval = s.interval ? ` (${t("interval")} ${format(s.interval.low)}–${format(s.interval.high)})` : "";
+  const text = value === null ? `${t("answers")}: ${whole(s.count)}`
+    : `${t(a.headline)} ${format(value)}${interval}, ${t("answers").toLowerCase()} ${whole(s.count)}`;
+  return html("p", { class: "headline", id: "score-summary", "data-value": value, "data-count": s.count, text });
+}
+
+function trendPanel(a, format, events) {
+  const points = a.series.map((p) => ({ label: p.label, from: p.from, to: p.to, value: p.value,
+    low: p.interval?.low ?? null, high: p.interval?.high ?? null, count: p.count }));
+  const caption = t("trendCaption", { metric: t(a.headline) });
+  return section("trend-panel", t("trend"), trendChart("trend", caption, points,
+    { domain: domainOf(a), format, start: a.from, end: a.to, events }));
+}
+
+function distributionPanel(a) {
+  const distribution = a.score.distribution;
+  if (!distribution) return section("distribution-panel", t("distribution"), note(t("notPublished")));
+  const rows = distribution.slice().reverse().map((d) => ({ key: String(d.value), label: String(d.value),
+    count: d.count }));
+  return section("distribution-panel", t("distribution"),
+    barChart("distribution", t("distributionCaption"), rows, { labelHeader: t("value") }));
+}
+
+function driversPanel(a) {
+  const d = a.drivers;
+  const bands = [["wentWell", d.wentWell], ["couldBeBetter", d.couldBeBetter], ["toImprove", d.toImprove]];
+  const shown = bands.filter(([, list]) => list.length);
+  if (!shown.length) return section("drivers-panel", t("drivers"), note(t("noDrivers")));
+  return section("drivers-panel", t("drivers"), ...shown.map(([key, list]) => barChart(`drivers-${key}`, t(key),
+    list.map((row) => ({ key: row.driver, label: driverName(row.driver), count: row.count })),
+    { labelHeader: t("drivers") })));
+}
+
+function heatmapPanel(a, format) {
+  return section("heatmap-panel", t("heatmap"),
+    heatmapChart("heatmap", t("heatmapCaption"), a.heatmap.cells, { format }));
+}
+
+function impactText(impact, format) {
+  if (!impact) return "";
+  if (impact.status !== "COMPLETE" && impact.status !== "PARTIAL") return t(impact.status);
+  const sign = impact.difference > 0 ? "+" : "";
+  const verdict = impact.significant ? t("significant") : t("notSignificant");
+  const running = impact.status === "PARTIAL" ? ` (${t("PARTIAL")})` : "";
+  return `${t("difference")} ${sign}${format(impact.difference)} (${format(impact.interval.low)}–` +
+    `${format(impact.interval.high)}), p = ${number(impact.pValue, 3)}, ${verdict}; ${t("before")} ` +
+    `${format(impact.before)} → ${t("after")} ${format(impact.after)}${running}`;
+}
+
+function eventsPanel(a, format) {
+  const title = a.publicView ? t("events") : t("eventsInternal");
+  if (!a.events.length) return section("events-panel", title, note(t("noEvents")));
+  const items = a.events.map((e, i) => html("li", { class: "event", "data-event-id": e.id },
+    html("span", { class: "event-number", text: `${i + 1}` }), " ",
+    html("time", { datetime: e.occurredOn, text: date(e.occurredOn) }), " ",
+    a.publicView ? null : html("span", { class: `badge ${e.public ? "public" : "internal"}`,
+      text: e.public ? t("publicEvent") : t("internalEvent") }),
+    html("p", { class: "event-text", text: e.description }),
+    html("p", { class: "impact", "data-difference": e.impact?.difference ?? null,
+      text: impactText(e.impact, format) })));
+  return section("events-panel", title, html("ol", { class: "events" }, items));
+}
+
+export function eventMarkers(a) {
+  return a.events.map((e, i) => ({ number: i + 1, at: e.impact?.changeAt ?? `${e.occurredOn}T00:00:00+02:00`,
+    text: e.description }));
+}
+
+export function renderAnalytics(root, a) {
+  const format = formatterOf(a.headline);
+  root.replaceChildren(
+    scoreSummary(a, format), trendPanel(a, format, eventMarkers(a)), distributionPanel(a), driversPanel(a),
+    heatmapPanel(a, format), eventsPanel(a, format));
+}
+
+export function renderPeers(root, comparison, serviceId, analytics) {
+  const format = formatterOf("MEAN");
+  const ranked = comparison.entries.filter((e) => e.ranked);
+  const unranked = comparison.entries.filter((e) => !e.ranked);
+  const domain = SCALE_DOMAINS[analytics.scale] ?? [0, 10];
+  const entries = ranked.map((e) => ({ key: e.serviceId, label: e.name, value: e.shrunkMean, low: e.interval.low,
+    high: e.interval.high, focus: e.serviceId === serviceId, rankText: `${e.rank}.` }));
+  const focus = comparison.focus;
+  const position = focus && focus.rank !== null
+    ? html("p", { class: "headline", id: "peer-position", "data-rank": focus.rank, "data-percentile": focus.percentile,
+      text: `${t("rank")} ${focus.rank} / ${comparison.rankedCount}` +
+        (focus.percentile === null ? "" : `, ${t("percentile")} ${number(focus.percentile, 0)}`) })
+    : note(`${t("rank")}: ${t("notRanked")}`);
+  const list = unranked.length ? html("p", { class: "note", text: `${t("notRanked")}: ` +
+    unranked.map((e) => e.name).join(", ") }) : null;
+  const chart = ranked.length ? intervalChart("peers", t("peersCaption"), entries, { domain, format }) : null;
+  root.replaceChildren(...[position, chart, list].filter(Boolean));
+}
