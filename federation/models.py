@@ -6,7 +6,7 @@ from federation.auth.models import ApiToken
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Base
 from federation.privacy.models import DemographicCell, ErasureReceipt
-from federation.publication.models import Publication, PublicationScore
+from federation.publication.models import Publication, PublicationKpi, PublicationScore
 from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, TicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.research.models import PrivacyBudget, ResearchAnswer
@@ -22,6 +22,7 @@ __all__ = [
     "Organisation",
     "PrivacyBudget",
     "Publication",
+    "PublicationKpi",
     "PublicationScore",
     "Question",
     "QuestionVersion",

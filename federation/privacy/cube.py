@@ -16,9 +16,9 @@ Rules (DESIGN.md "Privacy"):
   they arrived in or were erased): erasing a respondent leaves exactly the cube of a world without them.
 
 Limits: pseudonyms under a destroyed key version can no longer be matched, so a later answer of the same person
-counts anew; ratings sent without an identifier are not bounded at all. On PostgreSQL each respondent's group is serialised with a
-transaction-scoped advisory lock keyed by their pseudonym under the current key, so every process must run with
-the same current key (restart servers after ``arvio keys rotate``).
+counts anew; ratings sent without an identifier are not bounded at all. On PostgreSQL each respondent's group is
+serialised with a transaction-scoped advisory lock keyed by their pseudonym under the current key, so every process
+must run with the same current key (restart servers after ``arvio keys rotate``).
 """
 
 from __future__ import annotations

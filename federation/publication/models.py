@@ -1,4 +1,5 @@
-"""Tables of publications: a numbered, frozen set of published scores for one period, and its scores."""
+"""Tables of publications: a numbered, frozen set of published scores for one period, its scores and the
+published KPIs of its services."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from federation.db import Base, BigId, UTCDateTime
@@ -71,3 +72,56 @@ class PublicationScore(Base):
     c9: Mapped[int] = mapped_column(Integer, default=0)
     c10: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PublicationKpi(Base):
+    """One service's frozen KPIs in a publication: only the figures that were publishable when it was frozen.
+
+    A figure that was not publishable is NULL and can never be recovered from the publication. Shares are kept as
+    their numerator and denominator (the value and its Wilson interval are recomputed exactly as live figures
+    are); a waiting-time quantile as its minutes and whether it lies in the open-ended bucket. ``first_day`` and
+    ``last_day`` are the reporting days (Finnish calendar days) the figures cover.
+    """
+
+    __tablename__ = "publication_kpi"
+
+    publication_number: Mapped[int] = mapped_column(
+        ForeignKey("publication.number", ondelete="CASCADE"), primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    published: Mapped[bool] = mapped_column(Boolean)
+    channel_days: Mapped[int] = mapped_column(Integer)
+    transactions: Mapped[int | None] = mapped_column(BigInteger)
+    digital_transactions: Mapped[int | None] = mapped_column(BigInteger)
+    transactions_started: Mapped[int | None] = mapped_column(BigInteger)
+    contacts_received: Mapped[int | None] = mapped_column(BigInteger)
+    contacts_answered_directly: Mapped[int | None] = mapped_column(BigInteger)
+    callbacks: Mapped[int | None] = mapped_column(BigInteger)
+    contacts_abandoned: Mapped[int | None] = mapped_column(BigInteger)
+    ratings_answered: Mapped[int | None] = mapped_column(BigInteger)
+    ratings_skipped: Mapped[int | None] = mapped_column(BigInteger)
+    ratings_covered: Mapped[int | None] = mapped_column(BigInteger)
+    wait_under_1: Mapped[int | None] = mapped_column(BigInteger)
+    wait_1_to_5: Mapped[int | None] = mapped_column(BigInteger)
+    wait_5_to_15: Mapped[int | None] = mapped_column(BigInteger)
+    wait_over_15: Mapped[int | None] = mapped_column(BigInteger)
+    digital_take_up_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    digital_take_up_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    completion_rate_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    completion_rate_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    answered_directly_share_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    answered_directly_share_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    callback_share_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    callback_share_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    abandonment_rate_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    abandonment_rate_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    coverage_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    coverage_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    response_rate_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    response_rate_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    median_wait_minutes: Mapped[float | None] = mapped_column(Float)
+    median_wait_open_ended: Mapped[bool | None] = mapped_column(Boolean)
+    p90_wait_minutes: Mapped[float | None] = mapped_column(Float)
+    p90_wait_open_ended: Mapped[bool | None] = mapped_column(Boolean)
+    cost_per_transaction: Mapped[float | None] = mapped_column(Float)

@@ -92,12 +92,16 @@ class Prepared:
     contents: Mapping[EntryKey, tuple[int, ...]]
 
 
-def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int) -> Prepared:
+def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int,
+            subgroups: Iterable[frozenset[str]] = ()) -> Prepared:
     """Aggregate rows per service-quarter component, decide suppression per quarter and take the union.
 
-    Guarantee: depends on the multiset of rows only (not their order). A quarter without any answer in the
-    scope is left out of the pattern: it contributes nothing to any entry.
+    ``subgroups``: the service sets of askable scopes strictly inside this one; an entry they would difference
+    down to a small group is suppressed. Guarantee: depends on the multiset of rows (and the set of subgroups)
+    only, not on their order. A quarter without any answer in the scope is left out of the pattern: it
+    contributes nothing to any entry.
     """
+    subgroups = tuple(subgroups)
     shape, scale = spec.shape, spec.scale
     per_component: dict[tuple[str, str], dict[EntryKey, CellStatistics]] = defaultdict(dict)
     cells: list[str] = []
@@ -119,7 +123,7 @@ def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int) -> 
     quarters = sorted({quarter for quarter, _ in per_component})
     patterns = [suppression_pattern(shape, {service: {c: s.count for c, s in found.items()}
                                             for (q, service), found in per_component.items() if q == quarter},
-                                    threshold=threshold) for quarter in quarters]
+                                    threshold=threshold, subgroups=subgroups) for quarter in quarters]
     suppressed = period_pattern(patterns) if quarters else frozenset(shape.entries())
     return Prepared(spec, tuple(quarters), suppressed, inner, entries, tuple(cells),
                     {entry: tuple(found) for entry, found in contents.items()})

@@ -58,11 +58,13 @@ class QuestionInfo:
 
 @dataclass(frozen=True)
 class ScopeInfo:
-    """The services of a scope: how many are registered and a filter selecting them in the cube."""
+    """The services of a scope: how many are registered, a filter selecting them in the cube, and the scopes a
+    researcher can ask for that lie strictly inside it (their service sets), which must not difference it."""
 
     scope: Scope
     service_count: int
     service_filter: ColumnElement[bool] | None
+    subgroups: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,25 @@ def resolve_scope(session: Session, scope: Scope, policy: ResearchPolicy) -> Sco
                                                 f"{policy.allowed()}")
     column = DemographicCell.service_id
     service_filter = None if scope.kind is ScopeKind.NATION else column.in_(selection.scalar_subquery())
-    return ScopeInfo(scope, count, service_filter)
+    members = frozenset(session.scalars(selection)) if count > 1 else frozenset()
+    return ScopeInfo(scope, count, service_filter, _subgroups(session, members))
+
+
+def _subgroups(session: Session, members: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """Every askable scope strictly inside ``members``: its services, and organisations and service classes
+    whose services all lie in it (sorted, so the result does not depend on the database's order)."""
+    if len(members) < 2:
+        return ()
+    groups: dict[str, set[str]] = {}
+    for organisation, service in session.execute(select(ServiceOrganisation.organisation_id,
+                                                        ServiceOrganisation.service_id)):
+        groups.setdefault(f"o:{organisation}", set()).add(service)
+    for service, service_class in session.execute(select(Service.id, Service.service_class)
+                                                  .where(Service.service_class.is_not(None))):
+        groups.setdefault(f"c:{service_class}", set()).add(service)
+    found = {frozenset({service}) for service in members}
+    found |= {frozenset(group) for group in groups.values() if set(group) < members}
+    return tuple(sorted(found, key=sorted))
 
 
 def _selection(scope: Scope) -> tuple[Scope, Select[Any] | None]:

@@ -22,6 +22,7 @@ from pseudonymize.disclosure.publish import (
 from pseudonymize.disclosure.suppression import (
     EntryKey,
     TableShape,
+    difference_sensitive,
     entry_counts,
     period_pattern,
     respondent_floors,
@@ -42,6 +43,7 @@ __all__ = [
     "TableShape",
     "combine_content_keys",
     "deviation_probability",
+    "difference_sensitive",
     "entry_counts",
     "period_pattern",
     "publish",

@@ -9,7 +9,9 @@ without linking people across components, which the pseudonyms are designed to p
 
 The rule, applied to one period unit (a quarter):
 
-1. **Primary**: every entry whose respondent floor is below the threshold is suppressed. If the total is, all is.
+1. **Primary**: every entry whose respondent floor is below the threshold is suppressed, and every entry that a
+   subgroup published on its own would turn into a small difference (:func:`difference_sensitive`). If the
+   total is, all is.
 2. **One dimension**: if exactly one level of a dimension is suppressed, the smallest published level is
    suppressed too (the total would otherwise give it away). The suppressed levels of a dimension are the same
    in every table that shows that dimension, because they depend on that dimension's margins only.
@@ -25,8 +27,9 @@ no suppressed entry is a linear combination of published entries of all those ta
 reals; tested by rank analysis in ``tests/pseudonymize``). :func:`period_pattern` extends it to periods of
 several quarters: a period suppresses whatever any of its quarters suppresses, so its published entries are
 sums of published quarter entries and add nothing that could uncover a quarter.
-Limits: the guarantee is linear, not integer (bounds from non-negativity remain); differencing between
-overlapping *scopes* (a group minus a member) is not prevented by suppression and is answered by noise.
+Limits: the guarantee is linear, not integer (bounds from non-negativity remain). Between *scopes*, suppression
+only stops the differencing of a group and a subgroup published on its own (rule 1); other combinations of
+overlapping groups are answered by noise.
 """
 
 from __future__ import annotations
@@ -124,11 +127,15 @@ def respondent_floors(shape: TableShape, components: Mapping[str, Mapping[EntryK
 
 
 def suppression_pattern(shape: TableShape, components: Mapping[str, Mapping[EntryKey, int]], *,
-                        threshold: int) -> frozenset[EntryKey]:
+                        threshold: int, subgroups: Iterable[frozenset[str]] = ()) -> frozenset[EntryKey]:
     """The entries to suppress in one quarter's table (primary and secondary; see the module rule).
 
-    Guarantee: deterministic — the same counts give the same pattern whatever the order of ``components`` or of
-    their cells; every entry whose respondent floor is below ``threshold`` is in it.
+    ``subgroups`` are sets of components that are published on their own (in arvio: the services, organisations
+    and service classes inside the scope). An entry is also primary when publishing it next to a subgroup's would
+    reveal the rest: when the components outside some subgroup give it a nonzero count resting on fewer than
+    ``threshold`` respondents (see :func:`difference_sensitive`).
+    Guarantee: deterministic — the same counts give the same pattern whatever the order of ``components``, of
+    their cells or of ``subgroups``; every entry whose respondent floor is below ``threshold`` is in it.
     """
     if threshold < 1:
         raise ValueError(f"threshold must be at least 1, got {threshold}.")
@@ -138,6 +145,7 @@ def suppression_pattern(shape: TableShape, components: Mapping[str, Mapping[Entr
             totals[entry] += count
     floors = respondent_floors(shape, components)
     primary = {entry for entry in shape.entries() if floors[entry] < threshold}
+    primary |= difference_sensitive(shape, components, subgroups, threshold=threshold)
     if shape.total in primary:
         return frozenset(shape.entries())
     dims = len(shape.levels)
@@ -149,6 +157,33 @@ def suppression_pattern(shape: TableShape, components: Mapping[str, Mapping[Entr
     suppressed = {cell for cell in shape.inner() if cell in primary}
     suppressed |= {(x, None) for x in margins[0]} | {(None, y) for y in margins[1]}
     return frozenset(_Protector(shape, totals, suppressed, margins).run())
+
+
+def difference_sensitive(shape: TableShape, components: Mapping[str, Mapping[EntryKey, int]],
+                         subgroups: Iterable[frozenset[str]], *, threshold: int) -> set[EntryKey]:
+    """Entries that would give away a small group by differencing: for some ``subgroup`` (a strict part of the
+    components, published on its own), the components outside it count the entry more than zero times but rest on
+    fewer than ``threshold`` respondents — the whole minus the subgroup would be that small group.
+
+    Guarantee: no pair (whole, subgroup) publishes an entry whose difference rests on 1 to ``threshold − 1``
+    respondents. Limits: combinations of three or more overlapping groups are left to the noise.
+    """
+    ranking: dict[EntryKey, list[tuple[int, str]]] = {entry: [] for entry in shape.entries()}
+    for component in sorted(components):
+        for entry, count in entry_counts(shape, components[component]).items():
+            if count:
+                ranking[entry].append((count, component))
+    for ranked in ranking.values():
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+    sensitive: set[EntryKey] = set()
+    for group in subgroups:
+        if not set(components) - group:
+            continue
+        for entry, ranked in ranking.items():
+            outside = next((count for count, component in ranked if component not in group), 0)
+            if 0 < outside < threshold:
+                sensitive.add(entry)
+    return sensitive
 
 
 def period_pattern(patterns: Iterable[frozenset[EntryKey]]) -> frozenset[EntryKey]:

@@ -66,3 +66,24 @@ def rating(ref: str, service_id: str, value: int | None, at: dt.datetime, **extr
         item["skipped"] = True
     item.update(extra)
     return item
+
+
+def seed_demo(database: Database, *, now: dt.datetime, scale: float, protector: Any) -> int:
+    """The demo federation (registry, change events, ratings over the year before ``now``) through the real ingest
+    path, at ``scale`` of its size; returns the ratings stored."""
+    import itertools  # noqa: PLC0415
+
+    from federation.demo import demo_ratings, install_demo_registry  # noqa: PLC0415
+    from federation.ratings.ingest import IngestPolicy, submit_ratings  # noqa: PLC0415
+
+    with database.transaction() as session:
+        install_demo_registry(session, now=now)
+    policy = IngestPolicy(max_items=1000, max_answer_age=dt.timedelta(days=366))
+    stored = 0
+    for organisation, group in itertools.groupby(demo_ratings(now=now, scale=scale), key=lambda pair: pair[0]):
+        items = [item for _, item in group]
+        for start in range(0, len(items), 1000):
+            with database.transaction() as session:
+                stored += submit_ratings(session, organisation, items[start:start + 1000], now=now,
+                                         protector=protector, policy=policy).accepted
+    return stored

@@ -52,9 +52,11 @@ function signInForm(message = "") {
 
 function alertsPanel(overview) {
   const names = new Map(overview.services.map((s) => [s.id, s.name]));
+  const questions = new Map(overview.questions.map((q) => [q.id, q.text]));
   const items = overview.alerts.map((a) => html("li", { class: `alert ${a.direction.toLowerCase()}`,
     "data-service-id": a.serviceId, "data-direction": a.direction, text: t("alertText", {
-      service: names.get(a.serviceId) ?? a.serviceId, direction: t(a.direction), from: number(a.referenceMean),
+      service: names.get(a.serviceId) ?? a.serviceId, question: questions.get(a.questionId) ?? a.questionId,
+      direction: t(a.direction), from: number(a.referenceMean),
       to: number(a.shiftedMean), start: date(a.startedOn), detected: date(a.detectedOn) }) }));
   return html("section", { class: "panel", id: "alerts-panel", "aria-labelledby": "alerts-title" },
     html("h2", { id: "alerts-title", text: t("alerts") }),

@@ -67,6 +67,10 @@ function heatmapPanel(a, format) {
     heatmapChart("heatmap", t("heatmapCaption"), a.heatmap.cells, { format }));
 }
 
+function pText(p) {
+  return p < 0.001 ? `p < ${number(0.001, 3)}` : `p = ${number(p, 3)}`;
+}
+
 function impactText(impact, format) {
   if (!impact) return "";
   if (impact.status !== "COMPLETE" && impact.status !== "PARTIAL") return t(impact.status);
@@ -74,7 +78,7 @@ function impactText(impact, format) {
   const verdict = impact.significant ? t("significant") : t("notSignificant");
   const running = impact.status === "PARTIAL" ? ` (${t("PARTIAL")})` : "";
   return `${t("difference")} ${sign}${format(impact.difference)} (${format(impact.interval.low)}–` +
-    `${format(impact.interval.high)}), p = ${number(impact.pValue, 3)}, ${verdict}; ${t("before")} ` +
+    `${format(impact.interval.high)}), ${pText(impact.pValue)}, ${verdict}; ${t("before")} ` +
     `${format(impact.before)} → ${t("after")} ${format(impact.after)}${running}`;
 }
 

@@ -1,0 +1,245 @@
+"""The analytics dashboard in real headless Chromium (Debian ``chromium``) against arvio served by uvicorn.
+
+The demo federation (at a tenth of its size, through the real ingest path) is served with a fixed clock. The tests
+read the numbers the charts carry (``data-*`` of the SVG marks and the table alternatives) and compare them with
+the GraphQL figures, drive the charts with the keyboard, sign an organisation in with its token, record a change,
+switch languages, and check that no request leaves 127.0.0.1 and no console error or CSP violation happens.
+Screenshots go to ``artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from federation.demo import SERVICES
+from federation.privacy.protector import PrivacyProtector
+from federation.settings import Settings
+from pseudonymize.keys import KeyRing
+from schema.wiring import build_app
+from tests.conftest import NOW, TEST_KEY, Api
+from tests.live import serve
+from tests.schema.analytics_support import seed_demo
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+PARKING = next(s for s in SERVICES if s.key == "parking-permit")
+PET = next(s for s in SERVICES if s.key == "pet-registration")
+
+if not CHROMIUM.exists():
+    if os.environ.get("ARVIO_TEST_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("/usr/bin/chromium is missing; install it with apt-get install -y chromium")
+    pytest.skip("Debian chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@dataclass
+class Live:
+    """arvio over real HTTP with the demo federation, and what the pages did that they should not."""
+
+    base: str
+    token: str
+    problems: list[str] = field(default_factory=list)
+    requests: list[Any] = field(default_factory=list)
+
+    def gql(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        body = httpx.post(f"{self.base}/graphql", json={"query": query, "variables": variables or {}},
+                          headers=headers, timeout=30).json()
+        assert "errors" not in body, body
+        return body["data"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live(api: Api, app_settings: Settings) -> Iterator[Live]:
+    seed_demo(api.database, now=NOW, scale=0.1, protector=PrivacyProtector(KeyRing((TEST_KEY,))))
+    app = build_app(app_settings, database=api.database, run_migrations=False, clock=api.clock)
+    with serve(app) as base:
+        yield Live(base, api.tokens["org_a"])
+
+
+def open_page(browser: Any, live: Live, path: str) -> Any:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.on("console", lambda m: live.problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: live.problems.append(str(e)))
+    page.on("request", lambda request: live.requests.append(request))
+    page.goto(f"{live.base}{path}")
+    page.wait_for_selector('body[data-ready="true"]')
+    return page
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def marks(page: Any, selector: str, *names: str) -> list[list[str | None]]:
+    found: list[list[str | None]] = page.eval_on_selector_all(
+        selector, "(els, names) => els.map(e => names.map(n => e.getAttribute('data-' + n)))", list(names))
+    return found
+
+
+def tab_to(page: Any, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def active(page: Any, attribute: str) -> str | None:
+    value: str | None = page.evaluate("(a) => document.activeElement.getAttribute(a)", attribute)
+    return value
+
+
+def as_number(text: str | None) -> float | None:
+    return None if text in (None, "") else float(text)  # type: ignore[arg-type]
+
+
+PUBLIC = """query($id: ID!) { publicServiceAnalytics(serviceId: $id) {
+  score { count mean distribution { value count } }
+  series(granularity: MONTH) { label value count interval { low high } }
+  heatmap { cells { weekday hour count } }
+  events { occurredOn description(locale: EN) }
+} serviceComparison(peerOf: $id) { rankedCount focus { rank } } }"""
+
+
+def test_public_service_page_shows_the_graphql_figures_and_works_by_keyboard(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"/dashboard/services/{PARKING.id}?lang=en")
+    assert page.inner_text("h1") == "Resident parking permit"
+    page.select_option("#granularity", "MONTH")
+    page.wait_for_selector('body[data-ready="true"]')
+    truth = live.gql(PUBLIC, {"id": PARKING.id})
+    analytics = truth["publicServiceAnalytics"]
+    published = [p for p in analytics["series"] if p["value"] is not None]
+    assert len(published) >= 10
+    drawn = marks(page, "#trend circle.point", "label", "value", "low", "high", "count")
+    assert [(d[0], as_number(d[1]), as_number(d[2]), as_number(d[3]), as_number(d[4])) for d in drawn] == [
+        (p["label"], p["value"], p["interval"]["low"], p["interval"]["high"], p["count"]) for p in published]
+    tabled = marks(page, "#trend tbody tr td:first-of-type", "value")
+    assert [as_number(v[0]) for v in tabled] == [p["value"] for p in analytics["series"]]
+    bars = marks(page, "#distribution rect.bar", "key", "count")
+    assert sorted((int(k or 0), int(c or 0)) for k, c in bars) == sorted(
+        (d["value"], d["count"]) for d in analytics["score"]["distribution"])
+    cells = marks(page, "#heatmap rect.heat-cell", "count")
+    assert [as_number(c[0]) for c in cells] == [c["count"] for c in analytics["heatmap"]["cells"]]
+    assert page.locator(".event").count() == len(analytics["events"]) == 1
+    assert analytics["events"][0]["description"] in page.inner_text("#events-panel")
+    rank = truth["serviceComparison"]["focus"]["rank"]
+    assert page.get_attribute("#peer-position", "data-rank") == str(rank)
+
+    tab_to(page, "#trend circle.point")
+    first, second = drawn[0], drawn[1]
+    assert active(page, "data-label") == first[0]
+    assert page.inner_text("#trend-readout").startswith(f"{first[0]}: ")
+    page.keyboard.press("ArrowRight")
+    assert active(page, "data-label") == second[0]
+    assert page.inner_text("#trend-readout").startswith(f"{second[0]}: ")
+    page.keyboard.press("End")
+    assert active(page, "data-label") == drawn[-1][0]
+    tab_to(page, "#heatmap rect.heat-cell")
+    page.keyboard.press("ArrowDown")
+    assert (active(page, "data-weekday"), active(page, "data-hour")) == ("2", "0")
+    shot(page, "dashboard-service.png")
+
+    page.get_by_role("button", name="På svenska").click()
+    page.wait_for_selector('body[data-ready="true"]')
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert page.inner_text("#trend-panel-title") == "Utveckling"
+    assert page.inner_text("h1") == "Boendeparkeringstillstånd"
+    assert live.problems == []
+    assert all(r.url.startswith(live.base) for r in live.requests)
+
+
+def test_a_small_service_shows_nothing_unpublished(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"/dashboard/services/{PET.id}?lang=fi")
+    assert page.locator("#trend circle.point").count() == 0
+    assert page.locator("#analytics > .note").inner_text() == "Arvio: ei julkaistu"
+    assert "ei järjestetty" in page.inner_text("#peers-panel")
+    assert live.problems == []
+
+
+ORGANISATION = """query($id: ID!) {
+  serviceAnalytics(serviceId: $id, lastDays: 365) { series(granularity: WEEK) { label value count } }
+  alerts(lastDays: 90) { serviceId direction } }"""
+
+
+def test_organisation_signs_in_with_its_token_and_records_a_change(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, "/dashboard/organisation?lang=en")
+    assert page.evaluate("document.activeElement.id") == "token"
+    page.keyboard.type(live.token)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#analytics .panel")
+    page.wait_for_selector('body[data-ready="true"]')
+    assert page.evaluate("sessionStorage.getItem('arvio.token')") == live.token
+    graphql = [r for r in live.requests if r.url.endswith("/graphql")]
+    assert graphql and all(r.headers.get("authorization") == f"Bearer {live.token}" for r in graphql
+                           if "Viewer" in (r.post_data or "") or "OrgService" in (r.post_data or ""))
+    assert page.inner_text("h1") == "City of Esimerkkilä"
+    truth = live.gql(ORGANISATION, {"id": page.eval_on_selector("#service", "s => s.value")}, live.token)
+    drawn = marks(page, "#trend circle.point", "label", "value", "count")
+    assert [(d[0], as_number(d[1]), as_number(d[2])) for d in drawn] == [
+        (p["label"], p["value"], p["count"]) for p in truth["serviceAnalytics"]["series"] if p["value"] is not None]
+    alerts = marks(page, "#alerts-panel li.alert", "service-id", "direction")
+    assert alerts == [[a["serviceId"], a["direction"]] for a in truth["alerts"]]
+
+    events_before = page.locator(".event").count()
+    page.fill("#event-date", "2026-03-02")
+    page.fill("#event-fi", "Lomakkeen ohjeita selkeytettiin")
+    page.focus("#event-en")
+    page.keyboard.type("The form's instructions were clarified")
+    page.keyboard.press("Enter")
+    page.locator(".event").nth(events_before).wait_for()
+    page.wait_for_selector('body[data-ready="true"]')
+    assert "The form's instructions were clarified" in page.inner_text("#events-panel")  # shown in English
+    assert "internal" in page.inner_text("#events-panel")
+    shot(page, "dashboard-organisation.png")
+
+    page.click("#sign-out")
+    assert page.evaluate("sessionStorage.getItem('arvio.token')") is None
+    page.wait_for_selector("#token")
+    assert live.problems == []
+    assert all(r.url.startswith(live.base) for r in live.requests)
+
+
+def test_start_page_lists_services_and_leads_to_them_by_keyboard(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, "/dashboard/?lang=en")
+    services = live.gql("{ services { id } }")["services"]
+    assert page.locator("table.services tbody tr").count() == len(services) == len(SERVICES) + 2
+    shot(page, "dashboard-index.png")
+    tab_to(page, f'a[href^="/dashboard/services/{SERVICES[0].id}"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/dashboard/services/{SERVICES[0].id}**")
+    page.wait_for_selector('body[data-ready="true"]')
+    assert page.inner_text("h1") == SERVICES[0].en
+    assert live.problems == []
+
+
+def test_pages_carry_a_strict_content_security_policy(live: Live) -> None:
+    for path in ("/dashboard/", "/dashboard/organisation", f"/dashboard/services/{PARKING.id}",
+                 "/dashboard/static/charts.js"):
+        response = httpx.get(f"{live.base}{path}", timeout=10)
+        assert response.status_code == 200
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy and "default-src 'none'" in policy
+    assert httpx.get(f"{live.base}/dashboard/static/..%2Fdemo.html", timeout=10).status_code == 404
+    assert httpx.get(f"{live.base}/dashboard/static/missing.js", timeout=10).status_code == 404
