@@ -33,17 +33,16 @@ from graphql import (
     parse,
 )
 from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import SERVICE, fresh_database, org_token, rating_items  # noqa: E402
-from federation.db import utcnow  # noqa: E402
-from schema.app import _execute  # noqa: E402
-from schema.wiring import build_app  # noqa: E402
-from tests.live import serve  # noqa: E402
+from bench.common import SERVICE, fresh_database, org_token, rating_items
+from federation.db import utcnow
+from schema.app import _execute
+from schema.wiring import build_app
+from tests.live import serve
 
 QUERY = ('query($id: ID!) { publicScore(serviceId: $id) { published count mean stars } }')
 MUTATION = "mutation($input: SubmitRatingsInput!) { submitRatings(input: $input) { accepted } }"
@@ -55,7 +54,7 @@ def baseline_schema(answer: dict[str, object]) -> GraphQLSchema:
         "mean": GraphQLField(GraphQLFloat), "stars": GraphQLField(GraphQLFloat)})
     query = GraphQLObjectType("Query", {"publicScore": GraphQLField(
         GraphQLNonNull(score), args={"serviceId": GraphQLArgument(GraphQLNonNull(GraphQLID))},
-        resolve=lambda _root, _info, serviceId: answer)})
+        resolve=lambda _root, _info, **_arguments: answer)})  # noqa: N803 - the GraphQL argument name
     return GraphQLSchema(query)
 
 
