@@ -54,7 +54,7 @@ def baseline_schema(answer: dict[str, object]) -> GraphQLSchema:
         "mean": GraphQLField(GraphQLFloat), "stars": GraphQLField(GraphQLFloat)})
     query = GraphQLObjectType("Query", {"publicScore": GraphQLField(
         GraphQLNonNull(score), args={"serviceId": GraphQLArgument(GraphQLNonNull(GraphQLID))},
-        resolve=lambda _root, _info, **_arguments: answer)})  # noqa: N803 - the GraphQL argument name
+        resolve=lambda _root, _info, **_arguments: answer)})
     return GraphQLSchema(query)
 
 
