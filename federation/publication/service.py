@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from federation.audit.log import record
 from federation.battery.scales import Scale
 from federation.errors import DomainError, NotFound
+from federation.publication.kpis import discard_kpis, freeze_kpis, live_service_kpis
 from federation.publication.models import Publication, PublicationScore, PublicationStatus
 from federation.publication.periods import Period
 from federation.publication.reading import (
@@ -33,8 +34,8 @@ from federation.scores.stats import Histogram, summarise
 
 def create_draft(session: Session, period: Period, *, now: dt.datetime, actor: str,
                  publication_threshold: int, note: str | None = None) -> Publication:
-    """Freeze the published scores of ``period`` as the next numbered draft (with a changelog when it
-    replaces an earlier publication of the same period)."""
+    """Freeze the published scores and service KPIs of ``period`` as the next numbered draft (with a
+    changelog of the scores when it replaces an earlier publication of the same period)."""
     period.require_ended(now)
     pending = session.scalar(select(Publication.number).where(Publication.period == period.label,
                                                               Publication.status == PublicationStatus.DRAFT))
@@ -54,8 +55,10 @@ def create_draft(session: Session, period: Period, *, now: dt.datetime, actor: s
     session.add(publication)
     session.flush()
     _store_scores(session, publication.id, scores)
+    kpis = freeze_kpis(session, number, live_service_kpis(
+        session, start=period.start, end=period.end, publication_threshold=publication_threshold).values())
     record(session, actor=actor, action="publication.draft", subject=str(number), now=now,
-           period=period.label, cells=len(scores))
+           period=period.label, cells=len(scores), kpi_services=kpis)
     return publication
 
 
@@ -95,6 +98,7 @@ def discard_draft(session: Session, number: int, *, now: dt.datetime, actor: str
     if publication.status is not PublicationStatus.DRAFT:
         raise DomainError("ALREADY_PUBLISHED", f"publication {number} is published and can never be deleted.")
     session.execute(delete(PublicationScore).where(PublicationScore.publication_id == publication.id))
+    discard_kpis(session, publication.number)
     session.delete(publication)
     record(session, actor=actor, action="publication.discard", subject=str(number), now=now)
 
