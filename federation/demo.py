@@ -167,6 +167,40 @@ def _answer(rng: random.Random, svc: DemoService, channel: DemoChannel, drift: f
     return question, star
 
 
+_MUNICIPALITIES = ("091", "049", "837", "564", "853", "179", "092", "297", "398", "109", "167", "743", "905", "638")
+_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def demo_hetu(rng: random.Random, birth_year: int) -> str:
+    """A syntactically valid, made-up personal identity code (individual numbers 900–999 are reserved for tests)."""
+    day, month, serial = rng.randint(1, 28), rng.randint(1, 12), rng.randint(900, 999)
+    digits = f"{day:02d}{month:02d}{birth_year % 100:02d}"
+    century = "-" if birth_year < 2000 else "A"
+    return f"{digits}{century}{serial}{_HETU_CHECK[int(digits + str(serial)) % 31]}"
+
+
+def _demographics(rng: random.Random, people: list[tuple[str, int, str, str, str]],
+                  with_identifier: bool) -> dict[str, object] | None:
+    """About a third of e-service answers carry demographics; a returning person reuses their identity.
+
+    Only recent answers carry the identifier: for older quarters the pseudonyms would already have been cleared
+    by retention, and ingest leaves such late identified answers out of the cube (they could not be de-duplicated).
+    """
+    if rng.random() > 0.35:
+        return None
+    if people and rng.random() < 0.2:
+        hetu, birth_year, municipality, language, gender = rng.choice(people)
+    else:
+        birth_year = rng.randint(1940, 2007)
+        hetu = demo_hetu(rng, birth_year)
+        municipality = rng.choice(_MUNICIPALITIES)
+        language = rng.choices(("fi", "sv", "en", "ru"), weights=(86, 6, 5, 3))[0]
+        gender = rng.choices(("female", "male", "other", "unspecified"), weights=(50, 46, 1, 3))[0]
+        people.append((hetu, birth_year, municipality, language, gender))
+    return {"legalBasis": "PUBLIC_TASK", "birthYear": birth_year, "municipalityCode": municipality,
+            "language": language, "gender": gender, "personalIdentifier": hetu if with_identifier else None}
+
+
 def _follow_up(rng: random.Random, value: int) -> FollowUp | None:
     if rng.random() > 0.45:
         return None
@@ -183,6 +217,7 @@ def demo_ratings(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
         total = max(1, int(svc.volume * scale))
         # A service change half-way through: some services improve, one gets worse.
         change = {"parking-permit": 0.6, "building-permit": 0.5, "housing-allowance": -0.4}.get(svc.key, 0.0)
+        people: list[tuple[str, int, str, str, str]] = []
         for n, hour in enumerate(sorted(rng.choices(hours, weights=weights, k=total))):
             channel = rng.choice(svc.channels)
             drift = change if hour > start + dt.timedelta(days=182) else 0.0
@@ -200,7 +235,9 @@ def demo_ratings(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
             yield svc.organisation, RatingSubmission(
                 ref, svc.id, question, moment, value=value, channel_id=channel.id,
                 locale=rng.choices(("fi", "sv", "en"), weights=(88, 6, 6))[0],
-                follow_up=_follow_up(rng, value) if channel.channel_type is ChannelType.ECHANNEL else None)
+                follow_up=_follow_up(rng, value) if channel.channel_type is ChannelType.ECHANNEL else None,
+                demographics=_demographics(rng, people, moment > now - dt.timedelta(days=30))
+                if channel.channel_type is ChannelType.ECHANNEL else None)
 
 
 def install_demo_registry(session: Session, *, now: dt.datetime) -> None:

@@ -43,9 +43,12 @@ def free_text_aad(organisation_id: str, service_id: str) -> bytes:
 
 
 def validate_hetu(raw: str) -> str:
-    """A Finnish personal identity code validated with python-stdnum and normalised (upper case, compact)."""
+    """A Finnish personal identity code validated with python-stdnum and normalised (upper case, compact).
+
+    Temporary identity codes (individual number 900–999) are accepted: people who have one are customers too.
+    """
     try:
-        return str(hetu.validate(normalise_identifier(raw)))
+        return str(hetu.validate(normalise_identifier(raw), allow_temporary=True))
     except ValidationError:
         raise ValueError("personalIdentifier is not a valid Finnish personal identity code (HETU); check the "
                          "date part, the century sign and the check character.") from None
