@@ -54,7 +54,7 @@ def sign_existing(path: Path, key: SigningKey) -> Path:
 
 def export_to(dataset: ExportDataset, format_name: str, out: Path, key: SigningKey) -> list[Path]:
     """Write ``dataset`` as ``format_name`` to ``out`` and sign it. ``opendata`` writes a directory holding
-    ``scores.csv`` and ``datapackage.json`` (each signed); other formats write one file."""
+    ``scores.csv``, ``service_kpis.csv`` and ``datapackage.json`` (each signed); other formats write one file."""
     chosen = FORMATS.get(format_name)
     if chosen is None:
         raise ValueError(f"unknown export format {format_name!r}; use one of {', '.join(FORMATS)}.")

@@ -5,6 +5,11 @@ Each rating states its question in ``reviewAspect`` (the question id), the quest
 totals over all channels: schema.org has no place for a rating of one channel, so channels are listed in
 ``availableChannel`` without figures (the PTV-keyed JSON and the CSV carry per-channel scores).
 The headline question ``national.transaction-smooth`` comes first when the service has it.
+
+Service KPIs (volumes, take-up, waits, cost) are not in the JSON-LD: schema.org has no property of a ``Service``
+for measured figures (``additionalProperty`` is defined for places, products and offers, and ``Observation`` is a
+pending term for statistical data sets, not for a service's own page), so they are published in the PTV-keyed
+JSON and the open-data package only. Services with published KPIs but no published score are left out here.
 """
 
 from __future__ import annotations
@@ -57,6 +62,11 @@ def _ordered(scores: tuple[PublishedScore, ...]) -> list[PublishedScore]:
                                          s.key.wording_version))
 
 
+def rated(dataset: ExportDataset) -> tuple[ServiceScores, ...]:
+    """The services of ``dataset`` with a published score (the ones a JSON-LD export describes)."""
+    return tuple(s for s in dataset.services if s.totals)
+
+
 def service_node(dataset: ExportDataset, service: ServiceScores) -> dict[str, Any]:
     """The ``GovernmentService`` node of one service."""
     node: dict[str, Any] = {
@@ -101,6 +111,6 @@ def service_document(dataset: ExportDataset, service: ServiceScores) -> bytes:
 def render(dataset: ExportDataset) -> Iterator[bytes]:
     """The whole catalogue as one ``@graph``: the Dataset node, then one node per service."""
     yield b'{"@context":' + orjson.dumps(CONTEXT) + b',"@graph":[\n' + orjson.dumps(dataset_node(dataset))
-    for service in dataset.services:
+    for service in rated(dataset):
         yield b",\n" + orjson.dumps(service_node(dataset, service))
     yield b"\n]}\n"

@@ -7,9 +7,13 @@ twice. Shape (``formatVersion`` 1)::
      "questions": {"national.nps": {"scale": "NPS_11", "wordings": {"1": {"fi": …, "sv": …, "en": …}}}},
      "services": {"<service id>": {"names": {…}, "organisations": [{"businessId", "names"}],
                                    "scores": {"<question id>": [<score>, …]},
-                                   "channels": {"<channel id>": {"channelType", "names", "scores": {…}}}}}}
+                                   "channels": {"<channel id>": {"channelType", "names", "scores": {…}}},
+                                   "kpis": {"firstDay", "lastDay", "transactionsCompleted", "digitalTakeUp", …}}}}
 
-A question's list holds one score per wording version collected in the period (usually one).
+A question's list holds one score per wording version collected in the period (usually one). ``kpis`` holds the
+service's published KPIs (``exporters.kpis``: figures below the publication threshold are null); it is left out
+when the service reported no volumes or none of its figures may be shown, and a service with published KPIs but
+no published score has empty ``scores`` and ``channels``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 import orjson
 
 from exporters.figures import FORMAT_VERSION, names, score_metrics, source_header
+from exporters.kpis import kpi_object
 from exporters.publications import ExportDataset, ServiceScores
 from federation.publication.reading import PublishedScore
 
@@ -38,13 +43,16 @@ def scores_by_question(scores: Iterable[PublishedScore]) -> dict[str, list[dict[
 
 def service_entry(service: ServiceScores) -> dict[str, Any]:
     """One service's entry under ``services``."""
-    return {
+    entry: dict[str, Any] = {
         "names": names(service.names),
         "organisations": [{"businessId": b, "names": names(n)} for b, n in service.organisations],
         "scores": scores_by_question(service.totals),
         "channels": {c.channel_id: {"channelType": c.channel_type, "names": names(c.names),
                                     "scores": scores_by_question(c.scores)} for c in service.channels},
     }
+    if service.kpis is not None:
+        entry["kpis"] = kpi_object(service.kpis)
+    return entry
 
 
 def _questions(dataset: ExportDataset) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """What an export is built from: a numbered publication or the live published scores, with names.
 
 :func:`load_dataset` reads everything an export needs in a handful of queries (scores in one grouped query,
-then the services, channels, organisations and question wordings they refer to), so the cost does not grow
-with one query per service. Only published cells are in a dataset: formats cannot leak anything else.
+the services' published KPIs in a few more, then the services, channels, organisations and question wordings
+they refer to), so the cost does not grow with one query per service. Only published cells and publishable KPI
+figures are in a dataset: formats cannot leak anything else. A numbered publication's KPIs are the ones frozen
+with it; live KPIs are computed over the reporting days of the window.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from federation.battery.models import Question, QuestionVersion
 from federation.battery.scales import Scale
 from federation.errors import DomainError, NotFound
+from federation.publication.kpis import ServiceKpis, live_service_kpis, publication_kpis
 from federation.publication.models import Publication, PublicationStatus
 from federation.publication.periods import Period
 from federation.publication.reading import PublishedScore, by_service, read_published_scores
@@ -84,13 +87,16 @@ class ChannelScores:
 
 @dataclass(frozen=True)
 class ServiceScores:
-    """A service, who provides it, its published totals and its channels' published scores."""
+    """A service, who provides it, its published totals, its channels' published scores and its published
+    KPIs (None when it reported no volumes or none of its figures is publishable). A service may have KPIs and
+    no published score (``totals`` and ``channels`` empty), never neither."""
 
     service_id: str
     names: Names
     organisations: tuple[tuple[str, Names], ...]
     totals: tuple[PublishedScore, ...]
     channels: tuple[ChannelScores, ...]
+    kpis: ServiceKpis | None = None
 
 
 @dataclass(frozen=True)
@@ -143,20 +149,32 @@ def load_scores(session: Session, source: Source,
     return publication_scores(session, get_publication(session, source.number), service_ids)
 
 
-def load_dataset(session: Session, source: Source,
-                 service_ids: Collection[str] | None = None) -> ExportDataset:
-    """The dataset of ``source``; services without a published cell are left out."""
+def load_kpis(session: Session, source: Source,
+              service_ids: Collection[str] | None = None) -> dict[str, ServiceKpis]:
+    """The published KPIs of ``source``: frozen with a publication, or computed live (a few queries)."""
+    if source.number is None:
+        return live_service_kpis(session, start=source.start, end=source.end, service_ids=service_ids,
+                                 publication_threshold=source.publication_threshold)
+    return publication_kpis(session, source.number, service_ids)
+
+
+def load_dataset(session: Session, source: Source, service_ids: Collection[str] | None = None, *,
+                 with_kpis: bool = True) -> ExportDataset:
+    """The dataset of ``source``; services with neither a published cell nor published KPIs are left out.
+    ``with_kpis=False`` skips the KPIs (and their queries) for readers that show scores only."""
     scores = by_service(load_scores(session, source, service_ids))
-    services = {s.id: s for s in _rows_for(session, registry.Service, registry.Service.id, scores)}
+    kpis = load_kpis(session, source, service_ids) if with_kpis else {}
+    listed = scores.keys() | kpis.keys()
+    services = {s.id: s for s in _rows_for(session, registry.Service, registry.Service.id, listed)}
     channel_ids = {s.key.channel_id for cells in scores.values() for s in cells if s.key.channel_id}
     channels = {c.id: c for c in _rows_for(session, registry.Channel, registry.Channel.id, channel_ids)}
-    providers = _providers(session, scores)
+    providers = _providers(session, listed)
     entries = []
-    for service_id in sorted(scores):
+    for service_id in sorted(listed):
         row = services.get(service_id)
         if row is None:
             continue
-        cells = scores[service_id]
+        cells = scores.get(service_id, [])
         per_channel: dict[str, list[PublishedScore]] = defaultdict(list)
         for cell in cells:
             if cell.key.channel_id:
@@ -165,7 +183,7 @@ def load_dataset(session: Session, source: Source,
             service_id, _names(row), providers.get(service_id, ()),
             tuple(c for c in cells if not c.key.channel_id),
             tuple(_channel(channels[c], tuple(per_channel[c]))
-                  for c in sorted(per_channel) if c in channels)))
+                  for c in sorted(per_channel) if c in channels), kpis.get(service_id)))
     return ExportDataset(source, _questions(session), tuple(entries))
 
 

@@ -29,8 +29,8 @@ from federation.errors import DomainError, Forbidden
 from federation.registry import models
 from federation.registry.service import normalise_business_id, normalise_guid, organisations_of
 from federation.scores.reading import Score as ScoreRecord
-from federation.scores.reading import Window
-from federation.scores.stats import Histogram, summarise
+from federation.scores.reading import Window, read_histogram
+from federation.scores.stats import summarise
 from schema.analytics_types import (
     Alert,
     ChangeImpact,
@@ -103,9 +103,9 @@ class ServiceAnalytics:
     @strawberry.field(description="The score over the whole window, distribution included.")
     def score(self, info: Info[Context, None]) -> Score:
         ctx, scope = info.context, self.scope
-        total = Histogram.empty(scope.question.scale)
-        for row in scope.hours(ctx.session):
-            total = total + row.histogram(scope.question.scale)
+        total = read_histogram(ctx.session, service_id=scope.service_id, question=scope.question,
+                               window=Window(scope.start, scope.end), wording_version=scope.wording_version,
+                               channel_id=scope.channel_id)
         stats = summarise(total, publication_threshold=ctx.settings.publication_threshold)
         record = ScoreRecord(scope.service_id, scope.question.id, scope.wording_version,
                              Window(scope.start, scope.end), stats)

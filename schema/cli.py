@@ -49,6 +49,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         load_demo(database, settings, scale=args.demo_scale)
     app = build_app(settings, database=database, run_migrations=False)
     print(f"arvio on http://{args.host}:{args.port}/graphql  ({database.dialect}, {settings.environment})")
+    print(f"dashboard on http://{args.host}:{args.port}/dashboard/  (organisations: /dashboard/organisation)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 

@@ -135,11 +135,11 @@ async def service_export(state: App, keys: SigningKeys, request: Request) -> Res
     chosen = Format("jsonld-service", base, jsonld.MEDIA_TYPE, jsonld.render)
 
     def render(dataset: ExportDataset) -> Iterator[bytes]:
-        if not dataset.services:
+        if not jsonld.rated(dataset):
             raise NotFound("NO_PUBLISHED_SCORES", f"service {service_id} has no published score in these "
                                                   "figures (unknown service, or fewer answers than the "
                                                   "publication threshold).")
-        yield jsonld.service_document(dataset, dataset.services[0])
+        yield jsonld.service_document(dataset, jsonld.rated(dataset)[0])
 
     return await _serve(state, keys, request, request.path_params["source"], name, False, render, chosen,
                         service_id)

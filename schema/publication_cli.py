@@ -70,10 +70,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.service:
         if args.format != "jsonld":
             raise ValueError("--service exports one service's JSON-LD; use it with --format jsonld.")
-        if not dataset.services:
+        if not jsonld.rated(dataset):
             raise NotFound("NO_PUBLISHED_SCORES", f"service {args.service} has no published score in "
                                                   f"{source.label}.")
-        files = write_signed(iter([jsonld.service_document(dataset, dataset.services[0])]), out, ring.current)
+        files = write_signed(iter([jsonld.service_document(dataset, jsonld.rated(dataset)[0])]), out, ring.current)
     else:
         files = export_to(dataset, args.format, out, ring.current)
     print(f"{source.label}: {len(dataset.services)} services, signed with {ring.current.key_id}")

@@ -73,7 +73,7 @@ class SubgraphContext:
         loader = self.loaders.get(spec)
         if loader is None:
             def load_many(keys: list[str]) -> dict[str, ServiceScores | None]:
-                dataset = load_dataset(self.session, source, service_ids=keys)
+                dataset = load_dataset(self.session, source, service_ids=keys, with_kpis=False)
                 self.datasets[spec] = dataset
                 return {s.service_id: s for s in dataset.services}
 

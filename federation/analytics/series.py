@@ -1,11 +1,15 @@
-"""Time series of a score: hourly rollup rows bucketed by hour, day, week, month or quarter. Pure functions.
+"""Time series of a score: rollups bucketed by hour, day, week, month or quarter. Pure functions.
 
 Buckets are calendar periods in Finnish local time (Europe/Helsinki, with its daylight saving time): a "day" runs
 from local midnight to local midnight (23 or 25 hours on the DST change days), a week starts on Monday (ISO
 8601), months and quarters on their first local midnight. That is what organisations expect when they read
-"Monday" or "March". Hour buckets are plain UTC hours labelled in local time. Why in Python: rollups are keyed by
-UTC hour and SQLite has no named time zones, so the query returns one row per hour of the window (summed over
-channels) and buckets are assigned here; the work grows with the hours in the window, never with ratings.
+"Monday" or "March". Hour buckets are plain UTC hours labelled in local time.
+
+Where the bucketing happens: rollups are keyed by UTC hour, and SQLite has no named time zones, so the query
+adds the window's UTC offset spans (``offset_spans``: +2 h or +3 h, changing at the DST instants) to each hour and
+groups by local day in SQL — one row per local day of the window reaches Python, which sums days into weeks,
+months and quarters. Hour buckets read one row per hour (at most ``MAX_POINTS``). Either way the work grows with
+the days (or hours) in the window, never with the number of ratings.
 
 A bucket clipped by the window's ends is marked ``partial``. Each bucket's statistics come from ``summarise``;
 ``published`` follows the publication threshold per bucket.
@@ -48,6 +52,19 @@ class HourCounts:
 
     def histogram(self, scale: Scale) -> Histogram:
         """The hour as a histogram of ``scale``."""
+        return Histogram.from_slots(scale, self.slots, self.skipped)
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """One local day of rollups (the hours of it inside the window) summed over channels."""
+
+    day: dt.date
+    slots: tuple[int, ...]
+    skipped: int
+
+    def histogram(self, scale: Scale) -> Histogram:
+        """The day as a histogram of ``scale``."""
         return Histogram.from_slots(scale, self.slots, self.skipped)
 
 
@@ -138,31 +155,92 @@ def buckets(start: dt.datetime, end: dt.datetime, granularity: Granularity,
     return result
 
 
+def offset_spans(start: dt.datetime, end: dt.datetime,
+                 tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[tuple[dt.datetime, dt.datetime, int]]:
+    """(from, to, UTC offset in seconds) spans covering [start, end), split where the offset changes.
+
+    Days are probed at UTC midnight and a change is pinned to its UTC hour by bisection (zones change clocks on
+    whole hours), so a ten-year window costs a few thousand offset look-ups.
+    """
+    def offset(moment: dt.datetime) -> int:
+        delta = moment.astimezone(tz).utcoffset()
+        return int(delta.total_seconds()) if delta is not None else 0
+
+    spans: list[tuple[dt.datetime, dt.datetime, int]] = []
+    span_start, current = start, offset(start)
+    probe = start.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    while probe < end:
+        following = min(probe + dt.timedelta(days=1), end)
+        if offset(following) != current and following > span_start:
+            low, high = max(probe, span_start), following
+            while high - low > dt.timedelta(hours=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(minute=0, second=0, microsecond=0)
+                low, high = (middle, high) if offset(middle) == current else (low, middle)
+            spans.append((span_start, high, current))
+            span_start, current = high, offset(high)
+        probe = following
+    spans.append((span_start, end, current))
+    return spans
+
+
+def _accumulate(slots: list[list[int]], skipped: list[int], index: int, row_slots: Sequence[int],
+                row_skipped: int) -> None:
+    target = slots[index]
+    for value, count in enumerate(row_slots):
+        target[value] += count
+    skipped[index] += row_skipped
+
+
 def bucket_histograms(hours: Iterable[HourCounts], scale: Scale,
                       bucket_list: Sequence[Bucket]) -> list[Histogram]:
-    """The histogram of each bucket (hours outside every bucket are ignored)."""
+    """The histogram of each bucket from hour rows (hours outside every bucket are ignored)."""
     starts = [b.start for b in bucket_list]
     slots = [[0] * 11 for _ in bucket_list]
     skipped = [0] * len(bucket_list)
     for row in hours:
         index = bisect.bisect_right(starts, row.hour) - 1
-        if index < 0 or row.hour >= bucket_list[index].end:
-            continue
-        target = slots[index]
-        for value, count in enumerate(row.slots):
-            target[value] += count
-        skipped[index] += row.skipped
+        if index >= 0 and row.hour < bucket_list[index].end:
+            _accumulate(slots, skipped, index, row.slots, row.skipped)
     return [Histogram.from_slots(scale, s, k) for s, k in zip(slots, skipped, strict=True)]
 
 
-def series(hours: Iterable[HourCounts], scale: Scale, start: dt.datetime, end: dt.datetime,
-           granularity: Granularity, *, publication_threshold: int,
-           tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[SeriesPoint]:
-    """Every bucket of [start, end) with its histogram and statistics, oldest first (empty buckets included)."""
-    bucket_list = buckets(start, end, granularity, tz)
-    histograms = bucket_histograms(hours, scale, bucket_list)
+def day_bucket_histograms(days: Iterable[DayCounts], scale: Scale, bucket_list: Sequence[Bucket],
+                          tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[Histogram]:
+    """The histogram of each day-aligned bucket (DAY and coarser) from local-day rows."""
+    first_days = [b.start.astimezone(tz).date() for b in bucket_list]
+    last_day = (bucket_list[-1].end - dt.timedelta(microseconds=1)).astimezone(tz).date() if bucket_list else None
+    slots = [[0] * 11 for _ in bucket_list]
+    skipped = [0] * len(bucket_list)
+    for row in days:
+        index = bisect.bisect_right(first_days, row.day) - 1
+        if index >= 0 and last_day is not None and row.day <= last_day:
+            _accumulate(slots, skipped, index, row.slots, row.skipped)
+    return [Histogram.from_slots(scale, s, k) for s, k in zip(slots, skipped, strict=True)]
+
+
+def _points(bucket_list: Sequence[Bucket], histograms: Sequence[Histogram],
+            publication_threshold: int) -> list[SeriesPoint]:
     return [SeriesPoint(b, h, summarise(h, publication_threshold=publication_threshold))
             for b, h in zip(bucket_list, histograms, strict=True)]
+
+
+def hourly_series(hours: Iterable[HourCounts], scale: Scale, start: dt.datetime, end: dt.datetime, *,
+                  publication_threshold: int, tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[SeriesPoint]:
+    """Every hour bucket of [start, end) from hour rows, oldest first (empty buckets included)."""
+    bucket_list = buckets(start, end, Granularity.HOUR, tz)
+    return _points(bucket_list, bucket_histograms(hours, scale, bucket_list), publication_threshold)
+
+
+def series(days: Iterable[DayCounts], scale: Scale, start: dt.datetime, end: dt.datetime,
+           granularity: Granularity, *, publication_threshold: int,
+           tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[SeriesPoint]:
+    """Every DAY, WEEK, MONTH or QUARTER bucket of [start, end) from local-day rows (of the hours inside the
+    window), oldest first (empty buckets included)."""
+    if granularity is Granularity.HOUR:
+        raise ValueError("Hour buckets are built from hour rows: use hourly_series.")
+    bucket_list = buckets(start, end, granularity, tz)
+    return _points(bucket_list, day_bucket_histograms(days, scale, bucket_list, tz), publication_threshold)
 
 
 def headline(stats: ScoreStats) -> tuple[float | None, Interval | None]:
@@ -174,9 +252,16 @@ def headline(stats: ScoreStats) -> tuple[float | None, Interval | None]:
     return stats.mean, stats.mean_interval
 
 
-def daily_histograms(hours: Iterable[HourCounts], scale: Scale, start: dt.datetime, end: dt.datetime,
+def daily_histograms(days: Iterable[DayCounts], scale: Scale, start: dt.datetime, end: dt.datetime,
                      tz: ZoneInfo = LOCAL_TIME_ZONE) -> list[tuple[dt.date, Histogram]]:
-    """(local date, histogram) of every local day of [start, end), for day-level analyses such as alerts."""
-    bucket_list = buckets(start, end, Granularity.DAY, tz)
-    histograms = bucket_histograms(hours, scale, bucket_list)
-    return [(b.start.astimezone(tz).date(), h) for b, h in zip(bucket_list, histograms, strict=True)]
+    """(local date, histogram) of every local day of [start, end), days without rows empty, for day-level
+    analyses such as alerts."""
+    by_day = {row.day: row for row in days}
+    first = start.astimezone(tz).date()
+    last = (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    result = []
+    for offset in range((last - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        row = by_day.get(day)
+        result.append((day, row.histogram(scale) if row else Histogram.empty(scale)))
+    return result

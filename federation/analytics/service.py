@@ -26,10 +26,13 @@ from federation.analytics.heatmap import HeatmapCell, heatmap
 from federation.analytics.models import ServiceEvent
 from federation.analytics.series import (
     LOCAL_TIME_ZONE,
+    DayCounts,
     Granularity,
     HourCounts,
     SeriesPoint,
+    buckets,
     daily_histograms,
+    hourly_series,
     series,
 )
 from federation.battery.models import Question
@@ -56,12 +59,23 @@ class Scope:
                                   wording_version=self.wording_version, start=self.start, end=self.end,
                                   channel_id=self.channel_id)
 
+    def days(self, session: Session) -> list[DayCounts]:
+        """The scope's local-day rows."""
+        return reading.read_days(session, service_id=self.service_id, question_id=self.question.id,
+                                 wording_version=self.wording_version, start=self.start, end=self.end,
+                                 channel_id=self.channel_id)
+
 
 def score_series(session: Session, scope: Scope, granularity: Granularity, *,
                  publication_threshold: int) -> list[SeriesPoint]:
-    """The scope's time series in local calendar buckets."""
+    """The scope's time series in local calendar buckets (hour rows for HOUR, local-day rows otherwise)."""
+    scale = scope.question.scale
     try:
-        return series(scope.hours(session), scope.question.scale, scope.start, scope.end, granularity,
+        if granularity is Granularity.HOUR:
+            buckets(scope.start, scope.end, granularity)  # refuse too many buckets before reading
+            return hourly_series(scope.hours(session), scale, scope.start, scope.end,
+                                 publication_threshold=publication_threshold)
+        return series(scope.days(session), scale, scope.start, scope.end, granularity,
                       publication_threshold=publication_threshold)
     except ValueError as error:
         raise DomainError("TOO_MANY_POINTS", str(error)) from None
@@ -69,37 +83,28 @@ def score_series(session: Session, scope: Scope, granularity: Granularity, *,
 
 def rush_heatmap(session: Session, scope: Scope, *, publication_threshold: int) -> list[HeatmapCell]:
     """The scope's weekday × hour heatmap."""
-    return heatmap(scope.hours(session), scope.question.scale, scope.start, scope.end,
-                   publication_threshold=publication_threshold)
+    cells = reading.read_cells(session, service_id=scope.service_id, question_id=scope.question.id,
+                               wording_version=scope.wording_version, start=scope.start, end=scope.end,
+                               channel_id=scope.channel_id)
+    return heatmap(cells, scope.question.scale, scope.start, scope.end, publication_threshold=publication_threshold)
 
 
 def event_impacts(session: Session, events: Sequence[ServiceEvent], *, question: Question, wording_version: int,
                   window_days: int, now: dt.datetime, minimum_count: int) -> list[change.Impact]:
-    """Each event's before/after impact on the question, one hour-row query per service of the events."""
-    try:
-        windows = [change.impact_windows(e.occurred_on, window_days=window_days, now=now) for e in events]
-    except ValueError as error:
-        raise DomainError("WINDOW_OUT_OF_RANGE", str(error)) from None
-    spans: dict[str, tuple[dt.datetime, dt.datetime]] = {}
-    for event, window in zip(events, windows, strict=True):
-        if window is not None:
-            low, high = spans.get(event.service_id, (window.before_start, window.after_end))
-            spans[event.service_id] = (min(low, window.before_start), max(high, window.after_end))
-    hours = {sid: reading.read_hours(session, service_id=sid, question_id=question.id,
-                                     wording_version=wording_version, start=low, end=high)
-             for sid, (low, high) in spans.items()}
+    """Each event's before/after impact on the question (one conditional-sum query per event in effect)."""
     impacts = []
-    for event, window in zip(events, windows, strict=True):
-        if window is None:
+    for event in events:
+        try:
+            windows = change.impact_windows(event.occurred_on, window_days=window_days, now=now)
+        except ValueError as error:
+            raise DomainError("WINDOW_OUT_OF_RANGE", str(error)) from None
+        if windows is None:
             impacts.append(change.impact(None, None, None))
             continue
-        before, after = Histogram.empty(question.scale), Histogram.empty(question.scale)
-        for row in hours[event.service_id]:
-            if window.before_start <= row.hour < window.change:
-                before = before + row.histogram(question.scale)
-            elif window.change <= row.hour < window.after_end:
-                after = after + row.histogram(question.scale)
-        impacts.append(change.impact(window, before, after, minimum_count=minimum_count))
+        before, after = reading.read_split(session, service_id=event.service_id, question=question,
+                                           wording_version=wording_version, start=windows.before_start,
+                                           split=windows.change, end=windows.after_end)
+        impacts.append(change.impact(windows, before, after, minimum_count=minimum_count))
     return impacts
 
 
@@ -122,12 +127,12 @@ def organisation_alerts(session: Session, service_ids: Sequence[str], *, now: dt
     start = dt.datetime.combine(today - dt.timedelta(days=ALERT_HISTORY_DAYS), dt.time(0),
                                 tzinfo=LOCAL_TIME_ZONE).astimezone(dt.UTC)
     end = now.astimezone(dt.UTC)
-    rows = reading.read_hours_by_service(session, service_ids=service_ids, start=start, end=end,
-                                         question_id=question_id)
+    rows = reading.read_days_by_service(session, service_ids=service_ids, start=start, end=end,
+                                        question_id=question_id)
     scales = {q: reading.get_question(session, q).scale for q in {key[1] for key in rows}}
     found: list[Alert] = []
-    for (service_id, qid), hours in sorted(rows.items()):
-        days = daily_histograms(hours, scales[qid], start, end)
+    for (service_id, qid), day_rows in sorted(rows.items()):
+        days = daily_histograms(day_rows, scales[qid], start, end)
         for point in alerts.detect(days, policy).change_points:
             if point.detected_on > today - dt.timedelta(days=last_days):
                 found.append(Alert(service_id, qid, point))

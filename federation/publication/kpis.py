@@ -125,7 +125,9 @@ def _row(publication_number: int, kpis: ServiceKpis) -> dict[str, Any]:
 
 
 def _kpis_of(row: PublicationKpi) -> ServiceKpis:
-    waits = tuple(getattr(row, c) for c in WAIT_COLUMNS)
+    buckets = [getattr(row, c) for c in WAIT_COLUMNS]
+    waits = None if any(b is None for b in buckets) else (int(buckets[0]), int(buckets[1]), int(buckets[2]),
+                                                          int(buckets[3]))
     values: dict[str, Any] = {name: _int(getattr(row, name)) for name in COUNT_FIELDS}
     for name in SHARE_FIELDS:
         numerator, denominator = getattr(row, f"{name}_numerator"), getattr(row, f"{name}_denominator")
@@ -135,8 +137,7 @@ def _kpis_of(row: PublicationKpi) -> ServiceKpis:
         minutes = getattr(row, f"{name}_minutes")
         values[name] = None if minutes is None else WaitQuantile(float(minutes),
                                                                  bool(getattr(row, f"{name}_open_ended")))
-    stats = KpiStats(channel_days=row.channel_days, published=row.published,
-                     waits=None if any(w is None for w in waits) else tuple(int(w) for w in waits),  # type: ignore[arg-type]
+    stats = KpiStats(channel_days=row.channel_days, published=row.published, waits=waits,
                      cost_per_transaction=row.cost_per_transaction, **values)
     return ServiceKpis(row.service_id, DayRange(row.first_day, row.last_day), stats)
 

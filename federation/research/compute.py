@@ -33,7 +33,7 @@ from pseudonymize.disclosure import (
     combine_content_keys,
     period_pattern,
     publish,
-    suppression_pattern,
+    scope_pattern,
 )
 from pseudonymize.noise import DiscreteLaplace, RandomSource
 
@@ -93,13 +93,13 @@ class Prepared:
 
 
 def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int,
-            subgroups: Iterable[frozenset[str]] = ()) -> Prepared:
+            subgroups: Iterable[frozenset[str]] = (), members: frozenset[str] = frozenset()) -> Prepared:
     """Aggregate rows per service-quarter component, decide suppression per quarter and take the union.
 
-    ``subgroups``: the service sets of askable scopes strictly inside this one; an entry they would difference
-    down to a small group is suppressed. Guarantee: depends on the multiset of rows (and the set of subgroups)
-    only, not on their order. A quarter without any answer in the scope is left out of the pattern: it
-    contributes nothing to any entry.
+    ``members`` are the scope's services and ``subgroups`` the service sets of the askable scopes strictly inside
+    it (see :func:`~pseudonymize.disclosure.scope_pattern`). Guarantee: depends on the multiset of rows (and the
+    sets given) only, not on their order. A quarter without any answer in the scope is left out of the pattern:
+    it contributes nothing to any entry.
     """
     subgroups = tuple(subgroups)
     shape, scale = spec.shape, spec.scale
@@ -121,9 +121,9 @@ def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int,
             entries[entry] += stats
             contents[entry].append(len(cells) - 1)
     quarters = sorted({quarter for quarter, _ in per_component})
-    patterns = [suppression_pattern(shape, {service: {c: s.count for c, s in found.items()}
-                                            for (q, service), found in per_component.items() if q == quarter},
-                                    threshold=threshold, subgroups=subgroups) for quarter in quarters]
+    patterns = [scope_pattern(shape, {service: {c: s.count for c, s in found.items()}
+                                      for (q, service), found in per_component.items() if q == quarter},
+                              members, threshold=threshold, subgroups=subgroups) for quarter in quarters]
     suppressed = period_pattern(patterns) if quarters else frozenset(shape.entries())
     return Prepared(spec, tuple(quarters), suppressed, inner, entries, tuple(cells),
                     {entry: tuple(found) for entry, found in contents.items()})

@@ -65,6 +65,7 @@ class ScopeInfo:
     service_count: int
     service_filter: ColumnElement[bool] | None
     subgroups: tuple[frozenset[str], ...] = ()
+    members: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ def resolve_scope(session: Session, scope: Scope, policy: ResearchPolicy) -> Sco
                                                 f"{policy.allowed()}")
     column = DemographicCell.service_id
     service_filter = None if scope.kind is ScopeKind.NATION else column.in_(selection.scalar_subquery())
-    members = frozenset(session.scalars(selection)) if count > 1 else frozenset()
-    return ScopeInfo(scope, count, service_filter, _subgroups(session, members))
+    members = frozenset(session.scalars(selection))
+    return ScopeInfo(scope, count, service_filter, _subgroups(session, members), members)
 
 
 def _subgroups(session: Session, members: frozenset[str]) -> tuple[frozenset[str], ...]:

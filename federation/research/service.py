@@ -99,7 +99,8 @@ def run_breakdown(session: Session, write: WriteTransaction, request: BreakdownR
                              request.metrics)
         if request.mode is PrivacyMode.DISCLOSURE_CONTROL:
             prepared = prepare(read_rows(session, question, scope, request.period.quarters, request.dimensions),
-                               spec, threshold=policy.disclosure.threshold, subgroups=scope.subgroups)
+                               spec, threshold=policy.disclosure.threshold, subgroups=scope.subgroups,
+                               members=scope.members)
             answer = release_with_cell_key(prepared, protection.cell_key, policy.disclosure)
             result = BreakdownResult(request, question, scope, answer, Fraction(0), False, policy.disclosure.threshold)
         else:
@@ -128,7 +129,7 @@ def _differentially_private(session: Session, write: WriteTransaction, request: 
     cached = cached_answer(session, key)
     if cached is None:
         prepared = prepare(read_rows(session, question, scope, request.period.quarters, request.dimensions),
-                           spec, threshold=threshold, subgroups=scope.subgroups)
+                           spec, threshold=threshold, subgroups=scope.subgroups, members=scope.members)
         domains = scope.service_count * len(request.period.quarters)
         try:
             with write() as tx:

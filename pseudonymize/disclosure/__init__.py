@@ -26,6 +26,7 @@ from pseudonymize.disclosure.suppression import (
     entry_counts,
     period_pattern,
     respondent_floors,
+    scope_pattern,
     suppression_pattern,
 )
 
@@ -49,5 +50,6 @@ __all__ = [
     "publish",
     "respondent_floors",
     "round_count",
+    "scope_pattern",
     "suppression_pattern",
 ]

@@ -186,6 +186,43 @@ def difference_sensitive(shape: TableShape, components: Mapping[str, Mapping[Ent
     return sensitive
 
 
+def scope_pattern(shape: TableShape, components: Mapping[str, Mapping[EntryKey, int]], members: frozenset[str], *,
+                  threshold: int, subgroups: Iterable[frozenset[str]] = ()) -> frozenset[EntryKey]:
+    """The pattern of a scope (the components ``members``) among the other askable scopes ``subgroups`` inside it.
+
+    A scope that splits into two askable scopes publishes an entry only where both parts do — so, like a period
+    over its quarters, it adds nothing that could uncover either part (a part without any answer imposes
+    nothing). Applied recursively, a hierarchy of small groups is as safe as its smallest members. A scope that
+    does not split so is protected by :func:`suppression_pattern` with the subgroup difference rule.
+    Guarantee: deterministic; every entry resting on fewer than ``threshold`` respondents is suppressed.
+    Limits: differences of three or more overlapping scopes are left to the noise.
+    """
+    groups = frozenset(subgroups)
+    memo: dict[frozenset[str], frozenset[EntryKey]] = {}
+
+    def pattern(scope: frozenset[str]) -> frozenset[EntryKey]:
+        if scope not in memo:
+            inner = [group for group in groups if group < scope]
+            splits = [(group, scope - group) for group in inner
+                      if scope - group in groups and min(group) < min(scope - group)]
+            present = {c: components[c] for c in sorted(scope) if c in components and any(components[c].values())}
+            if splits and present:
+                found: frozenset[EntryKey] = frozenset()
+                for part, rest in splits:
+                    found |= pattern(part) if _has_data(part, components) else frozenset()
+                    found |= pattern(rest) if _has_data(rest, components) else frozenset()
+                memo[scope] = found
+            else:
+                memo[scope] = suppression_pattern(shape, present, threshold=threshold, subgroups=inner)
+        return memo[scope]
+
+    return pattern(frozenset(members) | frozenset(components))
+
+
+def _has_data(scope: frozenset[str], components: Mapping[str, Mapping[EntryKey, int]]) -> bool:
+    return any(any(components.get(c, {}).values()) for c in scope)
+
+
 def period_pattern(patterns: Iterable[frozenset[EntryKey]]) -> frozenset[EntryKey]:
     """The pattern of a period: every entry suppressed in any of its (non-empty) quarters.
 

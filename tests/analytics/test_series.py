@@ -7,12 +7,15 @@ import datetime as dt
 import pytest
 
 from federation.analytics.series import (
+    DayCounts,
     Granularity,
     HourCounts,
     buckets,
     daily_histograms,
     headline,
+    hourly_series,
     local_start,
+    offset_spans,
     series,
 )
 from federation.battery.scales import Scale
@@ -68,22 +71,46 @@ def test_too_many_buckets_is_refused_with_advice() -> None:
         buckets(at("2026-01-01T00:00Z"), at("2026-06-01T00:00Z"), Granularity.HOUR)
 
 
-def test_series_sums_hours_into_local_days() -> None:
-    rows = [
-        hour("2026-03-15T21:30Z", 5, 4),         # 23:30 local on the 15th
-        hour("2026-03-15T22:00Z", 3, skipped=2),  # 00:00 local on the 16th
-        hour("2026-03-16T10:00Z", 1, 5, 5),
+def day(text: str, *values: int, skipped: int = 0) -> DayCounts:
+    slots = [0] * 11
+    for value in values:
+        slots[value] += 1
+    return DayCounts(dt.date.fromisoformat(text), tuple(slots), skipped)
+
+
+def test_series_sums_local_days_into_buckets() -> None:
+    rows = [day("2026-03-15", 5, 4), day("2026-03-16", 3, 1, skipped=2), day("2026-03-22", 5, 5),
+            day("2026-03-23", 1)]
+    points = series(rows, Scale.STARS_5, at("2026-03-15T00:00+02:00"), at("2026-03-24T00:00+02:00"),
+                    Granularity.WEEK, publication_threshold=3)
+    assert [(p.bucket.label, p.bucket.partial, p.histogram.counts, p.histogram.skipped) for p in points] == [
+        ("2026-W11", True, (0, 0, 0, 1, 1), 0),
+        ("2026-W12", False, (1, 0, 1, 0, 2), 2),
+        ("2026-W13", True, (1, 0, 0, 0, 0), 0),
     ]
-    points = series(rows, Scale.STARS_5, at("2026-03-15T00:00+02:00"), at("2026-03-17T00:00+02:00"),
-                    Granularity.DAY, publication_threshold=3)
-    assert [(p.bucket.label, p.histogram.counts, p.histogram.skipped) for p in points] == [
-        ("2026-03-15", (0, 0, 0, 1, 1), 0),
-        ("2026-03-16", (1, 0, 1, 0, 2), 2),
-    ]
-    first, second = points
-    assert (first.stats.count, first.stats.mean, first.stats.published) == (2, 4.5, False)
-    assert (second.stats.count, second.stats.mean, second.stats.published) == (4, 3.5, True)
-    assert second.stats.response_rate == 4 / 6
+    assert (points[1].stats.count, points[1].stats.mean, points[1].stats.published) == (4, 3.5, True)
+    assert points[1].stats.response_rate == 4 / 6
+    assert (points[0].stats.published, points[2].stats.mean) == (False, 1.0)
+    with pytest.raises(ValueError, match="use hourly_series"):
+        series(rows, Scale.STARS_5, at("2026-03-15T00:00Z"), at("2026-03-16T00:00Z"), Granularity.HOUR,
+               publication_threshold=3)
+
+
+def test_hourly_series_keeps_hours() -> None:
+    rows = [hour("2026-03-15T21:00Z", 5, 4), hour("2026-03-15T23:00Z", 3, skipped=1)]
+    points = hourly_series(rows, Scale.STARS_5, at("2026-03-15T21:00Z"), at("2026-03-16T00:00Z"),
+                           publication_threshold=2)
+    assert [(p.bucket.label, p.stats.count, p.stats.skipped) for p in points] == [
+        ("2026-03-15T23:00+02:00", 2, 0), ("2026-03-16T00:00+02:00", 0, 0), ("2026-03-16T01:00+02:00", 1, 1)]
+
+
+def test_offset_spans_split_at_the_dst_instants() -> None:
+    year = offset_spans(at("2026-01-01T00:00Z"), at("2027-01-01T00:00Z"))
+    assert year == [(at("2026-01-01T00:00Z"), at("2026-03-29T01:00Z"), 7200),
+                    (at("2026-03-29T01:00Z"), at("2026-10-25T01:00Z"), 10800),
+                    (at("2026-10-25T01:00Z"), at("2027-01-01T00:00Z"), 7200)]
+    assert offset_spans(at("2026-06-01T12:00Z"), at("2026-06-02T00:00Z")) == [
+        (at("2026-06-01T12:00Z"), at("2026-06-02T00:00Z"), 10800)]
 
 
 def test_headline_follows_the_scale() -> None:
@@ -95,8 +122,8 @@ def test_headline_follows_the_scale() -> None:
     assert headline(stars) == (1.5, stars.mean_interval)
 
 
-def test_daily_histograms_date_each_local_day() -> None:
-    rows = [hour("2026-03-15T21:00Z", 5), hour("2026-03-16T22:00Z", 2)]  # 23:00 on the 15th, 00:00 on the 17th
-    days = daily_histograms(rows, Scale.STARS_5, at("2026-03-15T00:00+02:00"), at("2026-03-18T00:00+02:00"))
+def test_daily_histograms_fill_every_local_day() -> None:
+    days = daily_histograms([day("2026-03-15", 5), day("2026-03-17", 2)], Scale.STARS_5,
+                            at("2026-03-15T00:00+02:00"), at("2026-03-18T00:00+02:00"))
     assert [(d.isoformat(), h.count) for d, h in days] == [("2026-03-15", 1), ("2026-03-16", 0),
                                                            ("2026-03-17", 1)]

@@ -112,7 +112,7 @@ def test_jsonld_has_the_schema_org_keys(published: Database) -> None:
 
 def test_open_data_package_validates_with_frictionless(published: Database, tmp_path: Path) -> None:
     files = opendata.write_package(dataset(published), tmp_path / "package")
-    assert [f.name for f in files] == ["scores.csv", "datapackage.json"]
+    assert [f.name for f in files] == ["scores.csv", "service_kpis.csv", "datapackage.json"]
     report = frictionless.validate(str(tmp_path / "package" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     descriptor = json.loads((tmp_path / "package" / "datapackage.json").read_text(encoding="utf-8"))

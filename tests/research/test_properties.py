@@ -69,7 +69,9 @@ def test_no_published_entry_rests_on_fewer_than_ten_respondents(drawn: list[Grou
     rows = cube_rows(data)
     for dims, services, quarters in itertools.product(SHAPES, SCOPES, PERIODS):
         chosen = [r for r in rows if r["service_id"] in services and r["quarter"] in quarters]
-        prepared = prepare(as_cube_rows(chosen, dims), spec(dims), threshold=POLICY.threshold)
+        parts = [frozenset({service}) for service in services] if len(services) > 1 else []
+        prepared = prepare(as_cube_rows(chosen, dims), spec(dims), threshold=POLICY.threshold, subgroups=parts,
+                           members=frozenset(services))
         answer = release_with_cell_key(prepared, NOISE, POLICY)
         for entry in answer.entries:
             if entry.suppressed:

@@ -1,4 +1,4 @@
-"""service_event: service changes recorded by organisations ("you said, we did")
+"""service_event: service changes recorded by organisations ("you said, we did"); an index for window reads
 
 Revision ID: 0007_analytics
 Revises: 0001
@@ -35,9 +35,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("service_event", schema=None) as batch_op:
         batch_op.create_index("ix_service_event_service_date", ["service_id", "occurred_on"], unique=False)
+    with op.batch_alter_table("rollup_hourly", schema=None) as batch_op:
+        batch_op.create_index("ix_rollup_hourly_service_question_hour",
+                              ["service_id", "question_id", "wording_version", "hour"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("rollup_hourly", schema=None) as batch_op:
+        batch_op.drop_index("ix_rollup_hourly_service_question_hour")
     with op.batch_alter_table("service_event", schema=None) as batch_op:
         batch_op.drop_index("ix_service_event_service_date")
     op.drop_table("service_event")

@@ -119,6 +119,7 @@ export function renderPeers(root, comparison, serviceId, analytics) {
   const position = focus && focus.rank !== null
     ? html("p", { class: "headline", id: "peer-position", "data-rank": focus.rank, "data-percentile": focus.percentile,
       text: `${t("rank")} ${focus.rank} / ${comparison.rankedCount}` +
+        (ranked.filter((e) => e.rank === focus.rank).length > 1 ? ` (${t("tied")})` : "") +
         (focus.percentile === null ? "" : `, ${t("percentile")} ${number(focus.percentile, 0)}`) })
     : note(`${t("rank")}: ${t("notRanked")}`);
   const list = unranked.length ? html("p", { class: "note", text: `${t("notRanked")}: ` +
