@@ -18,6 +18,8 @@ from schema.analytics_types import ServiceEvent
 from schema.context import Context
 from schema.registry import NamesInput
 
+DEFAULT_IMPACT_DAYS = 28
+
 
 @strawberry.input(description="A service change to record.")
 class RecordServiceEventInput:
@@ -30,8 +32,9 @@ class RecordServiceEventInput:
 
 @strawberry.type
 class AnalyticsEventsMutation:
-    @strawberry.mutation(description="Record a change made to one of your services (ORGANISATION). Its impact is "
-                                     "computed over equal windows before and after the date.")
+    @strawberry.mutation(description="Record a change made to one of your services (ORGANISATION). The answer "
+                                     "carries its impact on national.transaction-smooth over 28-day windows; "
+                                     "`serviceAnalytics { events }` gives it for any question and window.")
     def record_service_event(self, info: Info[Context, None], input: RecordServiceEventInput) -> ServiceEvent:
         ctx = info.context
         organisation_id = ctx.require_organisation()
@@ -40,7 +43,10 @@ class AnalyticsEventsMutation:
                                   input.description.sv, input.description.en, input.public)
         row = events.record_event(ctx.session, draft, organisation_id=organisation_id, actor=ctx.principal.actor,
                                   now=ctx.now, today=ctx.now.astimezone(LOCAL_TIME_ZONE).date())
-        return ServiceEvent.from_model(row)
+        question = reading.get_question(ctx.session, DEFAULT_QUESTION)
+        (recorded,) = with_impacts(ctx, [row], question, question.current_version, DEFAULT_IMPACT_DAYS,
+                                   public_view=False)
+        return recorded
 
     @strawberry.mutation(description="Delete a change event your organisation recorded (ORGANISATION).")
     def delete_service_event(self, info: Info[Context, None], id: strawberry.ID) -> bool:
@@ -57,7 +63,8 @@ class AnalyticsEventsMutation:
 @strawberry.type
 class AnalyticsEventsQuery:
     @strawberry.field(description="The \"you said, we did\" log: public service changes, newest first, each with "
-                                  "its published before/after impact on the question. No token needed.")
+                                  "its published before/after impact on the question over 28-day windows. No token "
+                                  "needed.")
     def public_service_events(
         self, info: Info[Context, None],
         service_id: Annotated[strawberry.ID | None, strawberry.argument(description="One service only.")] = None,
@@ -77,4 +84,4 @@ class AnalyticsEventsQuery:
             service_ids = [key] if service_ids is None or key in service_ids else []
         rows = events.list_events(ctx.session, service_ids=service_ids, public_only=True, limit=first)
         question = reading.get_question(ctx.session, question_id)
-        return with_impacts(ctx, rows, question, question.current_version, 28, public_view=True)
+        return with_impacts(ctx, rows, question, question.current_version, DEFAULT_IMPACT_DAYS, public_view=True)

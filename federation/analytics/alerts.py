@@ -118,7 +118,7 @@ class CusumRun:
 
 
 @dataclass(frozen=True)
-class _Block:
+class Block:
     """Consecutive days pooled until they hold ``block_answers`` answers (one day for busy services)."""
 
     first: dt.date
@@ -129,10 +129,10 @@ class _Block:
 
 @dataclass
 class _State:
-    reference: list[_Block] = field(default_factory=list)
+    reference: list[Block] = field(default_factory=list)
     pooled: Histogram | None = None
-    since_rise: list[tuple[_Block, float]] = field(default_factory=list)
-    since_drop: list[tuple[_Block, float]] = field(default_factory=list)
+    since_rise: list[tuple[Block, float]] = field(default_factory=list)
+    since_drop: list[tuple[Block, float]] = field(default_factory=list)
     rise: float = 0.0
     drop: float = 0.0
 
@@ -143,17 +143,17 @@ def _spread(histogram: Histogram) -> float:
     return math.sqrt(squares / (histogram.count - 1))
 
 
-def _pool(blocks: Sequence[_Block]) -> Histogram:
+def _pool(blocks: Sequence[Block]) -> Histogram:
     total = blocks[0].histogram
     for block in blocks[1:]:
         total = total + block.histogram
     return total
 
 
-def blocks_of(days: Sequence[tuple[dt.date, Histogram]], block_answers: int) -> list[_Block]:
+def blocks_of(days: Sequence[tuple[dt.date, Histogram]], block_answers: int) -> list[Block]:
     """Days with answers pooled, in order, into blocks of at least ``block_answers`` answers (a trailing
     block with fewer is dropped: it is not yet a complete observation)."""
-    blocks: list[_Block] = []
+    blocks: list[Block] = []
     pending: list[tuple[dt.date, Histogram]] = []
     for day, histogram in days:
         if histogram.count == 0:
@@ -164,7 +164,7 @@ def blocks_of(days: Sequence[tuple[dt.date, Histogram]], block_answers: int) -> 
             pooled = pending[0][1]
             for _, more in pending[1:]:
                 pooled = pooled + more
-            blocks.append(_Block(pending[0][0], pending[-1][0], len(pending), pooled))
+            blocks.append(Block(pending[0][0], pending[-1][0], len(pending), pooled))
             pending = []
     return blocks
 
@@ -175,7 +175,7 @@ def _warm(state: _State, policy: CusumPolicy) -> bool:
             and pooled.count >= policy.warmup_answers and _spread(pooled) > 0)
 
 
-def _change_start(run: Sequence[tuple[_Block, float]]) -> int:
+def _change_start(run: Sequence[tuple[Block, float]]) -> int:
     """Where in the CUSUM's run the new level most likely began: the j maximising (Σ_{i≥j} z_i)² / (m − j),
     the likelihood ratio of a single shift of unknown size (the CUSUM's own restart point, which the drift k
     biases toward earlier noise, is only the fallback for ties)."""
@@ -188,7 +188,7 @@ def _change_start(run: Sequence[tuple[_Block, float]]) -> int:
     return best
 
 
-def _alarm(state: _State, block: _Block, direction: Direction, statistic: float) -> ChangePoint:
+def _alarm(state: _State, block: Block, direction: Direction, statistic: float) -> ChangePoint:
     run = state.since_rise if direction is Direction.RISE else state.since_drop
     shifted_blocks = [b for b, _ in run[_change_start(run):]]
     shifted = _pool(shifted_blocks)
@@ -202,7 +202,7 @@ def _alarm(state: _State, block: _Block, direction: Direction, statistic: float)
     return point
 
 
-def _standardised(state: _State, block: _Block) -> float:
+def _standardised(state: _State, block: Block) -> float:
     pooled = state.pooled
     assert pooled is not None
     n = block.histogram.count

@@ -1,8 +1,9 @@
 """Analytics use cases: read the rollups once per request, then hand the rows to the pure maths.
 
 Alerts are computed on demand from the rollups (not stored by a batch job): they are then always consistent with
-the rollups — late answers and erasures included — and cost one grouped query over a year of hours of the
-organisation's services. The functions take ``now`` and the thresholds; nothing here reads settings or commits.
+the rollups — late answers and erasures included — and cost one query over a year of the organisation's services'
+rollups, grouped by service, question and local day in SQL (rows: services × questions × 366 at most).
+The functions take ``now`` and the thresholds; nothing here reads settings or commits.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Researcher breakdowns under disclosure control and a privacy budget (see ``service.run_breakdown``)."""

@@ -86,6 +86,7 @@ def determined(published: list[np.ndarray], suppressed: list[np.ndarray]) -> int
     return int((np.linalg.norm(residual, axis=1) < 1e-6).sum())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_no_suppressed_entry_is_determined_by_all_allowed_queries(seed: int) -> None:
     rng = random.Random(seed)
@@ -156,12 +157,14 @@ def reconstruction_accuracy(services: dict[str, int], scopes: list[tuple[str, ..
     return right, total
 
 
+@pytest.mark.slow
 def test_a_group_that_splits_into_askable_parts_reveals_nothing_about_a_small_part() -> None:
     right, total = reconstruction_accuracy({"A": 0, "B": 12}, [("A",), ("B",), ("A", "B")], True, range(12))
     assert total == 1152
     assert right / total <= 0.5 + 0.05
 
 
+@pytest.mark.slow
 def test_differencing_three_services_gains_at_most_the_stated_margin() -> None:
     right, total = reconstruction_accuracy({"A": 0, "B": 12, "C": 12}, [("A",), ("B",), ("C",), ("A", "B", "C")],
                                            True, range(12))
@@ -169,6 +172,7 @@ def test_differencing_three_services_gains_at_most_the_stated_margin() -> None:
     assert right / total <= 0.5 + 0.12
 
 
+@pytest.mark.slow
 def test_the_attack_is_real_without_the_group_rule() -> None:
     # Power check: without the split rule the same attacker differences the group and service B down to A.
     right, total = reconstruction_accuracy({"A": 0, "B": 12}, [("A",), ("B",), ("A", "B")], False, range(12))

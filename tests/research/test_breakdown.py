@@ -173,3 +173,24 @@ def test_period_and_scope_shapes() -> None:
     assert Period("2024", "2025").quarters == tuple(f"{y}Q{q}" for y in (2024, 2025) for q in range(1, 5))
     assert Period("2025Q4", "2026Q1").quarters == ("2025Q4", "2026Q1")
     assert Scope(ScopeKind.SERVICE, SERVICE_A).label == f"SERVICE:{SERVICE_A}"
+
+
+def test_policies_refuse_unsafe_settings_with_exact_messages() -> None:
+    from federation.settings import Settings, SettingsError
+    from pseudonymize.disclosure import DisclosurePolicy
+
+    with pytest.raises(ValueError) as error:
+        ResearchPolicy(disclosure=DisclosurePolicy(threshold=5), production=True)
+    assert str(error.value) == ("the research threshold may not be below 10 in production, got 5; raise "
+                                "ARVIO_RESEARCH_THRESHOLD.")
+    with pytest.raises(ValueError) as error:
+        ResearchPolicy(researcher_budget=Fraction(1, 10**7))
+    assert str(error.value) == "researcher_budget must be zero or more with at most six decimals, got 1/10000000."
+    with pytest.raises(SettingsError) as settings_error:
+        Settings(environment="production", research_threshold=9)
+    assert str(settings_error.value) == ("ARVIO_RESEARCH_THRESHOLD must be at least 1, and at least 10 in production "
+                                         "(every published cell and margin rests on that many respondents).")
+    assert Settings.from_env({"ARVIO_RESEARCH_BUDGET_EPSILON": "2.5"}).research_budget_epsilon == 2.5
+    with pytest.raises(SettingsError) as settings_error:
+        Settings.from_env({"ARVIO_RESEARCH_BUDGET_EPSILON": "lots"})
+    assert str(settings_error.value) == "ARVIO_RESEARCH_BUDGET_EPSILON must be a number such as 10 or 0.5, got 'lots'."

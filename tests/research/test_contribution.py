@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
@@ -89,6 +90,7 @@ def reset(database: Database) -> None:
                 session.execute(delete(table))
 
 
+@pytest.mark.slow
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
 @given(base=st.lists(st.tuples(st.integers(0, 60), answers), max_size=25), person=st.integers(0, 61),
        place=st.tuples(st.sampled_from([SERVICE_A, SERVICE_B]), st.sampled_from(["2025Q3", "2025Q4"])),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from sqlalchemy import insert
 
 from federation.db import Database
+from federation.demo import demo_ratings, install_demo_registry
+from federation.ratings.ingest import IngestPolicy, submit_ratings
 from federation.ratings.models import NO_CHANNEL, SLOT_COLUMNS, RollupHourly
 from tests.conftest import Api
 
@@ -71,11 +74,6 @@ def rating(ref: str, service_id: str, value: int | None, at: dt.datetime, **extr
 def seed_demo(database: Database, *, now: dt.datetime, scale: float, protector: Any) -> int:
     """The demo federation (registry, change events, ratings over the year before ``now``) through the real ingest
     path, at ``scale`` of its size; returns the ratings stored."""
-    import itertools  # noqa: PLC0415
-
-    from federation.demo import demo_ratings, install_demo_registry  # noqa: PLC0415
-    from federation.ratings.ingest import IngestPolicy, submit_ratings  # noqa: PLC0415
-
     with database.transaction() as session:
         install_demo_registry(session, now=now)
     policy = IngestPolicy(max_items=1000, max_answer_age=dt.timedelta(days=366))

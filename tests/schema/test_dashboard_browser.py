@@ -81,7 +81,11 @@ def open_page(browser: Any, live: Live, path: str) -> Any:
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.on("console", lambda m: live.problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: live.problems.append(str(e)))
-    page.on("request", lambda request: live.requests.append(request))
+
+    def keep(request: Any) -> None:  # playwright wants a Python function, not a bound built-in
+        live.requests.append(request)
+
+    page.on("request", keep)
     page.goto(f"{live.base}{path}")
     page.wait_for_selector('body[data-ready="true"]')
     return page
@@ -235,6 +239,66 @@ def test_start_page_lists_services_and_leads_to_them_by_keyboard(browser: Any, l
     page.wait_for_url(f"**/dashboard/services/{SERVICES[0].id}**")
     page.wait_for_selector('body[data-ready="true"]')
     assert page.inner_text("h1") == SERVICES[0].en
+    assert live.problems == []
+
+
+STRUCTURE = """() => {
+  const problems = [];
+  for (const chart of document.querySelectorAll('svg.chart-svg')) {
+    const figure = chart.closest('figure');
+    const caption = document.getElementById(chart.getAttribute('aria-labelledby'));
+    if (chart.getAttribute('role') !== 'group' || !caption || caption.tagName !== 'FIGCAPTION')
+      problems.push('chart without a caption: ' + figure.id);
+    if (!figure.querySelector('details > table caption')) problems.push('chart without a table: ' + figure.id);
+    const marks = chart.querySelectorAll('[tabindex]');
+    if (marks.length && [...marks].filter(m => m.getAttribute('tabindex') === '0').length !== 1)
+      problems.push('chart without exactly one tab stop: ' + figure.id);
+    for (const mark of marks) if (!mark.getAttribute('aria-label')) problems.push('unlabelled mark in ' + figure.id);
+  }
+  for (const control of document.querySelectorAll('select, input')) {
+    if (!document.querySelector(`label[for="${control.id}"]`)) problems.push('unlabelled control: ' + control.id);
+  }
+  for (const section of document.querySelectorAll('section')) {
+    if (!document.getElementById(section.getAttribute('aria-labelledby'))) problems.push('unnamed section');
+  }
+  if (!document.documentElement.lang) problems.push('no lang');
+  if (!document.querySelector('main h1')) problems.push('no h1');
+  return problems;
+}"""
+
+CONTRAST = """(selector) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+      .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const el = document.querySelector(selector);
+  const style = getComputedStyle(el);
+  const fg = rgb(el instanceof SVGElement ? style.fill : style.color);
+  let bg = null;
+  for (let node = el; node && !bg; node = node.parentElement) {
+    const c = rgb(getComputedStyle(node).backgroundColor);
+    if (c.length < 4 || c[3] > 0) bg = c;
+  }
+  const [a, b] = [lum(fg), lum(bg || [255, 255, 255])].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_pages_are_structured_for_assistive_technology_and_readable(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"/dashboard/services/{PARKING.id}?lang=fi")
+    assert page.evaluate(STRUCTURE) == []
+    for selector in ("h1", "#trend-panel-title", ".note", "figcaption", "summary", ".impact", "button.language",
+                     'button[aria-pressed="true"]', "svg .tick", "label"):
+        assert page.evaluate(CONTRAST, selector) >= 4.5, selector
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.evaluate("getComputedStyle(document.activeElement).left") != "-9999px"
+    signed_in = open_page(browser, live, "/dashboard/organisation?lang=sv")
+    signed_in.fill("#token", live.token)
+    signed_in.keyboard.press("Enter")
+    signed_in.wait_for_selector("#analytics .panel")
+    signed_in.wait_for_selector('body[data-ready="true"]')
+    assert signed_in.evaluate(STRUCTURE) == []
     assert live.problems == []
 
 
