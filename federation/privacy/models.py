@@ -7,13 +7,13 @@ import datetime as dt
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import Base, UTCDateTime
+from federation.db import Base, HistogramCounts, UTCDateTime
 
 NOT_GIVEN = ""
 """Cube key of an attribute that was not sent, so the key has no NULLs and upserts can match it."""
 
 
-class DemographicCell(Base):
+class DemographicCell(HistogramCounts, Base):
     """Counts per answer value for one (service, question, wording version, quarter, age band, region,
     language, gender) — the bounded demographic cube researcher breakdowns are read from.
 
@@ -33,17 +33,6 @@ class DemographicCell(Base):
     region: Mapped[str] = mapped_column(String(2), primary_key=True)
     language: Mapped[str] = mapped_column(String(5), primary_key=True)
     gender: Mapped[str] = mapped_column(String(12), primary_key=True)
-    c0: Mapped[int] = mapped_column(Integer, default=0)
-    c1: Mapped[int] = mapped_column(Integer, default=0)
-    c2: Mapped[int] = mapped_column(Integer, default=0)
-    c3: Mapped[int] = mapped_column(Integer, default=0)
-    c4: Mapped[int] = mapped_column(Integer, default=0)
-    c5: Mapped[int] = mapped_column(Integer, default=0)
-    c6: Mapped[int] = mapped_column(Integer, default=0)
-    c7: Mapped[int] = mapped_column(Integer, default=0)
-    c8: Mapped[int] = mapped_column(Integer, default=0)
-    c9: Mapped[int] = mapped_column(Integer, default=0)
-    c10: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ErasureReceipt(Base):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import Base, BigId, UTCDateTime
+from federation.db import Base, BigId, HistogramCounts, UTCDateTime
 
 SERVICE_TOTAL = ""
 """``publication_score.channel_id`` of a service's total over all its channels (and answers without one)."""
@@ -45,7 +45,7 @@ class Publication(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
-class PublicationScore(Base):
+class PublicationScore(HistogramCounts, Base):
     """One frozen cell: the histogram of a (service, channel or total, question, wording version).
 
     Only cells that passed the publication threshold (and secondary suppression) are stored, so nothing below
@@ -60,17 +60,6 @@ class PublicationScore(Base):
     channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     wording_version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    c0: Mapped[int] = mapped_column(Integer, default=0)
-    c1: Mapped[int] = mapped_column(Integer, default=0)
-    c2: Mapped[int] = mapped_column(Integer, default=0)
-    c3: Mapped[int] = mapped_column(Integer, default=0)
-    c4: Mapped[int] = mapped_column(Integer, default=0)
-    c5: Mapped[int] = mapped_column(Integer, default=0)
-    c6: Mapped[int] = mapped_column(Integer, default=0)
-    c7: Mapped[int] = mapped_column(Integer, default=0)
-    c8: Mapped[int] = mapped_column(Integer, default=0)
-    c9: Mapped[int] = mapped_column(Integer, default=0)
-    c10: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
 
 

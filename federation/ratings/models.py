@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import Base, BigId, UTCDateTime
+from federation.db import Base, BigId, HistogramCounts, UTCDateTime
 
 NO_CHANNEL = ""
 """Rollups key "no channel given" as the empty string, so the key has no NULLs and upserts can match it."""
@@ -43,7 +43,7 @@ class Rating(Base):
     gender: Mapped[str | None] = mapped_column(String(12))
 
 
-class RollupHourly(Base):
+class RollupHourly(HistogramCounts, Base):
     """Counts per answer value for one (service, channel, question, wording version, hour).
 
     Slot ``cN`` counts answers with value N (every scale's values fit in 0..10); ``skipped`` counts exposures that
@@ -58,17 +58,6 @@ class RollupHourly(Base):
     question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     wording_version: Mapped[int] = mapped_column(Integer, primary_key=True)
     hour: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
-    c0: Mapped[int] = mapped_column(Integer, default=0)
-    c1: Mapped[int] = mapped_column(Integer, default=0)
-    c2: Mapped[int] = mapped_column(Integer, default=0)
-    c3: Mapped[int] = mapped_column(Integer, default=0)
-    c4: Mapped[int] = mapped_column(Integer, default=0)
-    c5: Mapped[int] = mapped_column(Integer, default=0)
-    c6: Mapped[int] = mapped_column(Integer, default=0)
-    c7: Mapped[int] = mapped_column(Integer, default=0)
-    c8: Mapped[int] = mapped_column(Integer, default=0)
-    c9: Mapped[int] = mapped_column(Integer, default=0)
-    c10: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     offered: Mapped[int] = mapped_column(Integer, default=0)
 
