@@ -61,7 +61,7 @@ class App:
 def create_app(settings: Settings, database: Database, protector: Protector, *,
                clock: Callable[[], dt.datetime] = utcnow, ring: KeyRing | None = None) -> Starlette:
     """The ASGI app. ``clock`` is injectable so tests can move time; ``ring`` defaults to the protector's."""
-    services = Services(settings, protector, citizen=citizen_runtime(protector, ring))
+    services = Services(settings, protector, citizen=citizen_runtime(protector, ring), database=database)
     state = App(settings, database, build_schema(settings), services,
                 RateLimiter(settings.rate_limit_per_minute), clock)
     routes = [

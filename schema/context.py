@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from federation.auth.models import Role
 from federation.auth.tokens import Principal, require_role
+from federation.db import Database
 from federation.errors import Forbidden
 from federation.scores.cache import ServiceCache
 from federation.settings import Settings
@@ -30,6 +32,8 @@ class Services:
     public_scores: ServiceCache[object] = field(default_factory=ServiceCache)
     citizen: CitizenRuntime | None = None
     """Draws, exposure counts and the key ring of the citizen flow (``schema.widget``)."""
+    database: Database | None = None
+    """For short write transactions beside a read request (audit of reads, research ledger)."""
 
 
 @dataclass
@@ -55,6 +59,13 @@ class Context:
     def settings(self) -> Settings:
         """The process settings."""
         return self.services.settings
+
+    def write_transaction(self) -> AbstractContextManager[Session]:
+        """A separate short write transaction that commits on its own, whatever happens to the request's session:
+        for what a *read* must keep (the audit of who read free texts, the research budget debit)."""
+        if self.services.database is None:
+            raise RuntimeError("no database configured for write transactions; build the app with schema.wiring")
+        return self.services.database.transaction()
 
     def require(self, *roles: Role) -> Principal:
         """The caller, if it holds one of ``roles``."""

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from federation.auth.models import Role
 from federation.errors import DomainError
-from federation.privacy.free_text import MAX_PAGE, FreeTextEntry, read_free_texts
+from federation.privacy.free_text import MAX_PAGE, FreeTextEntry, read_free_texts, record_free_text_read
 from federation.ratings import citizen
 from federation.ratings.contract import FollowUp
 from federation.registry.service import normalise_guid
@@ -81,10 +81,13 @@ class FollowUpsQuery:
             raise DomainError("PAGE_TOO_LARGE", f"first must be 1-{MAX_PAGE}; page on with `after`.")
         if after is not None and not str(after).isdigit():
             raise DomainError("INVALID_CURSOR", "after must be the cursor of an item you read.")
+        service = normalise_guid(service_id, "Service") if service_id else None
         entries = read_free_texts(ctx.session, organisation, runtime(ctx.services).ring, start=window.start,
                                   end=window.end, first=first, after=int(after) if after else None,
-                                  service_id=normalise_guid(service_id, "Service") if service_id else None,
-                                  actor=ctx.require(Role.ORGANISATION).actor, now=ctx.now)
+                                  service_id=service)
+        with ctx.write_transaction() as audit:  # the request's read session is rolled back; the audit must stay
+            record_free_text_read(audit, organisation_id=organisation, actor=ctx.require(Role.ORGANISATION).actor,
+                                  now=ctx.now, count=len(entries), service_id=service)
         items = [FreeText.from_entry(e) for e in entries]
         return FreeTextPage(items=items, end_cursor=items[-1].cursor if items else None,
                             has_more=len(items) == first)

@@ -9,11 +9,9 @@ from fractions import Fraction
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import Engine
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.db import Database
 from federation.errors import DomainError
 from federation.privacy.protector import PrivacyProtector
 from federation.research import service, shapes
@@ -47,9 +45,7 @@ def _protection(ctx: Context) -> service.Protection:
 
 def _writer(ctx: Context) -> service.WriteTransaction:
     """Short write transactions beside the request's read session (audit, debit, cache must be kept)."""
-    bind = ctx.session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    return Database(ctx.settings, engine=engine).transaction
+    return ctx.write_transaction
 
 
 def _researcher(ctx: Context) -> service.Researcher:

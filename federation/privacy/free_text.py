@@ -44,8 +44,8 @@ class FreeTextEntry:
 
 
 def read_free_texts(session: Session, organisation_id: str, ring: KeyRing, *, start: dt.datetime,
-                    end: dt.datetime, first: int = 50, after: int | None = None, service_id: str | None = None,
-                    actor: str, now: dt.datetime) -> list[FreeTextEntry]:
+                    end: dt.datetime, first: int = 50, after: int | None = None,
+                    service_id: str | None = None) -> list[FreeTextEntry]:
     """The organisation's own free texts answered in [start, end), oldest first, decrypted, ``first`` per page.
 
     Page on with ``after`` = the last entry's ``rating_id``.
@@ -59,10 +59,14 @@ def read_free_texts(session: Session, organisation_id: str, ring: KeyRing, *, st
         stmt = stmt.where(Rating.id > after)
     if service_id is not None:
         stmt = stmt.where(Rating.service_id == service_id)
-    entries = [_entry(row, ring) for row in session.scalars(stmt)]
-    record(session, actor=actor, action="free_text.read", subject=organisation_id, now=now, count=len(entries),
+    return [_entry(row, ring) for row in session.scalars(stmt)]
+
+
+def record_free_text_read(session: Session, *, organisation_id: str, actor: str, now: dt.datetime, count: int,
+                          service_id: str | None) -> None:
+    """Audit a read of free texts (who, when, how many); call it in a transaction that commits on its own."""
+    record(session, actor=actor, action="free_text.read", subject=organisation_id, now=now, count=count,
            service=service_id)
-    return entries
 
 
 def _entry(row: Rating, ring: KeyRing) -> FreeTextEntry:

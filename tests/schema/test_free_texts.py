@@ -91,8 +91,7 @@ def test_key_rotation_keeps_old_texts_readable_until_the_old_key_is_destroyed(ap
 
     def read(ring: KeyRing) -> list[tuple[str | None, bool]]:
         with api.database.transaction() as session:
-            entries = read_free_texts(session, ORG_A, ring, start=NOW - dt.timedelta(days=1), end=NOW,
-                                      actor="test", now=NOW)
+            entries = read_free_texts(session, ORG_A, ring, start=NOW - dt.timedelta(days=1), end=NOW)
         return [(e.text, e.readable) for e in entries]
 
     assert read(new_ring) == [("vanha", True), ("uusi", True)]
@@ -127,3 +126,16 @@ def test_an_organisation_attaches_a_follow_up_later(api: Api) -> None:
     bad = api.gql(ATTACH, {"input": {"clientRef": "x", "drivers": ["speed"]}}, token="org_a")
     assert bad["data"]["attachFollowUp"]["code"] == "FOLLOW_UP_WITHOUT_ANSWER"
     assert [i["text"] for i in texts(api)["items"]] == ["selkokieltä"]
+
+
+def test_every_read_of_free_texts_is_audited(api: Api) -> None:
+    from federation.audit.models import AuditEvent
+
+    submit(api, [rating(f"a{i}", 3, followUp={"text": f"palaute {i}"}) for i in range(3)])
+    texts(api, first=2)
+    texts(api, first=10)
+    with api.database.transaction(write=False) as session:
+        reads = session.scalars(select(AuditEvent).where(AuditEvent.action == "free_text.read")
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.subject, e.detail["count"]) for e in reads] == [(ORG_A, 2), (ORG_A, 3)]
+    assert all(e.actor.startswith("token:") for e in reads)
