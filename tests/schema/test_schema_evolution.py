@@ -30,4 +30,4 @@ def test_no_unintended_breaking_change() -> None:
 def test_the_check_notices_a_removed_field() -> None:
     released = build_schema("type Query { publicScore: Int, other: Int }")
     current = build_schema("type Query { other: Int }")
-    assert [c.description for c in find_breaking_changes(released, current)] == ["Query.publicScore was removed."]
+    assert [c.description for c in find_breaking_changes(released, current)] == ["Field Query.publicScore was removed."]
