@@ -33,8 +33,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        if value is None:
-            return None
+        if value is None or value.tzinfo is dt.UTC:  # the common case on the ingest hot path: nothing to do
+            return value
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the database; attach a timezone (UTC) first")
         return value.astimezone(dt.UTC)

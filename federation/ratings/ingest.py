@@ -113,7 +113,8 @@ def _row(item: RatingSubmission, question: QuestionInfo, organisation_id: str, n
         "channel_id": item.channel_id, "question_id": item.question_id,
         "wording_version": item.wording_version or question.current_version,
         "value": item.value, "skipped": item.skipped,
-        "answered_at": item.answered_at, "received_at": now, "locale": item.locale,
+        "answered_at": item.answered_at.astimezone(dt.UTC), "received_at": now.astimezone(dt.UTC),
+        "locale": item.locale,
         "drivers": ",".join(sorted(set(follow_up.drivers))) or None if follow_up else None,
         "free_text": None, "pseudonym": None, "age_band": None, "region": None, "language": None, "gender": None,
     }
