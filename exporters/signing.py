@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from federation.settings import Settings
+from pseudonymize.keys import write_secret_file
 
 log = logging.getLogger("arvio.signing")
 
@@ -206,18 +204,7 @@ def rotate_signing_keys(settings: Settings, *, now: dt.datetime) -> SigningKeyRi
 
 def save_signing_keys(path: Path, ring: SigningKeyRing) -> None:
     """Write the key file atomically, readable by the owner only (0600)."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(ring.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
+    write_secret_file(path, ring.to_json())
 
 
 class Digest:

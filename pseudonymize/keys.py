@@ -291,14 +291,20 @@ def save_key_ring(path: Path, ring: KeyRing) -> None:
     sit in a file with wider permissions.
     Limits: replaced or destroyed keys may survive in backups, snapshots or on disk blocks.
     """
-    directory = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    write_secret_file(path, ring.to_json())
+
+
+def write_secret_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable and writable by the owner only (mode 0600).
+
+    A temporary file in the same directory is written with 0600, flushed to disk and renamed over ``path``:
+    readers see the old content or the new, never half a file, and the secret never sits in a wider file.
+    """
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(
-                handle.fileno(), 0o600
-            )  # mkstemp already uses 0600; stay explicit whatever the platform
-            handle.write(ring.to_json())
+            os.fchmod(handle.fileno(), 0o600)  # mkstemp already uses 0600; stay explicit whatever the platform
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, path)
