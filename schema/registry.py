@@ -33,6 +33,15 @@ class ServiceStatus(Enum):
     ARCHIVED = "archived"
 
 
+DEFAULT_QUESTION = strawberry.ID("national.transaction-smooth")
+QuestionArg = Annotated[strawberry.ID, strawberry.argument(description="The question; default "
+                                                                       "national.transaction-smooth.")]
+FromArg = Annotated[dt.datetime | None, strawberry.argument(name="from", description="Window start (inclusive).")]
+ToArg = Annotated[dt.datetime | None, strawberry.argument(name="to", description="Window end (exclusive).")]
+LastDaysArg = Annotated[int | None, strawberry.argument(description="The last N days up to now.")]
+ChannelArg = Annotated[strawberry.ID | None, strawberry.argument(description="One channel only.")]
+
+
 @strawberry.type(description="A public body that reports ratings, identified by its business ID (Y-tunnus).")
 class Organisation:
     business_id: str = strawberry.field(description="Finnish business ID, e.g. 0245437-2.")
@@ -92,15 +101,11 @@ class Service:
                                   "service (and admins) also see scores below the publication threshold.")
     def score(
         self, info: Info[Context, None],
-        question_id: Annotated[strawberry.ID, strawberry.argument(
-            description="The question; default national.transaction-smooth.")] = strawberry.ID(
-            "national.transaction-smooth"),
-        window_from: Annotated[dt.datetime | None, strawberry.argument(
-            name="from", description="Window start (inclusive).")] = None,
-        window_to: Annotated[dt.datetime | None, strawberry.argument(
-            name="to", description="Window end (exclusive).")] = None,
-        last_days: Annotated[int | None, strawberry.argument(description="The last N days up to now.")] = None,
-        channel_id: Annotated[strawberry.ID | None, strawberry.argument(description="One channel only.")] = None,
+        question_id: QuestionArg = DEFAULT_QUESTION,
+        window_from: FromArg = None,
+        window_to: ToArg = None,
+        last_days: LastDaysArg = None,
+        channel_id: ChannelArg = None,
         wording_version: Annotated[int | None, strawberry.argument(description="Default: the current wording.")] = None,
     ) -> Score:
         ctx = info.context
@@ -117,15 +122,11 @@ class Service:
                                   "hidden below the publication threshold like the score.")
     def drivers(
         self, info: Info[Context, None],
-        question_id: Annotated[strawberry.ID, strawberry.argument(
-            description="The question; default national.transaction-smooth.")] = strawberry.ID(
-            "national.transaction-smooth"),
-        window_from: Annotated[dt.datetime | None, strawberry.argument(
-            name="from", description="Window start (inclusive).")] = None,
-        window_to: Annotated[dt.datetime | None, strawberry.argument(
-            name="to", description="Window end (exclusive).")] = None,
-        last_days: Annotated[int | None, strawberry.argument(description="The last N days up to now.")] = None,
-        channel_id: Annotated[strawberry.ID | None, strawberry.argument(description="One channel only.")] = None,
+        question_id: QuestionArg = DEFAULT_QUESTION,
+        window_from: FromArg = None,
+        window_to: ToArg = None,
+        last_days: LastDaysArg = None,
+        channel_id: ChannelArg = None,
     ) -> DriverSummary:
         ctx = info.context
         ctx.require(*Role)
