@@ -9,10 +9,8 @@ Screenshots go to ``artifacts/``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,25 +21,16 @@ from federation.privacy.protector import PrivacyProtector
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema.wiring import build_app
+from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import NOW, TEST_KEY, Api
 from tests.live import serve
 from tests.schema.analytics_support import seed_demo
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 PARKING = next(s for s in SERVICES if s.key == "parking-permit")
 PET = next(s for s in SERVICES if s.key == "pet-registration")
 
-if not CHROMIUM.exists():
-    if os.environ.get("ARVIO_TEST_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("/usr/bin/chromium is missing; install it with apt-get install -y chromium")
-    pytest.skip("Debian chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @dataclass
@@ -63,10 +52,7 @@ class Live:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture

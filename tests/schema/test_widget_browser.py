@@ -10,12 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.server
-import os
 import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,23 +29,14 @@ from federation.ratings.tickets import mint_ticket
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema.wiring import build_app
+from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import CHANNEL_A, ORG_A, SERVICE_A, TEST_KEY, Api
 from tests.live import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 RING = KeyRing((TEST_KEY,))
 
-if not CHROMIUM.exists():
-    if os.environ.get("ARVIO_TEST_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("/usr/bin/chromium is missing; install it with apt-get install -y chromium")
-    pytest.skip("Debian chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @dataclass
@@ -61,10 +50,7 @@ class Live:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture
