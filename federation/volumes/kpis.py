@@ -214,7 +214,9 @@ def publishable(stats: KpiStats, volumes: VolumeTotals, *, publication_threshold
     contacts or ratings, so a tiny service's volume is not singled out. Coverage needs both its transactions and
     its ratings to reach the threshold (a coverage of 3 in 1000 would give away a ratings count that scores hide).
     Limits: differencing across overlapping windows or between a service total and its channels is not
-    controlled here (as for scores).
+    controlled here (as for scores). Nor is differencing across questions: ``ratingsAnswered`` counts every
+    question of the service, so subtracting the published per-question counts gives the n of the questions whose
+    scores are unpublished (a count below the threshold, never a value).
     """
     t = publication_threshold
     v, s = volumes, stats
