@@ -28,13 +28,15 @@ from schema.volumes import VolumesMutation, VolumesQuery
 from schema.widget import WidgetMutation, WidgetQuery
 
 
-@strawberry.type(description="Reading arvio: services, scores, questions.")
+@strawberry.type(description="Reading arvio: services and their scores, KPIs and analytics; questions; publications; "
+                             "researcher breakdowns; privacy records.")
 class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery, WidgetQuery, QuestionsQuery,
             TicketsQuery, FollowUpsQuery, VolumesQuery, AnalyticsQuery, AnalyticsEventsQuery, ResearchQuery):
     pass
 
 
-@strawberry.type(description="Writing to arvio: ratings (organisations) and the registry and tokens (admins).")
+@strawberry.type(description="Writing to arvio: ratings, volumes, questions and service events (organisations); "
+                             "the registry, tokens and publications (admins).")
 class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation,
                WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, VolumesMutation,
                AnalyticsEventsMutation, ResearchMutation):
