@@ -45,6 +45,9 @@ from schema.widget_http import citizen_runtime, widget_lifespan, widget_routes
 
 log = logging.getLogger("arvio.app")
 
+MAX_QUERY_CHARS = 20_000
+"""Longest GraphQL query text accepted (data belongs in variables, which have their own body limit)."""
+
 
 @dataclass
 class App:
@@ -164,9 +167,16 @@ async def _read_payload(state: App, request: Request) -> tuple[str, dict[str, An
             variables = orjson.loads(params["variables"]) if params.get("variables") else None
         except orjson.JSONDecodeError:
             return error_response(400, "BAD_REQUEST", "`variables` is not valid JSON.")
-        return params["query"], variables, params.get("operationName")
-    body = await _read_body(request, state.settings.max_body_bytes)
-    return body if isinstance(body, Response) else _decode_payload(body)
+        payload: tuple[str, dict[str, Any] | None, str | None] | Response = (
+            params["query"], variables, params.get("operationName"))
+    else:
+        body = await _read_body(request, state.settings.max_body_bytes)
+        payload = body if isinstance(body, Response) else _decode_payload(body)
+    if not isinstance(payload, Response) and len(payload[0]) > MAX_QUERY_CHARS:
+        # Bounds the parser, validation and operation-type caches, which are keyed by the query text.
+        return error_response(413, "QUERY_TOO_LARGE", f"The query text exceeds {MAX_QUERY_CHARS} characters; "
+                                                      "send data in `variables`, not inside the query.")
+    return payload
 
 
 async def _read_body(request: Request, limit: int) -> bytes | Response:

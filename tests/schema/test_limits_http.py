@@ -101,3 +101,10 @@ def test_rate_limit_and_development_mode(limited_client: TestClient) -> None:
     statuses = [limited_client.post("/graphql", json={"query": "{ viewer { label } }"}).status_code
                 for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_query_text_is_bounded(api: Api) -> None:
+    padded = "{ viewer { label } }" + " " * 20_001
+    response = api.client.post("/graphql", json={"query": padded})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_LARGE"
