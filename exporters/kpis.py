@@ -9,14 +9,12 @@ are minutes, ``openEnded`` meaning "at least that long" (the > 15 min bucket); c
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
 from exporters.figures import rounded
 from exporters.publications import ExportDataset, ServiceScores
-from exporters.tabular import Column
+from exporters.tabular import Column, csv_chunks
 from federation.publication.kpis import ServiceKpis
 from federation.volumes.kpis import ShareStat, WaitQuantile
 
@@ -146,13 +144,4 @@ def rows(dataset: ExportDataset) -> Iterator[list[Any]]:
 
 def render(dataset: ExportDataset) -> Iterator[bytes]:
     """``service_kpis.csv`` (UTF-8, comma, header row, ``\\r\\n``) in chunks of about 64 KiB."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in rows(dataset):
-        writer.writerow(["" if v is None else v for v in row])
-        if buffer.tell() > 1 << 16:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    return csv_chunks(HEADER, rows(dataset))

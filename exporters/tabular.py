@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,10 +110,15 @@ def rows(dataset: ExportDataset) -> Iterator[list[Any]]:
 
 def render(dataset: ExportDataset) -> Iterator[bytes]:
     """The CSV (UTF-8, comma, header row, ``\\r\\n`` line ends as RFC 4180) in chunks of about 64 KiB."""
+    return csv_chunks(HEADER, rows(dataset))
+
+
+def csv_chunks(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[bytes]:
+    """A header and rows as RFC 4180 CSV (UTF-8, comma, ``\\r\\n``; None as empty), in chunks of about 64 KiB."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in rows(dataset):
+    writer.writerow(header)
+    for row in rows:
         writer.writerow(["" if v is None else v for v in row])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue().encode("utf-8")

@@ -114,7 +114,7 @@ class Service:
         result = read_score(ctx.session, service_id=self.id, question_id=question_id, window=window,
                             publication_threshold=ctx.settings.publication_threshold,
                             wording_version=wording_version, channel_id=channel_id)
-        owners = service.organisations_of(ctx.session, self.id)
+        owners = organisation_loader(ctx).load(self.id)
         return Score.from_record(result, reveal_unpublished=ctx.may_see_unpublished(owners))
 
     @strawberry.field(description="What went well / what didn't: follow-up driver counts of one question by "
