@@ -9,7 +9,7 @@ never sinks the rest. The response lists counts and the result of every line tha
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
@@ -107,11 +107,6 @@ def store_chunk(state: Any, principal_token: str, chunk: list[tuple[int, bytes]]
         return sorted(results, key=lambda r: r.index)
     finally:
         session.close()
-
-
-def numbered(items: list[bytes], first: int) -> Iterator[tuple[int, bytes]]:
-    """Lines with their 1-based numbers."""
-    return zip(range(first, first + len(items)), items, strict=True)
 
 
 def summary(results: list[ItemResult]) -> Response:
