@@ -11,15 +11,15 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 import strawberry
-from graphql import GraphQLError, OperationType, parse
-from graphql.language import OperationDefinitionNode
+from graphql import OperationType
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -37,10 +37,13 @@ from schema import bulk
 from schema.api import build_schema
 from schema.context import Context, Services
 from schema.dashboard import dashboard_routes
+from schema.errors import error_response, kind_of, silence_strawberry_error_log
 from schema.exports_http import publication_routes
-from schema.limits import RateLimiter
+from schema.limits import CallerKeys, RateLimiter
 from schema.privacy import privacy_endpoint
 from schema.public_http import public_routes
+from schema.request_ids import RequestIds
+from schema.validation import Operation, select_operation
 from schema.widget_http import citizen_runtime, widget_lifespan, widget_routes
 
 log = logging.getLogger("arvio.app")
@@ -59,6 +62,7 @@ class App:
     services: Services
     limiter: RateLimiter
     clock: Callable[[], dt.datetime]
+    callers: CallerKeys = field(default_factory=CallerKeys)
 
 
 def create_app(settings: Settings, database: Database, protector: Protector, *,
@@ -77,15 +81,14 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *public_routes(state),
         *dashboard_routes(),
     ]
-    app = Starlette(routes=routes, lifespan=functools.partial(widget_lifespan, state))
+    silence_strawberry_error_log()
+    app = Starlette(routes=routes, middleware=[Middleware(RequestIds)],
+                    lifespan=functools.partial(widget_lifespan, state))
     app.state.arvio = state
     return app
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    """A GraphQL-shaped error response for failures before execution."""
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+__all__ = ["App", "create_app", "error_response", "graphql_endpoint", "read_request"]
 
 
 async def healthz(state: App, request: Request) -> Response:
@@ -104,7 +107,7 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
     if token is None:
         return error_response(401, "UNAUTHENTICATED", "This needs a bearer token (Authorization: Bearer arvio_…).",
                               {"WWW-Authenticate": "Bearer"})
-    if not state.limiter.allow(f"t:{token[:24]}"):
+    if not state.limiter.allow(state.callers.key(token, request.client.host if request.client else "-")):
         return error_response(429, "RATE_LIMITED", "Too many requests; retry after the Retry-After seconds.",
                               {"Retry-After": str(state.limiter.retry_after())})
     results: list[ItemResult] = []
@@ -121,7 +124,9 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
         if chunk:
             results += await run_in_threadpool(bulk.store_chunk, state, token, chunk)
     except DomainError as error:
-        status = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "BODY_TOO_LARGE": 413}.get(error.code, 400)
+        if error.code == "UNAUTHENTICATED":
+            state.callers.rejected(token)
+        status = kind_of(error.code).status
         stored = sum(1 for r in results if r.status is ItemStatus.ACCEPTED)
         return error_response(status, error.code, f"{error.message} Lines stored before this: {stored} "
                                                   "(resending the whole file is safe).")
@@ -130,7 +135,9 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
 
 def _check_bulk_token(state: App, token: str) -> None:
     with state.database.transaction(write=False) as session:
-        require_role(authenticate(session, token, now=state.clock()), Role.ORGANISATION)
+        principal = authenticate(session, token, now=state.clock())
+        state.callers.authenticated(token)
+        require_role(principal, Role.ORGANISATION)
 
 
 def _ping(database: Database) -> None:
@@ -145,38 +152,77 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
             return HTMLResponse(get_graphql_ide_html())
         return error_response(400, "BAD_REQUEST", "Send a GraphQL request: POST JSON {\"query\": …, "
                                                   "\"variables\": …} to /graphql.")
-    payload = await _read_payload(state, request)
+    read = await read_request(state, request)
+    if isinstance(read, Response):
+        return read
+    if read.operation.is_mutation and request.method == "GET":
+        return error_response(405, "METHOD_NOT_ALLOWED", "Mutations must be sent with POST (Content-Type: "
+                                                         "application/json).")
+    token = _bearer(request)
+    client = request.client.host if request.client else "-"
+    if not state.limiter.allow(state.callers.key(token, client)):
+        return error_response(429, "RATE_LIMITED", "Too many requests; slow down and retry after the "
+                              "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
+    return await run_in_threadpool(_execute, state, token, read.query, read.variables, read.operation_name,
+                                   read.operation.is_mutation)
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    """A well-formed GraphQL request and the operation it will execute (from the one parse of its text)."""
+
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    operation: Operation
+
+
+async def read_request(state: App, request: Request) -> GraphQLRequest | Response:
+    """The request's query, variables and operation, or the 4xx answer saying what is wrong with it."""
+    if request.method == "GET":
+        payload = _query_params(request)
+    else:
+        refused = _refuse_media_type(request)
+        if refused is not None:
+            return refused
+        body = await _read_body(request, state.settings.max_body_bytes)
+        payload = body if isinstance(body, Response) else _decode_payload(body)
     if isinstance(payload, Response):
         return payload
     query, variables, operation_name = payload
-    is_write = _is_mutation(query, operation_name)
-    if is_write and request.method == "GET":
-        return error_response(405, "METHOD_NOT_ALLOWED", "Mutations must be sent with POST.")
-    token = _bearer(request)
-    key = f"t:{token[:24]}" if token else f"ip:{request.client.host if request.client else '-'}"
-    if not state.limiter.allow(key):
-        return error_response(429, "RATE_LIMITED", "Too many requests; slow down and retry after the "
-                              "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
-    return await run_in_threadpool(_execute, state, token, query, variables, operation_name, is_write)
+    if len(query) > MAX_QUERY_CHARS:
+        # Bounds the parser, validation and operation caches, which are keyed by the query text.
+        return error_response(413, "QUERY_TOO_LARGE", f"The query text exceeds {MAX_QUERY_CHARS} characters; "
+                                                      "send data in `variables`, not inside the query.")
+    operation = select_operation(query, operation_name, state.settings.max_query_tokens)
+    if isinstance(operation, str):
+        return error_response(400, "UNKNOWN_OPERATION", operation)
+    return GraphQLRequest(query, variables, operation_name, operation)
 
 
 async def _read_payload(state: App, request: Request) -> tuple[str, dict[str, Any] | None, str | None] | Response:
-    if request.method == "GET":
-        params = request.query_params
-        try:
-            variables = orjson.loads(params["variables"]) if params.get("variables") else None
-        except orjson.JSONDecodeError:
-            return error_response(400, "BAD_REQUEST", "`variables` is not valid JSON.")
-        payload: tuple[str, dict[str, Any] | None, str | None] | Response = (
-            params["query"], variables, params.get("operationName"))
-    else:
-        body = await _read_body(request, state.settings.max_body_bytes)
-        payload = body if isinstance(body, Response) else _decode_payload(body)
-    if not isinstance(payload, Response) and len(payload[0]) > MAX_QUERY_CHARS:
-        # Bounds the parser, validation and operation-type caches, which are keyed by the query text.
-        return error_response(413, "QUERY_TOO_LARGE", f"The query text exceeds {MAX_QUERY_CHARS} characters; "
-                                                      "send data in `variables`, not inside the query.")
-    return payload
+    """:func:`read_request` as (query, variables, operation name), for ``/subgraph``."""
+    read = await read_request(state, request)
+    return read if isinstance(read, Response) else (read.query, read.variables, read.operation_name)
+
+
+def _refuse_media_type(request: Request) -> Response | None:
+    """Only JSON bodies: form, multipart and text/plain posts are what a foreign page can send without CORS."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type == "application/json":
+        return None
+    return error_response(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON with Content-Type: "
+                                                         "application/json ({\"query\": …, \"variables\": …}).")
+
+
+def _query_params(request: Request) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    params = request.query_params
+    try:
+        variables = orjson.loads(params["variables"]) if params.get("variables") else None
+    except orjson.JSONDecodeError:
+        return error_response(400, "BAD_REQUEST", "`variables` is not valid JSON; send a URL-encoded JSON object "
+                                                  "such as {\"id\": \"…\"}.")
+    return _checked(params["query"], variables, params.get("operationName"))
 
 
 async def _read_body(request: Request, limit: int) -> bytes | Response:
@@ -199,10 +245,18 @@ def _decode_payload(body: bytes) -> tuple[str, dict[str, Any] | None, str | None
                                                   "\"variables\": {…}} with Content-Type: application/json.")
     if not isinstance(data, dict) or not isinstance(data.get("query"), str):
         return error_response(400, "BAD_REQUEST", "The body must be a JSON object with a `query` string.")
-    variables = data.get("variables")
+    return _checked(data["query"], data.get("variables"), data.get("operationName"))
+
+
+def _checked(query: str, variables: object, operation_name: object,
+             ) -> tuple[str, dict[str, Any] | None, str | None] | Response:
     if variables is not None and not isinstance(variables, dict):
-        return error_response(400, "BAD_REQUEST", "`variables` must be a JSON object.")
-    return data["query"], variables, data.get("operationName")
+        return error_response(400, "BAD_REQUEST", "`variables` must be a JSON object. Send null or an object "
+                                                  "such as {\"id\": \"…\"}.")
+    if operation_name is not None and not isinstance(operation_name, str):
+        return error_response(400, "BAD_REQUEST", "`operationName` must be a string naming an operation of the "
+                                                  "query (or null when the query has one operation).")
+    return query, variables, operation_name or None
 
 
 def _too_large(limit: int) -> Response:
@@ -216,21 +270,9 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-@functools.lru_cache(maxsize=1024)
-def _is_mutation(query: str, operation_name: str | None) -> bool:
-    try:
-        document = parse(query, max_tokens=5000)
-    except GraphQLError:
-        return False
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and (
-                operation_name is None or (definition.name and definition.name.value == operation_name)):
-            return definition.operation is OperationType.MUTATION
-    return False
-
-
 def _execute(state: App, token: str | None, query: str, variables: dict[str, Any] | None,
              operation_name: str | None, is_write: bool) -> Response:
+    """Run the operation; commit only when it is the mutation the write lock was taken for and had no error."""
     session = state.database.session(write=is_write)
     try:
         now = state.clock()
@@ -239,11 +281,13 @@ def _execute(state: App, token: str | None, query: str, variables: dict[str, Any
             try:
                 principal = authenticate(session, token, now=now)
             except Unauthenticated as error:
+                state.callers.rejected(token)
                 return error_response(401, error.code, error.message, {"WWW-Authenticate": "Bearer"})
+            state.callers.authenticated(token)
         ctx = Context(session=session, principal=principal, services=state.services, now=now)
         result = state.schema.execute_sync(query, variable_values=variables, context_value=ctx,
                                            operation_name=operation_name)
-        if is_write and not result.errors:
+        if is_write and ctx.executed is OperationType.MUTATION and not result.errors:
             session.commit()
             state.services.public_scores.invalidate(ctx.touched_services)
         else:

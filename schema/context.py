@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from graphql import OperationType
 from sqlalchemy.orm import Session
 
 from federation.auth.models import Role
@@ -46,6 +47,9 @@ class Context:
     now: dt.datetime
     touched_services: set[str] = field(default_factory=set)
     loaders: dict[str, BatchLoader[Any, Any]] = field(default_factory=dict)
+    executed: OperationType | None = None
+    """The type of the operation strawberry executed (set by ``schema.validation.Limits``); the request commits
+    only a MUTATION."""
 
     def loader(self, name: str, load_many: Callable[[list[Any]], dict[Any, Any]],
                default: Callable[[], Any]) -> BatchLoader[Any, Any]:

@@ -8,15 +8,64 @@ cached by query text, so a repeated query is validated once.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from federation.settings import Settings
+
+
+@dataclass(frozen=True)
+class Operation:
+    """The operation a request will run, chosen from the one parse of its text at the edge.
+
+    ``definition`` is None when the text does not parse (within the token limit): execution then reports the
+    syntax error and nothing is written.
+    """
+
+    document: DocumentNode | None
+    definition: OperationDefinitionNode | None
+
+    @property
+    def is_mutation(self) -> bool:
+        """Whether the request needs the write lock and may commit."""
+        return self.definition is not None and self.definition.operation is OperationType.MUTATION
+
+
+@functools.lru_cache(maxsize=512)
+def parsed(query: str, max_tokens: int) -> DocumentNode | None:
+    """The parsed document (cached by text and token limit); None when it does not parse."""
+    try:
+        return parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return None
+
+
+def select_operation(query: str, operation_name: str | None, max_tokens: int) -> Operation | str:
+    """The operation ``operation_name`` names (or the only one); a message saying how to fix the request when
+    there is no such operation."""
+    document = parsed(query, max_tokens)
+    if document is None:
+        return Operation(None, None)
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    names = ", ".join(d.name.value for d in operations if d.name) or "none named"
+    if operation_name is not None:
+        chosen = next((d for d in operations if d.name and d.name.value == operation_name), None)
+        if chosen is None:
+            return (f"The query has no operation named {operation_name!r} (its operations: {names}); set "
+                    "`operationName` to one of them, or leave it out when the query has one operation.")
+        return Operation(document, chosen)
+    if len(operations) != 1:
+        if not operations:
+            return "The query has no operation; send a `query { … }` or `mutation { … }`."
+        return (f"The query has {len(operations)} operations ({names}); set `operationName` to the one to run.")
+    return Operation(document, operations[0])
 
 
 class SharedValidation:
@@ -62,4 +111,12 @@ class Limits(SchemaExtension):
         assert document is not None
         context.pre_execution_errors = self.shared.errors_for(
             context.query or "", lambda: validate_document(context.schema._schema, document, rules))
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        holder = context.context
+        if hasattr(holder, "executed"):
+            # strawberry has its own OperationType enum; the context holds graphql-core's.
+            holder.executed = OperationType(context.operation_type.value)
         yield

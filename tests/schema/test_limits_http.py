@@ -71,9 +71,11 @@ def test_unexpected_errors_are_masked_and_logged(api: Api, monkeypatch: pytest.M
     with caplog.at_level(logging.ERROR, logger="arvio.errors"):
         body = api.gql("{ viewer { label } }", token="org_a")
     assert body["errors"][0]["message"] == MASKED_MESSAGE
-    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_ERROR"}
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_ERROR", "classification": "INTERNAL_SERVER_ERROR"}
     assert "secret internals" not in str(body)
-    assert "secret internals" in caplog.text
+    # The log names the exception class and our frames, never its message (it can echo caller input).
+    assert "RuntimeError" in caplog.text and "boom" in caplog.text
+    assert "secret internals" not in caplog.text
 
 
 def test_viewer(api: Api) -> None:
