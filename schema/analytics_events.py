@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from federation.analytics import events, reading
 from federation.analytics.series import LOCAL_TIME_ZONE
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError
 from federation.registry.service import normalise_business_id, normalise_guid
 from schema.analytics import DEFAULT_QUESTION, MAX_EVENTS, QuestionArg, with_impacts
 from schema.analytics_types import ServiceEvent
@@ -53,10 +53,8 @@ class AnalyticsEventsMutation:
         ctx = info.context
         organisation_id = ctx.require_organisation()
         assert ctx.principal is not None
-        if not str(id).isdigit():
-            raise NotFound("UNKNOWN_EVENT", f"Event ids are numbers; {id!r} is not one.")
-        events.delete_event(ctx.session, int(id), organisation_id=organisation_id, actor=ctx.principal.actor,
-                            now=ctx.now)
+        events.delete_event(ctx.session, events.parse_event_id(str(id)), organisation_id=organisation_id,
+                            actor=ctx.principal.actor, now=ctx.now)
         return True
 
 

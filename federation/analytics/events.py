@@ -74,6 +74,19 @@ def record_event(session: Session, draft: EventDraft, *, organisation_id: str, a
     return event
 
 
+MAX_EVENT_ID = 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
+
+
+def parse_event_id(raw: str) -> int:
+    """An event id from the API: ASCII digits, 1 … 2^63-1 (the column's range); INVALID_ID otherwise."""
+    text = raw.strip()
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 19 else 0
+    if not 1 <= number <= MAX_EVENT_ID:
+        raise DomainError("INVALID_ID", f"An event id is a whole number from 1 to {MAX_EVENT_ID}; "
+                                        "take it from `serviceAnalytics { events { id } }`.")
+    return number
+
+
 def delete_event(session: Session, event_id: int, *, organisation_id: str, actor: str, now: dt.datetime) -> None:
     """Delete an event recorded by the organisation (audited)."""
     event = session.get(ServiceEvent, event_id)

@@ -18,6 +18,9 @@ from federation.ratings.models import SLOT_COLUMNS, RollupHourly
 from federation.scores.stats import Histogram, ScoreStats, summarise
 
 MAX_WINDOW_DAYS = 3660
+# Far enough from year 1 and 9999 that every window, day and period computed from a bound stays representable.
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Window:
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise DomainError("TIMESTAMP_WITHOUT_TIMEZONE", "from and to need a time zone, e.g. 2026-01-01T00:00Z.")
+        check_bounds(self.start, self.end)
         if self.start >= self.end:
             raise DomainError("EMPTY_WINDOW", "from must be before to; the window is [from, to).")
         if self.end - self.start > dt.timedelta(days=MAX_WINDOW_DAYS):
@@ -44,9 +48,21 @@ class Window:
                 raise DomainError("AMBIGUOUS_WINDOW", "give either lastDays or from/to, not both.")
             if last_days < 1:
                 raise DomainError("EMPTY_WINDOW", "lastDays must be at least 1.")
+            if last_days > MAX_WINDOW_DAYS:
+                raise DomainError("WINDOW_TOO_LONG", f"lastDays may be at most {MAX_WINDOW_DAYS}.")
             return cls(now - dt.timedelta(days=last_days), now)
+        check_bounds(start, end)
         end = end or now
         return cls(start or end - dt.timedelta(days=365), end)
+
+
+def check_bounds(*moments: dt.datetime | None) -> None:
+    """Refuse a window bound outside [EARLIEST, LATEST) before any date arithmetic can overflow."""
+    for moment in moments:
+        if moment is not None and moment.tzinfo is not None and not EARLIEST <= moment < LATEST:
+            raise DomainError("WINDOW_OUT_OF_RANGE",
+                              f"from and to must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} (UTC); "
+                              f"{moment.isoformat()} is outside.")
 
 
 @dataclass(frozen=True)
