@@ -11,8 +11,8 @@ from federation.auth.models import Role
 from federation.battery import management, models
 from federation.battery.drawing import load_draw_config
 from federation.battery.national import Wording
-from federation.errors import DomainError
-from federation.registry.service import normalise_business_id
+from federation.errors import DomainError, Forbidden
+from federation.registry.service import known_organisation, normalise_business_id
 from schema.battery import Question
 from schema.context import Context
 from schema.scores import ScaleType
@@ -84,8 +84,13 @@ def _actor(ctx: Context, organisation_id: str | None = None) -> tuple[str | None
     """(acting organisation or None for an admin, audit name) of an ORGANISATION or ADMIN caller."""
     principal = ctx.require(Role.ORGANISATION, Role.ADMIN)
     if principal.role is Role.ADMIN:
-        return (normalise_business_id(organisation_id) if organisation_id else None), principal.actor
-    return ctx.require_organisation(), principal.actor
+        return (known_organisation(ctx.session, organisation_id) if organisation_id else None,
+                principal.actor)
+    own = ctx.require_organisation()
+    if organisation_id is not None and normalise_business_id(organisation_id) != own:
+        raise Forbidden(f"your token acts for organisation {own} only; leave organisationId out to change your "
+                        "own rotation.", code="NOT_YOUR_ORGANISATION")
+    return own, principal.actor
 
 
 def _question_view(ctx: Context, question: models.Question) -> Question:

@@ -14,7 +14,7 @@ from federation.auth.models import Role
 from federation.errors import DomainError, Forbidden
 from federation.ratings.models import TicketKey as TicketKeyRow
 from federation.ratings.ticket_keys import rotate_ticket_key
-from federation.registry.service import normalise_business_id
+from federation.registry.service import known_organisation, normalise_business_id
 from schema.context import Context
 from schema.widget import runtime
 
@@ -45,7 +45,7 @@ def _organisation(ctx: Context, organisation_id: str | None) -> tuple[str, str]:
         return own, principal.actor
     if not organisation_id:
         raise DomainError("ORGANISATION_REQUIRED", "admins must name the organisation (organisationId).")
-    return normalise_business_id(organisation_id), principal.actor
+    return known_organisation(ctx.session, organisation_id), principal.actor
 
 
 @strawberry.type

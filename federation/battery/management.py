@@ -134,9 +134,21 @@ def _check_scope(session: Session, organisation_id: str, service_id: str, channe
                         code="NOT_YOUR_SERVICE")
     if channel_id and session.get(Channel, channel_id) is None:
         raise NotFound("UNKNOWN_CHANNEL", f"channel {channel_id} is not registered; use the channel's PTV id.")
+    if channel_id and not service_id and not _serves_organisation(session, organisation_id, channel_id):
+        raise Forbidden(f"channel {channel_id} serves none of organisation {organisation_id}'s services; weight "
+                        "only channels of your own services.", code="NOT_YOUR_CHANNEL")
     if service_id and channel_id and session.get(ServiceChannel, (service_id, channel_id)) is None:
         raise DomainError("CHANNEL_NOT_OF_SERVICE", f"channel {channel_id} is not a channel of service "
                                                     f"{service_id}.")
+
+
+def _serves_organisation(session: Session, organisation_id: str, channel_id: str) -> bool:
+    """Whether the channel serves at least one service the organisation reports for."""
+    return session.scalar(
+        select(ServiceChannel.service_id).join(
+            ServiceOrganisation, ServiceOrganisation.service_id == ServiceChannel.service_id)
+        .where(ServiceChannel.channel_id == channel_id, ServiceOrganisation.organisation_id == organisation_id)
+        .limit(1)) is not None
 
 
 def weight_rules(session: Session, organisation_id: str) -> list[QuestionWeight]:

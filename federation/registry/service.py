@@ -57,6 +57,14 @@ def normalise_guid(raw: str, what: str) -> str:
         ) from None
 
 
+def known_organisation(session: Session, organisation_id: str) -> str:
+    """The normalised business ID of a registered organisation, or UNKNOWN_ORGANISATION."""
+    key = normalise_business_id(organisation_id)
+    if session.get(Organisation, key) is None:
+        raise NotFound("UNKNOWN_ORGANISATION", f"No organisation {key} is registered; check the business ID.")
+    return key
+
+
 def upsert_organisation(
     session: Session, business_id: str, names: Names, *, now: dt.datetime,
     ptv_id: str | None = None, organisation_type: str | None = None,
