@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 import strawberry
-from graphql import OperationType
+from graphql import GraphQLError, OperationType
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -37,7 +37,7 @@ from schema import bulk
 from schema.api import build_schema
 from schema.context import Context, Services
 from schema.dashboard import dashboard_routes
-from schema.errors import error_response, kind_of, silence_strawberry_error_log
+from schema.errors import error_response, graphql_errors_response, kind_of, silence_strawberry_error_log
 from schema.exports_http import publication_routes
 from schema.limits import CallerKeys, RateLimiter
 from schema.privacy import privacy_endpoint
@@ -197,6 +197,8 @@ async def read_request(state: App, request: Request) -> GraphQLRequest | Respons
     operation = select_operation(query, operation_name, state.settings.max_query_tokens)
     if isinstance(operation, str):
         return error_response(400, "UNKNOWN_OPERATION", operation)
+    if isinstance(operation, GraphQLError):
+        return graphql_errors_response([operation], operation_name)
     return GraphQLRequest(query, variables, operation_name, operation)
 
 

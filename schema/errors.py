@@ -117,16 +117,31 @@ def error_response(status: int | None, code: str, message: str,
                     headers=headers)
 
 
+def graphql_errors_response(errors: list[GraphQLError], operation_name: str | None) -> Response:
+    """Errors found at the edge before execution (a syntax error), shaped and logged as execution would."""
+    shaped = [shape_error(e) for e in errors]
+    log_errors(shaped, operation_name)
+    body = {"data": None, "errors": [e.formatted for e in shaped]}
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
 def shape_error(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it."""
     original = error.original_error
     if isinstance(original, DomainError):
         classification = next((c for cls, c in _BY_CLASS if isinstance(original, cls)), None)
         return _with_code(error, original.message, original.code, classification)
-    if original is None or isinstance(original, GraphQLError):
+    if original is None or isinstance(original, GraphQLError) or _is_bad_scalar(error):
         code = (error.extensions or {}).get("code") or _code_of_graphql_error(error)
         return _with_code(error, error.message, str(code))
     return _with_code(error, MASKED_MESSAGE, "INTERNAL_ERROR")
+
+
+def _is_bad_scalar(error: GraphQLError) -> bool:
+    """A scalar's parser refused a literal or a variable of the request (graphql-core attaches the value's node):
+    the caller's mistake, not ours. Errors raised outside the document's values carry no node."""
+    return (error.path is None and bool(error.nodes)
+            and isinstance(error.original_error, (ValueError, TypeError, OverflowError)))
 
 
 def _code_of_graphql_error(error: GraphQLError) -> str:
@@ -158,8 +173,7 @@ def log_errors(errors: list[GraphQLError], operation_name: str | None) -> None:
 
 
 def _is_unexpected(error: GraphQLError) -> bool:
-    original = error.original_error
-    return original is not None and not isinstance(original, (DomainError, GraphQLError))
+    return str((error.extensions or {}).get("code")) == "INTERNAL_ERROR"
 
 
 class ShapeErrors(SchemaExtension):
@@ -171,7 +185,7 @@ class ShapeErrors(SchemaExtension):
         if result is not None and result.errors:
             original = result.errors
             result.errors = [shape_error(e) for e in original]
-            log_errors([*(_keep_original(o, s) for o, s in zip(original, result.errors, strict=True))],
+            log_errors([_keep_original(o, s) for o, s in zip(original, result.errors, strict=True)],
                        self._operation_name())
 
     def _operation_name(self) -> str | None:

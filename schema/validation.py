@@ -23,36 +23,32 @@ from federation.settings import Settings
 
 @dataclass(frozen=True)
 class Operation:
-    """The operation a request will run, chosen from the one parse of its text at the edge.
+    """The operation a request will run, chosen from the one parse of its text at the edge."""
 
-    ``definition`` is None when the text does not parse (within the token limit): execution then reports the
-    syntax error and nothing is written.
-    """
-
-    document: DocumentNode | None
-    definition: OperationDefinitionNode | None
+    document: DocumentNode
+    definition: OperationDefinitionNode
 
     @property
     def is_mutation(self) -> bool:
         """Whether the request needs the write lock and may commit."""
-        return self.definition is not None and self.definition.operation is OperationType.MUTATION
+        return self.definition.operation is OperationType.MUTATION
 
 
 @functools.lru_cache(maxsize=512)
-def parsed(query: str, max_tokens: int) -> DocumentNode | None:
-    """The parsed document (cached by text and token limit); None when it does not parse."""
+def parsed(query: str, max_tokens: int) -> DocumentNode | GraphQLError:
+    """The parsed document (cached by text and token limit), or the syntax error (also past the token limit)."""
     try:
         return parse(query, max_tokens=max_tokens)
-    except GraphQLError:
-        return None
+    except GraphQLError as error:
+        return error
 
 
-def select_operation(query: str, operation_name: str | None, max_tokens: int) -> Operation | str:
-    """The operation ``operation_name`` names (or the only one); a message saying how to fix the request when
-    there is no such operation."""
+def select_operation(query: str, operation_name: str | None, max_tokens: int) -> Operation | GraphQLError | str:
+    """The operation ``operation_name`` names (or the only one); the syntax error when the text does not parse; a
+    message saying how to fix the request when there is no such operation."""
     document = parsed(query, max_tokens)
-    if document is None:
-        return Operation(None, None)
+    if isinstance(document, GraphQLError):
+        return document
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     names = ", ".join(d.name.value for d in operations if d.name) or "none named"
     if operation_name is not None:
@@ -64,7 +60,7 @@ def select_operation(query: str, operation_name: str | None, max_tokens: int) ->
     if len(operations) != 1:
         if not operations:
             return "The query has no operation; send a `query { … }` or `mutation { … }`."
-        return (f"The query has {len(operations)} operations ({names}); set `operationName` to the one to run.")
+        return f"The query has {len(operations)} operations ({names}); set `operationName` to the one to run."
     return Operation(document, operations[0])
 
 
