@@ -82,11 +82,11 @@ _IBAN = re.compile(
 # DDMMYY, a century sign (- + A-F U-Y, upper or lower case), three digits and any check character:
 # a mistyped check character still identifies the person. The looser spellings (spaces around the
 # sign, no sign) ask for a possible date and a clean end, as they would otherwise catch number ranges.
-# Six digits after a telephone prefix ("+358 401234-5678") start a phone number, not a HETU.
+# Six digits after a telephone prefix ("+358400-1234", "+358 401234-5678") start a phone number, not a HETU.
 _HETU_DATE = r"(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])[0-9]{2}"
 _HETU_SIGN = r"[-+A-FU-Ya-fu-y]"
 _HETU = re.compile(
-    r"(?<![0-9])(?<!358[ -])(?<!\(0\))(?<!\(0\)[ ])(?:"  # not after "+358 ", "(0)": a phone
+    r"(?<![0-9])(?<!\+)(?<!\+[ ])(?<!358[ -])(?<!\(0\))(?<!\(0\)[ ])(?:"  # not after "+", "+358 ", "(0)": a phone
     rf"[0-9]{{6}}{_HETU_SIGN}[0-9]{{3}}[0-9A-Za-z]"
     rf"|{_HETU_DATE}[ ]{{0,2}}{_HETU_SIGN}[ ]{{0,2}}[0-9]{{3}}[0-9A-Za-z](?![0-9A-Za-z])"
     rf"|{_HETU_DATE}[ ]{{0,2}}[0-9]{{3}}[A-Za-z](?![0-9A-Za-z])"
