@@ -41,7 +41,7 @@ def raw_executemany(items: list[dict[str, object]]) -> float:
              it["skipped"], it["answeredAt"], now, it["locale"]) for it in items]
     conn = sqlite3.connect(str(path))
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA synchronous=FULL")  # as arvio (federation/db.py)
     sql = ("INSERT INTO rating (organisation_id, client_ref, service_id, channel_id, question_id, wording_version, "
            "value, skipped, answered_at, received_at, locale) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
     start = time.perf_counter()

@@ -43,7 +43,7 @@ from schema.limits import CallerKeys, RateLimiter
 from schema.privacy import privacy_endpoint
 from schema.public_http import public_routes
 from schema.request_ids import RequestIds
-from schema.validation import Operation, select_operation
+from schema.validation import EXPENSIVE, Operation, ceiling_for, operation_facts, select_operation
 from schema.widget_http import citizen_runtime, widget_lifespan, widget_routes
 
 log = logging.getLogger("arvio.app")
@@ -111,13 +111,11 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
         return error_response(429, "RATE_LIMITED", "Too many requests; retry after the Retry-After seconds.",
                               {"Retry-After": str(state.limiter.retry_after())})
     results: list[ItemResult] = []
-    chunk: list[tuple[int, bytes]] = []
-    number = 0
+    chunk: list[tuple[int, bytes | None]] = []
     try:
         await run_in_threadpool(_check_bulk_token, state, token)
-        async for line in bulk.lines(request, state.settings.max_upload_bytes):
-            number += 1
-            chunk.append((number, line))
+        async for numbered in bulk.lines(request, state.settings.max_upload_bytes):
+            chunk.append(numbered)
             if len(chunk) == bulk.CHUNK:
                 results += await run_in_threadpool(bulk.store_chunk, state, token, chunk)
                 chunk = []
@@ -272,6 +270,24 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+def _refuse_before_execution(state: App, principal: Principal | None, query: str,
+                             operation_name: str | None) -> Response | None:
+    """Refusals that depend on the caller: introspection by anonymous callers in production, and cost ceilings."""
+    facts = operation_facts(state.schema._schema, query, operation_name, state.settings.max_query_tokens)
+    if facts.introspects and principal is None and state.settings.environment == "production":
+        return error_response(403, "INTROSPECTION_DISABLED", "Introspection (__schema, __type) needs a token in "
+                                                             "production; send Authorization: Bearer …, or read "
+                                                             "the published schema.graphql.")
+    role = principal.role.value if principal is not None else None
+    ceiling = ceiling_for(role)
+    if facts.cost > ceiling:
+        who = f"the {role} role" if role else "anonymous callers"
+        return error_response(400, "QUERY_TOO_COSTLY", f"The query costs {facts.cost}, above the ceiling of "
+                              f"{ceiling} for {who}; ask for fewer fields per request (analytics, rankings and "
+                              f"comparisons cost {EXPENSIVE} each) or smaller pages, and send the rest separately.")
+    return None
+
+
 def _execute(state: App, token: str | None, query: str, variables: dict[str, Any] | None,
              operation_name: str | None, is_write: bool) -> Response:
     """Run the operation; commit only when it is the mutation the write lock was taken for and had no error."""
@@ -286,6 +302,9 @@ def _execute(state: App, token: str | None, query: str, variables: dict[str, Any
                 state.callers.rejected(token)
                 return error_response(401, error.code, error.message, {"WWW-Authenticate": "Bearer"})
             state.callers.authenticated(token)
+        refused = _refuse_before_execution(state, principal, query, operation_name)
+        if refused is not None:
+            return refused
         ctx = Context(session=session, principal=principal, services=state.services, now=now)
         result = state.schema.execute_sync(query, variable_values=variables, context_value=ctx,
                                            operation_name=operation_name)

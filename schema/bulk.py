@@ -66,24 +66,47 @@ def parse_line(raw: bytes) -> RatingSubmission:
     return submission_from_mapping(item)
 
 
-async def lines(request: Request, limit: int) -> AsyncIterator[bytes]:
-    """The body's non-empty lines, refusing bodies over ``limit`` bytes."""
-    pending = b""
-    received = 0
+MAX_LINE_BYTES = 256 * 1024
+"""Longest line read: a RatingInput with the longest free text fits many times over. A longer line is skipped
+up to its newline without being held in memory, and answered REJECTED with ``MALFORMED_ITEM``."""
+
+async def lines(request: Request, limit: int) -> AsyncIterator[tuple[int, bytes | None]]:
+    """The body's non-empty lines with their line numbers (1-based, blank lines counted), refusing bodies over
+    ``limit`` bytes. Each byte is scanned once and at most :data:`MAX_LINE_BYTES` of a line are held, so one huge
+    line neither grows memory nor holds the event loop; it is yielded as ``None``."""
+    buffer = bytearray()
+    number = received = 0
+    skipping = False
     async for chunk in request.stream():
         received += len(chunk)
         if received > limit:
             raise DomainError("BODY_TOO_LARGE", f"The upload exceeds {limit} bytes; split the file.")
-        pending += chunk
-        *complete, pending = pending.split(b"\n")
-        for line in complete:
-            if line.strip():
-                yield line
-    if pending.strip():
-        yield pending
+        start = 0
+        while (end := chunk.find(b"\n", start)) != -1:
+            number += 1
+            if skipping:
+                skipping = False
+                yield number, None
+            else:
+                buffer += chunk[start:end]
+                if len(buffer) > MAX_LINE_BYTES:
+                    yield number, None
+                elif buffer.strip():
+                    yield number, bytes(buffer)
+            buffer.clear()
+            start = end + 1
+        if not skipping:
+            buffer += chunk[start:]
+            if len(buffer) > MAX_LINE_BYTES:
+                skipping = True
+                buffer.clear()
+    if skipping or len(buffer) > MAX_LINE_BYTES:
+        yield number + 1, None
+    elif buffer.strip():
+        yield number + 1, bytes(buffer)
 
 
-def store_chunk(state: Any, principal_token: str, chunk: list[tuple[int, bytes]]) -> list[ItemResult]:
+def store_chunk(state: Any, principal_token: str, chunk: list[tuple[int, bytes | None]]) -> list[ItemResult]:
     """Check and store one chunk in its own transaction; results carry line numbers (1-based) as index."""
     session = state.database.session(write=True)
     try:
@@ -95,6 +118,9 @@ def store_chunk(state: Any, principal_token: str, chunk: list[tuple[int, bytes]]
         good_lines: list[int] = []
         for line_number, raw in chunk:
             try:
+                if raw is None:
+                    raise Malformed(f"the line is longer than {MAX_LINE_BYTES} bytes; write one RatingInput "
+                                    "object per line, each ending in a newline.")
                 good.append(parse_line(raw))
                 good_lines.append(line_number)
             except Malformed as error:

@@ -13,7 +13,28 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    get_named_type,
+    get_nullable_type,
+    is_leaf_type,
+    parse,
+)
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -116,3 +137,106 @@ class Limits(SchemaExtension):
             # strawberry has its own OperationType enum; the context holds graphql-core's.
             holder.executed = OperationType(context.operation_type.value)
         yield
+
+
+# --- Query cost -------------------------------------------------------------------------------------------------
+
+DEFAULT_LIST_SIZE = 10
+"""Items assumed for a list field without a ``first``-style argument."""
+EXPENSIVE = 100
+"""Weight of a field that computes over a year of rollups (analytics, rankings, comparisons, breakdowns)."""
+WEIGHTS: dict[str, int] = {f"Query.{name}": EXPENSIVE for name in (
+    "serviceAnalytics", "publicServiceAnalytics", "serviceComparison", "organisationSummaries", "alerts",
+    "publicServiceEvents", "organisationKpis", "breakdown")}
+"""Per-field weights (``Type.field``); other object fields weigh 1 and scalar fields 0."""
+ANONYMOUS_CEILING = 500
+"""Highest cost an anonymous caller may ask for: a few analytics fields, not thirty."""
+CEILINGS: dict[str, int] = {"ORGANISATION": 3000, "PUBLISHER": 3000, "RESEARCHER": 3000, "ADMIN": 10_000}
+"""Highest cost per role (by ``Role.value``); tokens get more room than anonymous callers."""
+_SIZE_ARGUMENTS = ("first", "last", "limit", "top")
+
+
+@dataclass(frozen=True)
+class OperationFacts:
+    """What the edge checks before execution: the operation's cost and whether it introspects the schema."""
+
+    cost: int
+    introspects: bool
+
+
+def ceiling_for(role: str | None) -> int:
+    """The cost ceiling of a caller with ``role`` (a ``Role`` value; None for anonymous callers)."""
+    return ANONYMOUS_CEILING if role is None else CEILINGS.get(role, ANONYMOUS_CEILING)
+
+
+@functools.lru_cache(maxsize=1024)
+def operation_facts(schema: GraphQLSchema, query: str, operation_name: str | None,
+                    max_tokens: int) -> OperationFacts:
+    """Cost (per-field weight × list sizes of the enclosing fields) and introspection of the operation, cached by
+    query text and operation name (the validation cache is keyed by the text alone).
+
+    The walk is over the parsed document, before validation: unknown fields cost nothing and fragment cycles are
+    cut, so an invalid document gets its validation errors, not a crash here.
+    """
+    operation = select_operation(query, operation_name, max_tokens)
+    if not isinstance(operation, Operation):
+        return OperationFacts(0, introspects=False)
+    root = schema.get_root_type(operation.definition.operation)
+    walk = _CostWalk(schema, {f.name.value: f for f in operation.document.definitions
+                              if isinstance(f, FragmentDefinitionNode)})
+    cost = walk.selections(root, operation.definition.selection_set, frozenset()) if root else 0
+    return OperationFacts(cost, walk.introspects)
+
+
+class _CostWalk:
+    def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.introspects = False
+
+    def selections(self, parent: GraphQLNamedType, selection_set: SelectionSetNode,
+                   visiting: frozenset[str]) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(parent, selection, visiting)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selections(inner or parent, selection.selection_set, visiting)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and name not in visiting:
+                    inner = self.schema.get_type(fragment.type_condition.name.value) or parent
+                    total += self.selections(inner, fragment.selection_set, visiting | {name})
+        return total
+
+    def field(self, parent: GraphQLNamedType, node: FieldNode, visiting: frozenset[str]) -> int:
+        name = node.name.value
+        if name in ("__schema", "__type"):
+            self.introspects = True
+        fields = parent.fields if isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)) else {}
+        definition = fields.get(name)
+        if definition is None:
+            return 0
+        named = get_named_type(definition.type)
+        weight = WEIGHTS.get(f"{parent.name}.{name}", 0 if is_leaf_type(named) else 1)
+        if node.selection_set is None:
+            return weight
+        return weight + _list_size(definition, node) * self.selections(named, node.selection_set, visiting)
+
+
+def _list_size(definition: GraphQLField, node: FieldNode) -> int:
+    """How many items the field's children are counted for: 1 for a single object, else the ``first``-style
+    argument's literal value, its default, or :data:`DEFAULT_LIST_SIZE`."""
+    if not isinstance(get_nullable_type(definition.type), GraphQLList):
+        return 1
+    for argument in node.arguments or ():
+        if argument.name.value in _SIZE_ARGUMENTS and isinstance(argument.value, IntValueNode):
+            return max(1, min(int(argument.value.value), 10_000))
+    for name in _SIZE_ARGUMENTS:
+        default = definition.args[name].default_value if name in definition.args else None
+        if isinstance(default, int):
+            return max(1, default)
+    return DEFAULT_LIST_SIZE

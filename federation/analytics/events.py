@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from federation.analytics.models import ServiceEvent
 from federation.audit.log import record
 from federation.errors import DomainError, Forbidden, NotFound
+from federation.locks import serialise
 from federation.registry.models import Service
 from federation.registry.service import normalise_guid, organisations_of
 
@@ -89,6 +90,7 @@ def parse_event_id(raw: str) -> int:
 
 def delete_event(session: Session, event_id: int, *, organisation_id: str, actor: str, now: dt.datetime) -> None:
     """Delete an event recorded by the organisation (audited)."""
+    serialise(session, "service_event", str(event_id))
     event = session.get(ServiceEvent, event_id)
     if event is None or event.organisation_id != organisation_id:
         raise NotFound("UNKNOWN_EVENT", f"No event {event_id} of organisation {organisation_id} exists; list "

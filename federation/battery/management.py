@@ -20,6 +20,7 @@ from federation.battery.rotation import check_weight
 from federation.battery.scales import Scale
 from federation.battery.service import define_question, reword_question
 from federation.errors import DomainError, Forbidden, NotFound
+from federation.locks import serialise
 from federation.registry.models import Channel, ServiceChannel, ServiceOrganisation
 from federation.registry.service import normalise_guid
 
@@ -87,6 +88,7 @@ def reword(session: Session, question_id: str, wording: Wording, *, organisation
 def retire(session: Session, question_id: str, *, organisation_id: str | None, now: dt.datetime,
            actor: str) -> Question:
     """Retire an organisation's own question: it is no longer drawn and takes no new answers (idempotent)."""
+    serialise(session, "question", question_id)
     question = _question(session, question_id)
     if question.owner_organisation_id is None:
         raise Forbidden(f"national question {question_id!r} cannot be retired; give it weight 0 in your "
@@ -109,6 +111,7 @@ def set_weight(session: Session, organisation_id: str, question_id: str, weight:
     cid = normalise_guid(channel_id, "Channel") if channel_id else ANY
     _check_scope(session, organisation_id, sid, cid)
     key = (organisation_id, sid, cid, question_id)
+    serialise(session, "question_weight", *key)
     row = session.get(QuestionWeight, key)
     if weight is None:
         if row is not None:

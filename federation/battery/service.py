@@ -11,6 +11,7 @@ from federation.battery.models import Question, QuestionVersion
 from federation.battery.national import Wording
 from federation.battery.scales import Scale
 from federation.errors import DomainError, NotFound
+from federation.locks import serialise
 
 _QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{2,118}$")
 
@@ -21,6 +22,7 @@ def define_question(session: Session, *, question_id: str, owner: str, scale: Sc
     if not _QUESTION_ID.match(question_id) or question_id.startswith("national."):
         raise DomainError("INVALID_QUESTION_ID", f"question id {question_id!r} must be 3–120 characters of a–z, "
                           "0–9, '.' and '-', and must not start with 'national.'.")
+    serialise(session, "question", question_id)
     if session.get(Question, question_id) is not None:
         raise DomainError("QUESTION_EXISTS", f"question {question_id!r} exists; reword it to make a new version.")
     if weight < 0:
@@ -36,7 +38,8 @@ def define_question(session: Session, *, question_id: str, owner: str, scale: Sc
 
 def reword_question(session: Session, question_id: str, wording: Wording, *, now: dt.datetime) -> Question:
     """Publish a new wording version; answers collected under older wordings keep their version."""
-    question = session.get(Question, question_id)
+    serialise(session, "question", question_id)
+    question = session.get(Question, question_id, populate_existing=True)
     if question is None:
         raise NotFound("UNKNOWN_QUESTION", f"question {question_id!r} is unknown.")
     question.current_version += 1

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from federation.audit.log import record
 from federation.battery.scales import Scale
 from federation.errors import DomainError, NotFound
+from federation.locks import serialise
 from federation.publication.kpis import discard_kpis, freeze_kpis, live_service_kpis
 from federation.publication.models import Publication, PublicationScore, PublicationStatus
 from federation.publication.periods import Period
@@ -37,6 +38,7 @@ def create_draft(session: Session, period: Period, *, now: dt.datetime, actor: s
     """Freeze the published scores and service KPIs of ``period`` as the next numbered draft (with a
     changelog of the scores when it replaces an earlier publication of the same period)."""
     period.require_ended(now)
+    serialise(session, "publication")
     pending = session.scalar(select(Publication.number).where(Publication.period == period.label,
                                                               Publication.status == PublicationStatus.DRAFT))
     if pending is not None:
@@ -80,6 +82,7 @@ def _store_scores(session: Session, publication_id: int, scores: list[PublishedS
 
 def publish(session: Session, number: int, *, now: dt.datetime, actor: str) -> Publication:
     """Make draft ``number`` published: from now on it never changes."""
+    serialise(session, "publication")
     publication = get_publication(session, number)
     if publication.status is not PublicationStatus.DRAFT:
         raise DomainError("ALREADY_PUBLISHED", f"publication {number} was published at "
@@ -94,6 +97,7 @@ def publish(session: Session, number: int, *, now: dt.datetime, actor: str) -> P
 
 def discard_draft(session: Session, number: int, *, now: dt.datetime, actor: str) -> None:
     """Delete draft ``number`` and its scores; published publications can never be deleted."""
+    serialise(session, "publication")
     publication = get_publication(session, number)
     if publication.status is not PublicationStatus.DRAFT:
         raise DomainError("ALREADY_PUBLISHED", f"publication {number} is published and can never be deleted.")

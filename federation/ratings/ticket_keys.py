@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from federation.errors import DomainError, NotFound
+from federation.locks import serialise
 from federation.ratings.models import TicketKey as TicketKeyRow
 from federation.ratings.models import TicketUse
 from federation.ratings.tickets import MAX_TICKET_LIFETIME, Ticket, TicketError, TicketKey, parse_ticket
@@ -36,6 +37,7 @@ def rotate_ticket_key(session: Session, organisation_id: str, ring: KeyRing, *, 
     The returned key is the only time the secret is shown. Older versions stay valid for
     ``MAX_TICKET_LIFETIME`` from now, or stop at once with ``revoke_previous``.
     """
+    serialise(session, "ticket_key", organisation_id)
     if session.get(Organisation, organisation_id) is None:
         raise NotFound("UNKNOWN_ORGANISATION", f"no organisation {organisation_id} is registered.")
     latest = session.scalar(select(func.max(TicketKeyRow.version))

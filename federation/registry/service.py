@@ -12,6 +12,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.fi import ytunnus
 
 from federation.errors import DomainError, NotFound
+from federation.locks import serialise
 from federation.registry.models import (
     Channel,
     ChannelType,
@@ -71,6 +72,7 @@ def upsert_organisation(
 ) -> Organisation:
     """Register an organisation, or update its names and PTV id when it exists."""
     key = normalise_business_id(business_id)
+    serialise(session, "organisation", key)
     org = session.get(Organisation, key)
     if org is None:
         org = Organisation(business_id=key, created_at=now)
@@ -87,6 +89,7 @@ def upsert_service(
 ) -> Service:
     """Register a service by its PTV GUID and the organisations that may report for it."""
     key = normalise_guid(service_id, "Service")
+    serialise(session, "service", key)
     service = session.get(Service, key)
     if service is None:
         service = Service(id=key, created_at=now)
@@ -113,6 +116,7 @@ def upsert_channel(
 ) -> Channel:
     """Register a service channel and link it to the services it serves."""
     key = normalise_guid(channel_id, "Channel")
+    serialise(session, "channel", key)
     channel = session.get(Channel, key)
     if channel is None:
         channel = Channel(id=key, created_at=now, channel_type=channel_type)

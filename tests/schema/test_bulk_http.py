@@ -57,3 +57,16 @@ def test_bulk_upload_needs_an_organisation_token(api: Api) -> None:
     status, body = upload(api, line("a"), token="publisher")
     assert status == 403
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_line_over_the_limit_is_rejected_alone_and_never_held_whole(api: Api) -> None:
+    from schema.bulk import MAX_LINE_BYTES
+
+    huge = b'{"clientRef": "' + b"x" * (MAX_LINE_BYTES * 4) + b'"}'
+    body = b"\n\n".join([line("before"), huge, line("after"), b"y" * (MAX_LINE_BYTES + 1)])
+    status, result = upload(api, body)
+    assert status == 200
+    assert (result["accepted"], result["rejected"]) == (2, 2)
+    assert [(p["line"], p["code"]) for p in result["problems"]] == [(3, "MALFORMED_ITEM"), (7, "MALFORMED_ITEM")]
+    assert "longer than" in result["problems"][0]["message"]
+    assert score(api)["count"] == 2
