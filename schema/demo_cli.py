@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable, Iterator
 
 from rich.progress import Progress
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from federation.db import Database, utcnow
 from federation.demo import SERVICES, demo_ratings, demo_volumes, install_demo_registry
 from federation.privacy.keyring import open_key_ring
 from federation.privacy.protector import PrivacyProtector
+from federation.ratings.contract import RatingSubmission
 from federation.ratings.ingest import IngestPolicy, submit_ratings
 from federation.ratings.models import Rating
 from federation.settings import Settings
@@ -39,16 +41,31 @@ def load_demo(database: Database, settings: Settings, *, scale: float = 1.0) -> 
         task = progress.add_task("demo ratings", total=total)
         stream = demo_ratings(now=now, scale=scale)
         for org, group in itertools.groupby(stream, key=lambda pair: pair[0]):
-            items = [item for _, item in group]
-            for start in range(0, len(items), BATCH):
-                chunk = items[start:start + BATCH]
+            for chunk in _as_received(item for _, item in group):
+                # Received an hour after the chunk's last answer, as a live feed would send it: a quarter's
+                # answers arrive before it closes, so they count in the research cube (federation/privacy/cube.py).
+                received = min(now, max(item.answered_at for item in chunk) + dt.timedelta(hours=1))
                 with database.transaction() as session:
-                    stored += submit_ratings(session, org, chunk, now=now, protector=protector,
+                    stored += submit_ratings(session, org, chunk, now=received, protector=protector,
                                              policy=policy).accepted
                 progress.advance(task, len(chunk))
     with database.transaction() as session:
         load_demo_volumes(session, now=now, scale=scale)
     return stored
+
+
+def _as_received(items: Iterable[RatingSubmission]) -> Iterator[list[RatingSubmission]]:
+    """Batches of at most BATCH answers within one week (the demo stream is in time order per service, to the
+    hour; a new service starts over)."""
+    chunk: list[RatingSubmission] = []
+    for item in items:
+        offset = item.answered_at - chunk[0].answered_at if chunk else dt.timedelta()
+        if chunk and (len(chunk) == BATCH or not -dt.timedelta(hours=1) <= offset <= dt.timedelta(days=7)):
+            yield chunk
+            chunk = []
+        chunk.append(item)
+    if chunk:
+        yield chunk
 
 
 def load_demo_volumes(session: Session, *, now: dt.datetime, scale: float = 1.0) -> int:

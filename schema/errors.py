@@ -71,6 +71,7 @@ KINDS: dict[str, Kind] = {
     "TICKET_MISMATCH": Kind(403, FORBIDDEN),
     "TICKET_KEY_RETIRED": Kind(403, FORBIDDEN),
     "TICKET_TOO_LONG_LIVED": Kind(403, FORBIDDEN),
+    "RESEARCHER_NOT_REGISTERED": Kind(403, FORBIDDEN),
     # What is asked for does not exist (or is gone).
     "NOT_FOUND": Kind(404, NOT_FOUND),
     "UNKNOWN_SERVICE": Kind(404, NOT_FOUND),

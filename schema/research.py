@@ -16,6 +16,7 @@ from federation.errors import DomainError
 from federation.privacy.protector import PrivacyProtector
 from federation.research import service, shapes
 from federation.research.ledger import GLOBAL_LEDGER, researcher_ledger
+from federation.research.researchers import register_researcher, registered, researcher_key, spending
 from federation.research.shapes import BreakdownRefusal, BreakdownRequest, Period, Scope
 from pseudonymize.disclosure import CellKeyNoise
 from pseudonymize.keys import derive_key
@@ -26,6 +27,7 @@ from schema.research_types import (
     BreakdownInput,
     ResearchAuditEvent,
     ResearchBudget,
+    Researcher,
     SetResearchBudgetInput,
 )
 
@@ -49,8 +51,10 @@ def _writer(ctx: Context) -> service.WriteTransaction:
 
 
 def _researcher(ctx: Context) -> service.Researcher:
+    """The registered researcher behind a RESEARCHER token (refused if not registered: budgets belong to them)."""
     principal = ctx.require(Role.RESEARCHER)
-    return service.Researcher(actor=principal.actor, label=principal.label)
+    key = registered(ctx.session, researcher_key(principal.label)).key
+    return service.Researcher(actor=principal.actor, label=key)
 
 
 def _request(data: BreakdownInput, policy: shapes.ResearchPolicy) -> BreakdownRequest:
@@ -64,6 +68,7 @@ def _request(data: BreakdownInput, policy: shapes.ResearchPolicy) -> BreakdownRe
 
 
 def _described(data: BreakdownInput) -> dict[str, object]:
+    """What a refused request asked, as typed (``service.record_refusal`` keeps only what validates)."""
     return {"scope": data.scope.kind.value, "scopeId": data.scope.id, "question": str(data.question_id),
             "from": data.period_from, "to": data.period_to, "by": [d.value for d in data.by],
             "metrics": sorted({m.value for m in data.metrics}), "mode": data.mode.value, "epsilon": data.epsilon}
@@ -124,6 +129,14 @@ class ResearchQuery:
         rows = service.research_audit(ctx.session, first=first, after=int(after) if after else None)
         return [ResearchAuditEvent.from_model(row) for row in rows]
 
+    @strawberry.field(description="Every registered researcher with what they spent of their differential-privacy "
+                                  "budget and their cap (ADMIN).")
+    def researchers(self, info: Info[Context, None]) -> list[Researcher]:
+        ctx = info.context
+        ctx.require(Role.ADMIN)
+        policy = service.policy_from_settings(ctx.settings)
+        return [Researcher.from_spending(row) for row in spending(ctx.session, policy.researcher_budget)]
+
 
 @strawberry.type
 class ResearchMutation:
@@ -133,7 +146,20 @@ class ResearchMutation:
         ctx = info.context
         actor = ctx.require(Role.ADMIN)
         label = (input.researcher_label or "").strip()
-        ledger = researcher_ledger(label) if label else GLOBAL_LEDGER
+        ledger = researcher_ledger(registered(ctx.session, researcher_key(label)).key) if label else GLOBAL_LEDGER
         balance = service.set_budget(ctx.session, ledger=ledger, cap=_amount(input.cap), actor=actor.actor,
                                      now=ctx.now)
         return ResearchBudget.from_balance(balance, None)
+
+    @strawberry.mutation(description="Register a researcher (ADMIN): their normalised name becomes the key that "
+                                     "RESEARCHER tokens are issued for and that owns their privacy budget. "
+                                     "Idempotent; audited.")
+    def register_researcher(self, info: Info[Context, None],
+                            name: Annotated[str, strawberry.argument(description="The researcher's name, 1–100 "
+                                                                                 "characters.")]) -> Researcher:
+        ctx = info.context
+        actor = ctx.require(Role.ADMIN)
+        row = register_researcher(ctx.session, name, actor=actor.actor, now=ctx.now)
+        policy = service.policy_from_settings(ctx.settings)
+        found = next(s for s in spending(ctx.session, policy.researcher_budget) if s.key == row.key)
+        return Researcher.from_spending(found)

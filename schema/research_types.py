@@ -13,6 +13,7 @@ from federation.audit.models import AuditEvent
 from federation.research import shapes
 from federation.research.compute import PublishedEntry
 from federation.research.ledger import Balance
+from federation.research.researchers import Spending
 from federation.research.service import BreakdownResult
 from pseudonymize import disclosure
 from schema.scores import ScaleType
@@ -166,7 +167,8 @@ class Breakdown:
 
 @strawberry.type(description="A differential-privacy budget in epsilon: yours and the one all researchers share.")
 class ResearchBudget:
-    ledger: str = strawberry.field(description="The ledger's name: researcher:<token label>, or global.")
+    ledger: str = strawberry.field(description="The ledger's name: researcher:<registered researcher's key>, or "
+                                               "global.")
     cap: float = strawberry.field(description="The most that may be spent.")
     spent: float = strawberry.field(description="What has been spent.")
     remaining: float = strawberry.field(description="What can still be spent.")
@@ -180,10 +182,11 @@ class ResearchBudget:
                    global_remaining=None if shared is None else float(shared.remaining))
 
 
-@strawberry.input(description="A new budget cap for one researcher (by token label) or for all researchers together.")
+@strawberry.input(description="A new budget cap for one registered researcher or for all researchers together.")
 class SetResearchBudgetInput:
-    researcher_label: str | None = strawberry.field(default=None, description="The label the researcher's tokens "
-                                                    "were issued under; null sets the global cap.")
+    researcher_label: str | None = strawberry.field(default=None, description="The registered researcher's name "
+                                                    "(normalised: case and spacing do not matter); null sets the "
+                                                    "global cap.")
     cap: float = strawberry.field(description="The cap in epsilon (at most six decimals).")
 
 
@@ -214,3 +217,18 @@ class ResearchAuditEvent:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+@strawberry.type(description="A researcher registered by an admin, with what they spent of their privacy budget.")
+class Researcher:
+    key: str = strawberry.field(description="The normalised name that tokens, budgets and the audit trail use.")
+    name: str = strawberry.field(description="The name as registered.")
+    registered_at: dt.datetime = strawberry.field(description="When the researcher was registered.")
+    spent: float = strawberry.field(description="Epsilon spent on differentially private answers.")
+    cap: float = strawberry.field(description="The researcher's cap in epsilon.")
+
+    @classmethod
+    def from_spending(cls, row: Spending) -> Researcher:
+        """The GraphQL view of a researcher's spending."""
+        return cls(key=row.key, name=row.name, registered_at=row.registered_at, spent=float(row.spent),
+                   cap=float(row.cap if row.cap is not None else 0))

@@ -27,6 +27,7 @@ from federation.migrate import migrate
 from federation.models import Base
 from federation.registry.models import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
+from federation.research.researchers import register_researcher
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing, MasterKey
 from schema.wiring import build_app
@@ -134,6 +135,8 @@ class Api:
 
     def token(self, role: Role, organisation_id: str | None = None, label: str = "test") -> str:
         with self.database.transaction() as session:
+            if role is Role.RESEARCHER:
+                register_researcher(session, label, actor="test", now=self.clock.now)
             plaintext, _ = issue_token(session, role=role, label=label, now=self.clock.now,
                                        organisation_id=organisation_id)
         return plaintext

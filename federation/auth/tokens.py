@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from federation.auth.models import ApiToken, Role
 from federation.errors import DomainError, Forbidden, Unauthenticated
 from federation.registry.models import Organisation
+from federation.research.models import RegisteredResearcher
+from federation.research.researchers import researcher_key
 
 TOKEN_PREFIX = "arvio_"  # noqa: S105 - a public marker that makes leaked tokens easy to find, not a secret
 
@@ -51,12 +53,24 @@ def issue_token(
         raise DomainError("UNKNOWN_ORGANISATION", f"No organisation {organisation_id} is registered.")
     if expires_at is not None and expires_at <= now:
         raise DomainError("EXPIRY_IN_PAST", "The expiry time is in the past; give a future time or none.")
+    if role is Role.RESEARCHER:
+        label = _registered_researcher(session, label)
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(token_hash=hash_token(plaintext), prefix=plaintext[:12], role=role,
                    organisation_id=organisation_id, label=label, created_at=now, expires_at=expires_at)
     session.add(row)
     session.flush()
     return plaintext, row
+
+
+def _registered_researcher(session: Session, label: str) -> str:
+    """A RESEARCHER token's label: the key of a registered researcher (their budget's owner)."""
+    key = researcher_key(label)
+    if session.get(RegisteredResearcher, key) is None:
+        raise DomainError("RESEARCHER_NOT_REGISTERED", f"No researcher {key!r} is registered; register them first "
+                                                       "(arvio researcher register NAME, or registerResearcher) and "
+                                                       "issue the token under that name.")
+    return key
 
 
 def authenticate(session: Session, plaintext: str, *, now: dt.datetime) -> Principal:

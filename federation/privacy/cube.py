@@ -9,9 +9,11 @@ Rules (DESIGN.md "Privacy"):
   last). A later answer replaces the earlier one in the cube, also when the earlier one was pseudonymised under
   an older key version (the respondent's pseudonyms under every key in the ring are matched).
 - Ratings with demographics but without a pseudonym cannot be linked to a person: each counts as it is.
-- A rating with a pseudonym that arrives after the pseudonyms of its quarter were due to be cleared (30 days after
-  the quarter ended; answers may be up to a year old) is left out: the person's earlier answers can no longer be
-  matched, so counting it could count them twice.
+- A rating that arrives after the pseudonyms of its quarter were due to be cleared (30 days after the quarter
+  ended; answers may be up to a year old) is left out: with a pseudonym, the person's earlier answers can no longer
+  be matched, so counting it could count them twice; with or without one, the quarter is then *closed* — open to
+  researcher breakdowns, whose figures must not change afterwards (comparing a quarter's answers before and after a
+  late arrival would show that arrival exactly; see federation/research/compute.py).
 - Cells that reach zero are deleted, so the cube is a function of the stored ratings alone (not of the order
   they arrived in or were erased): erasing a respondent leaves exactly the cube of a world without them.
 
@@ -78,10 +80,10 @@ class Arrival:
 
 def contribution(row: Mapping[str, Any]) -> Contribution | None:
     """The cube contribution of a rating (mapping of rating columns); None for a skip, no demographics, or a
-    pseudonymised rating received after its quarter's pseudonyms were due to be cleared."""
+    rating received after its quarter closed (its pseudonyms were due to be cleared)."""
     if row["value"] is None or all(row[name] is None for name in ATTRIBUTES):
         return None
-    if row.get("pseudonym") is not None and row["answered_at"] < pseudonyms_kept_from(row["received_at"]):
+    if row["answered_at"] < pseudonyms_kept_from(row["received_at"]):
         return None
     quarter = quarter_of(row["answered_at"].astimezone(dt.UTC).date())
     cell: CellKey = (row["service_id"], row["question_id"], row["wording_version"], quarter,

@@ -1,15 +1,32 @@
 """Turning cube rows into a protected answer: suppression per quarter, statistics per entry, noise, rounding.
 
-Pure (no I/O): rows in, :class:`Answer` out. Two ways to noise the published entries:
+Pure (no I/O): rows in, :class:`Answer` out.
 
-- :func:`release_with_cell_key` (disclosure control): every published entry — cell, margin or total — gets
-  consistent cell-key noise keyed by its content (the cube cells it sums, each with its counts), so the same
-  cell carries the same noise in every answer that shows it, through whatever shape or scope;
-- :func:`release_with_dp` (differential privacy): every inner cell's statistics get fresh discrete Laplace
+The guarantee covers the whole query family, not single queries. Every answer — any scope, period, shape or
+metric, in either mode, for any number of researchers — is computed from one perturbed copy of the cube: each
+*finest* cube cell (one service, one quarter, one stored age band, region, language and gender, one question
+wording) gets noise keyed by that cell's identity under the server secret (:func:`atom_noise`), and a published
+entry is the sum of the perturbed finest cells it covers. Overlapping populations therefore share their noise
+instead of drawing it afresh, so averaging over scopes, periods, shapes, repeats or researchers converges to the
+perturbed cells, never to the true ones. An attacker who knows everything about a finest cell except one person's
+answer, and who can isolate that cell exactly, still sees one draw of uniform noise: with the default bounds a
+5 and a 2 on the five-star scale are told apart at most 57 % of the time (chance 50 %). An organisation that adds
+answers it knows changes the sum by exactly what it added (the noise is keyed by identity, not content): it learns
+nothing about the others. Research reads only quarters whose cube no longer changes (see
+:func:`~federation.research.shapes.check_request`), so comparing answers over time gains nothing either.
+
+Two ways to release:
+
+- :func:`release_with_cell_key` (disclosure control): the entries' statistics are sums of perturbed finest cells;
+- :func:`release_with_dp` (differential privacy): the perturbed inner cells additionally get fresh discrete Laplace
   noise calibrated to the contribution bound (one answer per person per service and quarter), and margins are
-  sums of the noisy cells (post-processing).
+  sums of the noisy cells (post-processing). A DP answer is a function of the perturbed cube plus fresh noise, so
+  DP answers can never reveal more than disclosure-control answers do.
 
-Both publish only what the suppression pattern allows, then round and code as the policy says.
+Both publish only what the suppression pattern allows, then round and code as the policy says. Limits: the
+suppression pattern is decided on true counts (which cells reach the threshold is visible); the count of a finest
+cell is only lightly perturbed (``noise_bound``), so whether someone answered is protected by the threshold and
+suppression rules, not by the noise.
 """
 
 from __future__ import annotations
@@ -30,7 +47,6 @@ from pseudonymize.disclosure import (
     Metric,
     PublishedCell,
     TableShape,
-    combine_content_keys,
     period_pattern,
     publish,
     scope_pattern,
@@ -80,7 +96,8 @@ class Answer:
 @dataclass(frozen=True)
 class Prepared:
     """The true figures behind an answer (never released as such): the pattern, the statistics of every entry and
-    of every inner cell, and which cube cells each entry sums (``cells`` describes them, ``contents`` indexes them).
+    of every inner cell, and which finest cube cells each entry sums (``atoms`` names them by identity — service,
+    quarter and the four stored attributes — ``atom_levels`` gives each one's inner cell, ``contents`` indexes them).
     """
 
     spec: BreakdownSpec
@@ -88,7 +105,8 @@ class Prepared:
     suppressed: frozenset[EntryKey]
     inner: Mapping[EntryKey, CellStatistics]
     entries: Mapping[EntryKey, CellStatistics]
-    cells: tuple[str, ...]
+    atoms: tuple[str, ...]
+    atom_levels: tuple[EntryKey, ...]
     contents: Mapping[EntryKey, tuple[int, ...]]
 
 
@@ -104,8 +122,9 @@ def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int,
     subgroups = tuple(subgroups)
     shape, scale = spec.shape, spec.scale
     per_component: dict[tuple[str, str], dict[EntryKey, CellStatistics]] = defaultdict(dict)
-    cells: list[str] = []
-    contents: dict[EntryKey, list[int]] = {entry: [] for entry in shape.entries()}
+    atoms: dict[str, int] = {}
+    atom_levels: list[EntryKey] = []
+    contents: dict[EntryKey, set[int]] = {entry: set() for entry in shape.entries()}
     inner: dict[EntryKey, CellStatistics] = {cell: CellStatistics() for cell in shape.inner()}
     entries: dict[EntryKey, CellStatistics] = {entry: CellStatistics() for entry in shape.entries()}
     covering = {cell: shape.entries_of(cell) for cell in shape.inner()}
@@ -116,47 +135,69 @@ def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int,
         component = per_component[(row.quarter, row.service_id)]
         component[row.levels] = component.get(row.levels, CellStatistics()) + stats
         inner[row.levels] += stats
-        cells.append("|".join((f"{row.service_id}@{row.quarter}", *row.attributes, *map(str, row.slots))))
+        atom = "|".join((row.service_id, row.quarter, *(row.attributes or row.levels)))
+        index = atoms.setdefault(atom, len(atoms))
+        if index == len(atom_levels):
+            atom_levels.append(row.levels)
         for entry in covering[row.levels]:
             entries[entry] += stats
-            contents[entry].append(len(cells) - 1)
+            contents[entry].add(index)
     quarters = sorted({quarter for quarter, _ in per_component})
     patterns = [scope_pattern(shape, {service: {c: s.count for c, s in found.items()}
                                       for (q, service), found in per_component.items() if q == quarter},
                               members, threshold=threshold, subgroups=subgroups) for quarter in quarters]
     suppressed = period_pattern(patterns) if quarters else frozenset(shape.entries())
-    return Prepared(spec, tuple(quarters), suppressed, inner, entries, tuple(cells),
-                    {entry: tuple(found) for entry, found in contents.items()})
+    return Prepared(spec, tuple(quarters), suppressed, inner, entries, tuple(atoms), tuple(atom_levels),
+                    {entry: tuple(sorted(found)) for entry, found in contents.items()})
 
 
-def cell_key(spec: BreakdownSpec, content: int) -> str:
-    """The key of an entry: question, wording and the combined key of the cube cells it sums — so two entries
-    with the same content (e.g. a margin and its only non-empty cell, or one cell reached through two scopes)
-    are the same cell and get the same noise, whatever query shows them (as record keys do in the ABS method)."""
-    return f"{spec.question_id}|{spec.wording_version}|{content:016x}"
+def atom_noise(spec: BreakdownSpec, atom: str, noise: CellKeyNoise, policy: DisclosurePolicy) -> CellStatistics:
+    """The noise of one finest cube cell, keyed by its identity (question, wording, service, quarter, stored
+    attributes) and drawn once: the same in every answer that covers the cell, whatever it holds.
+
+    Bounds: ``noise_bound`` for the count, ``atom_noise_bound`` for each share statistic and that times the
+    scale's range for the value sum. Statistics that are the same quantity share one draw (on YES_NO the yes count
+    is the value sum; on NPS_11 the top two are the promoters), so they are not two looks at one value.
+    """
+    key = f"{spec.question_id}|{spec.wording_version}|{atom}"
+    span = spec.scale.maximum - spec.scale.minimum
+    share = policy.atom_noise_bound
+    value_sum = noise.uniform(key, "value_sum", share * span)
+    promoters = noise.uniform(key, "promoters", share)
+    return CellStatistics(
+        count=noise.uniform(key, "count", policy.noise_bound),
+        value_sum=value_sum,
+        top_two=promoters if spec.scale is Scale.NPS_11 else noise.uniform(key, "top_two", share),
+        yes=value_sum if spec.scale is Scale.YES_NO else noise.uniform(key, "yes", share),
+        promoters=promoters,
+        detractors=noise.uniform(key, "detractors", share),
+    )
+
+
+def perturbed_atoms(prepared: Prepared, noise: CellKeyNoise, policy: DisclosurePolicy) -> list[CellStatistics]:
+    """The noise of every finest cell of ``prepared``, in the order of ``prepared.atoms``."""
+    return [atom_noise(prepared.spec, atom, noise, policy) for atom in prepared.atoms]
 
 
 def release_with_cell_key(prepared: Prepared, noise: CellKeyNoise, policy: DisclosurePolicy) -> Answer:
-    """Disclosure-control release: consistent cell-key noise on every published entry's statistics.
+    """Disclosure-control release: every published entry is the true entry plus the noise of each finest cell it
+    covers (:func:`atom_noise`).
 
-    Guarantee: a deterministic function of the true figures and the secret — the same content (same cube cells
-    with the same counts) gets the same published values in every answer; any change of content draws afresh.
-    Limits: not differential privacy; see :class:`~pseudonymize.disclosure.CellKeyNoise`.
+    Guarantee: a deterministic function of the true figures and the secret in which every entry is a sum of
+    perturbed finest cells, so two entries over the same finest cells are equal in every answer, and no
+    combination of entries sees a finest cell with less than its one draw of noise. Limits: not differential
+    privacy (bounded noise); see the module docstring for what an attacker can learn.
     """
-    spec = prepared.spec
-    span = spec.scale.maximum - spec.scale.minimum
-    cell_keys = [noise.content_key(cell) for cell in prepared.cells]
-
-    def noisy(entry: EntryKey) -> CellStatistics:
-        key = cell_key(spec, combine_content_keys(cell_keys[i] for i in prepared.contents[entry]))
-
-        def deviation(statistic: str, value: int) -> int:
-            bound = policy.noise_bound * (span if statistic == "value_sum" else 1)
-            return noise.deviation(key, statistic, value, bound)
-
-        return prepared.entries[entry].perturbed(deviation)
-
-    return _answer(prepared, policy, {e: noisy(e) for e in prepared.entries if e not in prepared.suppressed})
+    drawn = perturbed_atoms(prepared, noise, policy)
+    noisy = {}
+    for entry, true in prepared.entries.items():
+        if entry in prepared.suppressed:
+            continue
+        total = true
+        for index in prepared.contents[entry]:
+            total += drawn[index]
+        noisy[entry] = total
+    return _answer(prepared, policy, noisy)
 
 
 def dp_scales(spec: BreakdownSpec, epsilon: Fraction, domains: int) -> dict[str, DiscreteLaplace]:
@@ -176,17 +217,23 @@ def dp_scales(spec: BreakdownSpec, epsilon: Fraction, domains: int) -> dict[str,
 
 
 def release_with_dp(prepared: Prepared, epsilon: Fraction, domains: int, rng: RandomSource,
-                    policy: DisclosurePolicy) -> Answer:
-    """Differential-privacy release: ``epsilon``-DP noise on the inner cells, margins summed from them.
+                    policy: DisclosurePolicy, noise: CellKeyNoise) -> Answer:
+    """Differential-privacy release: ``epsilon``-DP noise on the perturbed inner cells, margins summed from them.
 
     Guarantee: the published values are ``epsilon``-differentially private with respect to adding or removing
     one person's answers (at most one per service-quarter, ``domains`` service-quarters in the query), given
-    the suppression pattern. Limits: the pattern is decided on true counts (disclosure control demands it) and
-    is outside the guarantee; answers without a pseudonym are not bounded per person.
+    the suppression pattern; and, as they start from the perturbed finest cells (:func:`atom_noise`, identity-keyed
+    so the sensitivity is unchanged), averaging any number of them approaches the disclosure-control figures, never
+    the true ones. Limits: the suppression pattern and which finest cells are non-empty are decided on true counts
+    and are outside the guarantee (it holds given both: a person who is alone in a finest cell also brings that
+    cell's fixed noise); answers without a pseudonym are not bounded per person.
     """
     laplace = dp_scales(prepared.spec, epsilon, domains)
+    inner = dict(prepared.inner)
+    for levels_of_atom, drawn in zip(prepared.atom_levels, perturbed_atoms(prepared, noise, policy), strict=True):
+        inner[levels_of_atom] += drawn
     noisy_inner = {}
-    for cell, true in prepared.inner.items():
+    for cell, true in inner.items():
         noisy_inner[cell] = CellStatistics(*(
             getattr(true, f.name) + laplace[f.name].sample(rng) if f.name in laplace else 0
             for f in fields(CellStatistics)))

@@ -38,3 +38,16 @@ class ResearchAnswer(Base):
     cost_micro: Mapped[int] = mapped_column(BigInteger)
     ledger: Mapped[str] = mapped_column(String(220))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class RegisteredResearcher(Base):
+    """A researcher an admin registered: budgets, tokens and the audit trail name them by ``key``, the normalised
+    name (NFKC, case-folded, inner spaces collapsed), so ``"Res1 "`` and ``"RES1"`` are one researcher with one
+    budget, whatever label a token was issued under."""
+
+    __tablename__ = "researcher"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    registered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    registered_by: Mapped[str] = mapped_column(String(200))

@@ -8,6 +8,7 @@ so a query (not a mutation) still leaves its trace and its debit, and a refused 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -19,6 +20,10 @@ from sqlalchemy.orm import Session
 
 from federation.audit.log import record
 from federation.audit.models import AuditEvent
+from federation.battery.models import Question
+from federation.errors import DomainError
+from federation.registry.models import Service
+from federation.registry.service import normalise_business_id, normalise_guid
 from federation.research.answers import cached_answer, request_key, store_answer
 from federation.research.compute import Answer, BreakdownSpec, prepare, release_with_cell_key, release_with_dp
 from federation.research.ledger import GLOBAL_LEDGER, Balance, balance, debit, researcher_ledger, set_cap
@@ -28,6 +33,7 @@ from federation.research.shapes import (
     BreakdownRequest,
     PrivacyMode,
     ResearchPolicy,
+    ScopeKind,
     check_request,
     to_micro,
 )
@@ -137,7 +143,8 @@ def _differentially_private(session: Session, write: WriteTransaction, request: 
                 if cached is None:
                     debit(tx, [(researcher.ledger, to_micro(policy.researcher_budget)),
                                (GLOBAL_LEDGER, to_micro(policy.global_budget))], cost, now)
-                    answer = release_with_dp(prepared, request.epsilon, domains, protection.rng, policy.disclosure)
+                    answer = release_with_dp(prepared, request.epsilon, domains, protection.rng, policy.disclosure,
+                                             protection.cell_key)
                     if not store_answer(tx, key, request.canonical(), answer, cost_micro=cost,
                                         ledger=researcher.ledger, now=now):
                         raise _AnsweredMeanwhile
@@ -166,12 +173,59 @@ def _audit(session: Session, researcher: Researcher, request: BreakdownRequest, 
 
 def record_refusal(write: WriteTransaction, researcher: Researcher, description: dict[str, object],
                    refusal: BreakdownRefusal, now: dt.datetime) -> None:
-    """Audit a refused request (``description``: what was asked, as far as it could be read) in its own
-    transaction, so the refusal is kept although the request fails."""
-    subject = str(description.get("scope")) + (f":{description['scopeId']}" if description.get("scopeId") else "")
+    """Audit a refused request in its own transaction, so the refusal is kept although the request fails.
+
+    ``description`` is what was asked as typed; only what validates is kept (:func:`validated_description`), so
+    nothing a caller types into a free-form field — a personal identity code in a scope id, say — reaches the
+    audit table."""
     with write() as tx:
-        record(tx, actor=researcher.actor, action=AUDIT_ACTION, subject=subject, now=now, request=description,
+        kept = validated_description(tx, description)
+        subject = str(kept["scope"]) + (f":{kept['scopeId']}" if kept.get("scopeId") else "")
+        record(tx, actor=researcher.actor, action=AUDIT_ACTION, subject=subject, now=now, request=kept,
                outcome="refused", code=refusal.code, cached=False, cost="0")
+
+
+_ENUMERATED = ("scope", "by", "metrics", "mode")
+"""Fields whose values GraphQL already checked against an enum."""
+
+
+def validated_description(session: Session, description: dict[str, object]) -> dict[str, object]:
+    """The parts of a described request that are known values: enum fields, numbers, a period end in the
+    ``2025``/``2025Q1`` form, a registered question, a scope id that is a valid service id or business ID or an
+    existing service class. Anything else is replaced by ``"<withheld>"``."""
+    kept: dict[str, object] = {name: description.get(name) for name in _ENUMERATED}
+    for name in ("epsilon", "wording"):
+        value = description.get(name)
+        kept[name] = value if value is None or isinstance(value, (int, float)) else WITHHELD
+    for name in ("from", "to"):
+        value = description.get(name)
+        kept[name] = value if isinstance(value, str) and _PERIOD_END.fullmatch(value) else WITHHELD
+    question = description.get("question")
+    known = isinstance(question, str) and len(question) <= 120 and session.get(Question, question) is not None
+    kept["question"] = question if known else WITHHELD
+    kept["scopeId"] = _known_scope_id(session, description.get("scope"), description.get("scopeId"))
+    return kept
+
+
+WITHHELD = "<withheld>"
+_PERIOD_END = re.compile(r"\d{4}(Q[1-4])?")
+
+
+def _known_scope_id(session: Session, kind: object, scope_id: object) -> str | None:
+    if scope_id is None or scope_id == "":
+        return None
+    normalise = {ScopeKind.SERVICE.value: lambda text: normalise_guid(text, "service"),
+                 ScopeKind.ORGANISATION.value: normalise_business_id}.get(str(kind))
+    if not isinstance(scope_id, str) or len(scope_id) > 120:
+        return WITHHELD
+    if normalise is not None:
+        try:
+            return normalise(scope_id)
+        except (ValueError, DomainError):
+            return WITHHELD
+    exists = kind == ScopeKind.SERVICE_CLASS.value and session.scalar(
+        select(Service.id).where(Service.service_class == scope_id).limit(1)) is not None
+    return scope_id if exists else WITHHELD
 
 
 def set_budget(session: Session, *, ledger: str, cap: Fraction, actor: str, now: dt.datetime) -> Balance:

@@ -63,6 +63,8 @@ ALLOWED_SHAPES = (
 
 _QUARTER = re.compile(r"(\d{4})Q([1-4])")
 _YEAR = re.compile(r"\d{4}")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+"""Years a period may name; anything else is refused before a quarter is counted."""
 _MICRO = 1_000_000
 
 
@@ -158,8 +160,9 @@ class Scope:
 class Period:
     """Whole quarters (``"2025Q1"``–``"2025Q2"``) or whole years (``"2024"``–``"2025"``), ends included.
 
-    Guarantee: both ends of the same kind, first ≤ last. Limits: whether it has ended is checked against a
-    given ``now`` by :func:`check_request`.
+    Guarantee: both ends of the same kind, in the years 2000–2099, first ≤ last (compared as quarter numbers, not
+    text), so a period holds at most 400 quarters. Limits: whether it has ended is checked against a given ``now``
+    by :func:`check_request`.
     """
 
     first: str
@@ -168,21 +171,33 @@ class Period:
     def __post_init__(self) -> None:
         kinds = {_kind(self.first), _kind(self.last)}
         if None in kinds or len(kinds) != 1:
-            raise _refuse("INVALID_PERIOD", f"period {self.first!r}–{self.last!r} is not whole quarters or whole "
-                                            "years of the same kind.")
-        if self.first > self.last:
-            raise _refuse("INVALID_PERIOD", f"period starts ({self.first}) after it ends ({self.last}).")
+            raise _refuse("INVALID_PERIOD", f"period {str(self.first)[:20]!r}–{str(self.last)[:20]!r} is not whole "
+                                            "quarters or whole years of the same kind.")
+        for end in (self.first, self.last):
+            if not FIRST_YEAR <= int(end[:4]) <= LAST_YEAR:
+                raise _refuse("INVALID_PERIOD", f"period end {end} is outside the years {FIRST_YEAR}–{LAST_YEAR}.")
+        if self.count > 0:
+            return
+        raise _refuse("INVALID_PERIOD", f"period starts ({self.first}) after it ends ({self.last}).")
+
+    @property
+    def _bounds(self) -> tuple[int, int]:
+        """First and last quarter as numbers (year × 4 + quarter − 1)."""
+        first = self.first if _kind(self.first) == "quarter" else f"{self.first}Q1"
+        last = self.last if _kind(self.last) == "quarter" else f"{self.last}Q4"
+        return int(first[:4]) * 4 + int(first[5]) - 1, int(last[:4]) * 4 + int(last[5]) - 1
+
+    @property
+    def count(self) -> int:
+        """How many quarters the period holds (≤ 0 when it starts after it ends), computed without listing them."""
+        first, last = self._bounds
+        return last - first + 1
 
     @property
     def quarters(self) -> tuple[str, ...]:
         """Every quarter of the period, oldest first (``"2025Q1"`` form, as in the cube)."""
-        first = self.first if _kind(self.first) == "quarter" else f"{self.first}Q1"
-        last = self.last if _kind(self.last) == "quarter" else f"{self.last}Q4"
-        out, (year, number) = [], (int(first[:4]), int(first[5]))
-        while f"{year:04d}Q{number}" <= last:
-            out.append(f"{year:04d}Q{number}")
-            year, number = (year + 1, 1) if number == 4 else (year, number + 1)
-        return tuple(out)
+        first, last = self._bounds
+        return tuple(f"{n // 4:04d}Q{n % 4 + 1}" for n in range(first, last + 1))
 
     @property
     def end(self) -> dt.date:
@@ -243,14 +258,25 @@ _METRIC_SCALES: dict[Metric, tuple[Scale, ...] | None] = {
 }
 
 
+CLOSING_DAYS = 30
+"""Days after its end that a quarter closes: from then on its cube no longer changes (late answers are left out,
+pseudonyms are cleared so erasure cannot reach it; federation/privacy/cube.py), and researchers may ask for it.
+The same number as the cube's pseudonym grace period (``PSEUDONYM_GRACE_DAYS``), which a test keeps equal."""
+
+
 def check_request(request: BreakdownRequest, scale: Scale, policy: ResearchPolicy, now: dt.datetime) -> None:
-    """Refuse what the shape rules forbid given the question's ``scale`` and the time ``now``."""
-    quarters = request.period.quarters
-    if len(quarters) > policy.max_quarters:
-        raise _refuse("PERIOD_TOO_LONG", f"the period has {len(quarters)} quarters.", policy)
+    """Refuse what the shape rules forbid given the question's ``scale`` and the time ``now``: too many quarters,
+    quarters that have not closed (ended :data:`CLOSING_DAYS` ago), metrics that do not fit the scale."""
+    if request.period.count > policy.max_quarters:
+        raise _refuse("PERIOD_TOO_LONG", f"the period has {request.period.count} quarters.", policy)
     if request.period.end >= now.astimezone(dt.UTC).date():
         raise _refuse("PERIOD_NOT_ENDED", f"the period ends on {request.period.end.isoformat()}, which has not "
                                           "passed; ask for quarters that have ended.", policy)
+    opens = request.period.end + dt.timedelta(days=CLOSING_DAYS + 1)
+    if opens > now.astimezone(dt.UTC).date():
+        raise _refuse("PERIOD_NOT_ENDED", f"the period ends on {request.period.end.isoformat()}; a quarter opens to "
+                                          f"research {CLOSING_DAYS} days after it ends, when its figures no longer "
+                                          f"change (this one on {opens.isoformat()}).", policy)
     for metric in sorted(request.metrics, key=lambda m: m.value):
         scales = _METRIC_SCALES[metric]
         if scales is not None and scale not in scales:

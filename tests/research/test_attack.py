@@ -7,9 +7,10 @@
 2. Reconstruction of a binary attribute: respondents alone in their (age band, region) cell of a small service give
    a secret yes/no answer; an attacker solves the least-squares system of every published top-two-box figure of
    every scope and period and guesses each secret. Against chance (50 %) the attacker gains at most the stated
-   margins: 5 points where a group splits into askable parts (suppression makes the group add nothing; measured
-   ≈ 48 %, against ≈ 61 % without that rule), 12 points where three services can be differenced (only the cell-key
-   noise and rounding stand in the way; measured ≈ 57 %).
+   margins: 5 points where a group splits into askable parts (suppression makes the group add nothing), 10 points
+   where three services can be differenced or the group rule is off (only the noise of the finest cells and
+   rounding stand in the way). Without the group rule and without noise the same attacker is right > 70 % of the
+   time (≈ 78 %; the power check — rounding alone still hides some).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def test_no_suppressed_entry_is_determined_by_all_allowed_queries(seed: int) -> 
 
 
 def reconstruction_accuracy(services: dict[str, int], scopes: list[tuple[str, ...]], splits: bool,
-                            seeds: range) -> tuple[int, int]:
+                            seeds: range, policy: DisclosurePolicy | None = None) -> tuple[int, int]:
     """How many secrets of the small service A the least-squares attacker guesses right, out of how many."""
     dims = (Dimension.AGE_BAND, Dimension.REGION)
     ages, regions = ["20-24", "30-34", "40-44", "50-54", "60-64", "70-74"], ["01", "02", "04", "05", "06", "07",
@@ -139,7 +140,7 @@ def reconstruction_accuracy(services: dict[str, int], scopes: list[tuple[str, ..
             parts = [frozenset({s}) for s in scope] if splits and len(scope) > 1 else []
             prepared = prepare(as_cube_rows(chosen, dims), breakdown, threshold=10, subgroups=parts,
                                members=frozenset(scope))
-            for entry in release_with_cell_key(prepared, noise, DisclosurePolicy()).entries:
+            for entry in release_with_cell_key(prepared, noise, policy or DisclosurePolicy()).entries:
                 if entry.values is None or entry.values.top_two_box is None or entry.values.count is None:
                     continue
                 row = np.zeros(len(unknowns))
@@ -169,11 +170,19 @@ def test_differencing_three_services_gains_at_most_the_stated_margin() -> None:
     right, total = reconstruction_accuracy({"A": 0, "B": 12, "C": 12}, [("A",), ("B",), ("C",), ("A", "B", "C")],
                                            True, range(12))
     assert total == 1152
-    assert right / total <= 0.5 + 0.12
+    assert right / total <= 0.5 + 0.10
 
 
 @pytest.mark.slow
-def test_the_attack_is_real_without_the_group_rule() -> None:
-    # Power check: without the split rule the same attacker differences the group and service B down to A.
+def test_without_the_group_rule_the_noise_of_the_finest_cells_still_holds() -> None:
     right, total = reconstruction_accuracy({"A": 0, "B": 12}, [("A",), ("B",), ("A", "B")], False, range(12))
-    assert right / total > 0.5 + 0.05
+    assert right / total <= 0.5 + 0.10
+
+
+@pytest.mark.slow
+def test_the_attack_is_real_without_the_group_rule_and_the_noise() -> None:
+    # Power check: without the split rule and without noise the same attacker differences the group and service B
+    # down to A's secrets.
+    bare = DisclosurePolicy(noise_bound=0, atom_noise_bound=0)
+    right, total = reconstruction_accuracy({"A": 0, "B": 12}, [("A",), ("B",), ("A", "B")], False, range(12), bare)
+    assert right / total > 0.7

@@ -93,8 +93,8 @@ def test_shuffled_input_gives_identical_output(drawn: list[Group], shuffle: obje
         assert first.suppressed == second.suppressed and first.entries == second.entries
         assert release_with_cell_key(first, NOISE, POLICY) == release_with_cell_key(second, NOISE, POLICY)
         rng_a, rng_b = SeededRandomSource(5), SeededRandomSource(5)
-        assert release_with_dp(first, Fraction(1), 4, rng_a, POLICY) == release_with_dp(second, Fraction(1), 4,
-                                                                                          rng_b, POLICY)
+        assert release_with_dp(first, Fraction(1), 4, rng_a, POLICY, NOISE) == release_with_dp(
+            second, Fraction(1), 4, rng_b, POLICY, NOISE)
 
 
 def test_dp_margins_are_sums_of_the_noisy_cells() -> None:
@@ -103,7 +103,7 @@ def test_dp_margins_are_sums_of_the_noisy_cells() -> None:
     dims = (Dimension.AGE_BAND, Dimension.GENDER)
     prepared = prepare(as_cube_rows(cube_rows(data), dims), spec(dims, frozenset({Metric.COUNT})), threshold=10)
     exact = DisclosurePolicy(count_base=1)
-    answer = release_with_dp(prepared, Fraction(5), 1, SeededRandomSource(3), exact)
+    answer = release_with_dp(prepared, Fraction(5), 1, SeededRandomSource(3), exact, NOISE)
     published = {e.levels: e.values.count for e in answer.entries if e.values is not None}
     for band in ("30-39", "40-49"):
         cells = [published[(band, g)] for g in ("female", "male", "other", "unspecified", "not-given")]

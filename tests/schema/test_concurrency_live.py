@@ -39,6 +39,8 @@ from federation.ratings.tickets import TicketKey as Key
 from federation.ratings.tickets import mint_ticket
 from federation.registry.models import Channel, ChannelType, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
+from federation.research.models import RegisteredResearcher
+from federation.research.researchers import register_researcher
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from tests.conftest import CHANNEL_A, ORG_A, ORG_B, SERVICE_A, SERVICE_B, TEST_KEY
@@ -105,6 +107,7 @@ def _seed(database: Database, now: dt.datetime) -> dict[str, str]:
         upsert_service(session, SERVICE_B, Names("Palvelu B"), now=now, organisation_ids=(ORG_B,))
         session.flush()
         upsert_channel(session, CHANNEL_A, ChannelType.ECHANNEL, Names("Verkko"), now=now, service_ids=(SERVICE_A,))
+        register_researcher(session, "researcher", actor="test", now=now)
         return {name: issue_token(session, role=role, label=name, now=now, organisation_id=org)[0]
                   for name, role, org in (("admin", Role.ADMIN, None), ("org_a", Role.ORGANISATION, ORG_A),
                                           ("researcher", Role.RESEARCHER, None))}
@@ -357,6 +360,13 @@ def set_research_budget(live: Live) -> None:
             {"i": {"researcherLabel": "researcher", "cap": 1.5}}, "admin")
 
 
+def register_researcher_case(live: Live) -> None:
+    answers = at_once(live, "mutation($n: String!) { registerResearcher(name: $n) { key } }",
+                      {"n": "  Maija  MEIKÄLÄINEN "}, "admin")
+    assert {b["data"]["registerResearcher"]["key"] for b in answers} == {"maija meikäläinen"}
+    assert live.count(RegisteredResearcher, RegisteredResearcher.key == "maija meikäläinen") == 1
+
+
 CASES: dict[str, Callable[[Live], None]] = {
     "submitRatings": submit_ratings, "registerOrganisation": register_organisation,
     "registerService": register_service, "registerChannel": register_channel, "issueToken": issue_token_case,
@@ -367,7 +377,7 @@ CASES: dict[str, Callable[[Live], None]] = {
     "setQuestionWeight": set_question_weight, "rotateTicketKey": rotate_ticket_key,
     "attachFollowUp": attach_follow_up, "reportServiceVolumes": report_service_volumes,
     "recordServiceEvent": record_service_event, "deleteServiceEvent": delete_service_event,
-    "setResearchBudget": set_research_budget,
+    "setResearchBudget": set_research_budget, "registerResearcher": register_researcher_case,
 }
 
 
