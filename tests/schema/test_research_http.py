@@ -151,3 +151,66 @@ def test_elsewhere_a_researcher_sees_only_published_scores(api: Api) -> None:
         "publicView": True, "score": {"published": False, "count": None}}
     other = api.token(Role.RESEARCHER, label="other")
     assert api.gql(BUDGET, token=other)["data"]["researchBudget"]["ledger"] == "researcher:other"
+
+
+@pytest.mark.parametrize(("first", "last"), [("9999Q4", "9999Q4"), ("2025Q1", "9999"), ("1999", "2025"),
+                                             ("2025Q4", "2025Q1")])
+def test_periods_outside_the_years_or_backwards_are_refused_at_once(cube: Api, first: str, last: str) -> None:
+    body = cube.gql(BREAKDOWN, {"input": breakdown_input(**{"from": first, "to": last})}, token="researcher")
+    assert codes(body) == ["INVALID_PERIOD"]
+
+
+def test_a_quarter_opens_to_research_thirty_days_after_it_ends(cube: Api) -> None:
+    cube.clock.now = dt.datetime(2026, 1, 30, 12, tzinfo=dt.UTC)
+    body = cube.gql(BREAKDOWN, {"input": breakdown_input()}, token="researcher")
+    assert codes(body) == ["PERIOD_NOT_ENDED"]
+    assert "opens to research 30 days after it ends" in body["errors"][0]["message"]
+    assert "(this one on 2026-01-31)" in body["errors"][0]["message"]
+    cube.clock.now = dt.datetime(2026, 1, 31, 0, 1, tzinfo=dt.UTC)
+    assert "errors" not in cube.gql(BREAKDOWN, {"input": breakdown_input()}, token="researcher")
+
+
+def test_a_budget_belongs_to_the_registered_researcher_whatever_the_spelling(cube: Api) -> None:
+    registered = cube.gql('mutation { registerResearcher(name: "  Res1 ") { key name } }', token="admin")
+    assert registered["data"]["registerResearcher"] == {"key": "res1", "name": "Res1"}
+    again = cube.gql('mutation { registerResearcher(name: "RES1") { key name } }', token="admin")
+    assert again["data"]["registerResearcher"] == {"key": "res1", "name": "Res1"}
+    spellings = ["res1", "RES1", " Res1  ", "ｒｅｓ１"]
+    tokens = [cube.token(Role.RESEARCHER, label=label) for label in spellings]
+    dp = breakdown_input(mode="DIFFERENTIAL_PRIVACY", epsilon=2)
+    for number, token in enumerate(tokens):
+        answer = cube.gql(BREAKDOWN, {"input": dp | {"by": [["GENDER"], ["REGION"], ["LANGUAGE"], ["AGE_BAND"]]
+                                                     [number]}}, token=token)
+        assert "errors" not in answer, answer
+    budget = cube.gql(BUDGET, token=tokens[0])["data"]["researchBudget"]
+    assert (budget["ledger"], budget["spent"]) == ("researcher:res1", 8.0)
+    listed = cube.gql("{ researchers { key name spent cap } }", token="admin")["data"]["researchers"]
+    assert {"key": "res1", "name": "Res1", "spent": 8.0, "cap": 10.0} in listed
+    assert codes(cube.gql("{ researchers { key } }", token="researcher")) == ["FORBIDDEN"]
+
+
+def test_a_token_that_names_no_registered_researcher_is_refused(cube: Api) -> None:
+    from sqlalchemy import delete
+
+    from federation.research.models import RegisteredResearcher
+
+    token = cube.token(Role.RESEARCHER, label="gone")
+    with cube.database.transaction() as session:
+        session.execute(delete(RegisteredResearcher).where(RegisteredResearcher.key == "gone"))
+    body = cube.gql(BREAKDOWN, {"input": breakdown_input()}, token=token)
+    assert codes(body) == ["RESEARCHER_NOT_REGISTERED"]
+    issued = cube.gql('mutation { issueToken(input: {role: RESEARCHER, label: "nobody"}) { id } }', token="admin")
+    assert codes(issued) == ["RESEARCHER_NOT_REGISTERED"]
+
+
+def test_a_refused_breakdown_keeps_no_typed_identifier_in_the_audit(cube: Api) -> None:
+    for scope in ({"kind": "SERVICE", "id": "131052-308T"}, {"kind": "ORGANISATION", "id": "131052-308T"},
+                  {"kind": "SERVICE_CLASS", "id": "131052-308T"}):
+        body = cube.gql(BREAKDOWN, {"input": breakdown_input(scope=scope, questionId="010101-123N",
+                                                             **{"from": "131052-308T"})}, token="researcher")
+        assert body.get("errors"), body
+    trail = cube.gql(AUDIT, token="admin")["data"]["researchAudit"]
+    assert len(trail) == 3 and all(e["outcome"] == "refused" for e in trail)
+    text = repr(trail)
+    assert "131052" not in text and "010101" not in text
+    assert "<withheld>" in text
