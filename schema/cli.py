@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,12 +25,11 @@ from federation.registry.service import (
     upsert_organisation,
     upsert_service,
 )
-from federation.research.researchers import register_researcher, spending
-from federation.research.service import policy_from_settings
 from federation.settings import Settings, SettingsError
 from schema.demo_cli import load_demo
 from schema.privacy_cli import add_key_commands, add_privacy_commands
 from schema.publication_cli import add_publication_commands
+from schema.research_cli import add_researcher_commands
 from schema.ticket_cli import add_ticket_commands
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -97,23 +95,6 @@ def cmd_token_issue(args: argparse.Namespace, settings: Settings) -> int:
         print(f"token id {row.id} ({row.role.value}{' ' + org if org else ''}); shown once, store it now:",
               file=sys.stderr)
     print(plaintext)
-    return 0
-
-
-def cmd_researcher_register(args: argparse.Namespace, settings: Settings) -> int:
-    with Database(settings).transaction() as session:
-        row = register_researcher(session, args.name, actor="cli", now=utcnow())
-        print(f"researcher {row.key!r} registered; issue their token with: arvio token issue --role RESEARCHER "
-              f"--label {shlex.quote(row.key)}")
-    return 0
-
-
-def cmd_researcher_list(args: argparse.Namespace, settings: Settings) -> int:
-    policy = policy_from_settings(settings)
-    with Database(settings).transaction(write=False) as session:
-        for row in spending(session, policy.researcher_budget):
-            cap = "default" if row.cap is None else f"{float(row.cap):g}"
-            print(f"{row.key}	spent {float(row.spent):g} of {cap}	registered {row.registered_at:%Y-%m-%d}")
     return 0
 
 
@@ -185,13 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     channel_add.add_argument("--service", action="append", default=[], help="service id it serves (repeat)")
     channel_add.set_defaults(handler=cmd_channel_add)
 
-    researcher = sub.add_parser("researcher", help="researchers (own a privacy budget; RESEARCHER tokens name one)"
-                                ).add_subparsers(dest="action", required=True)
-    researcher_register = researcher.add_parser("register", help="register a researcher (idempotent)")
-    researcher_register.add_argument("name", help="the researcher's name; case and spacing are normalised")
-    researcher_register.set_defaults(handler=cmd_researcher_register)
-    researcher.add_parser("list", help="registered researchers and what they spent").set_defaults(
-        handler=cmd_researcher_list)
+    add_researcher_commands(sub)
 
     token = sub.add_parser("token", help="bearer tokens").add_subparsers(dest="action", required=True)
     token_issue = token.add_parser("issue", help="issue a token (printed once)")

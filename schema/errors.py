@@ -14,6 +14,7 @@ message, no source line, no locals).
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,8 +135,30 @@ def shape_error(error: GraphQLError) -> GraphQLError:
         return _with_code(error, original.message, original.code, classification)
     if original is None or isinstance(original, GraphQLError) or _is_bad_scalar(error):
         code = (error.extensions or {}).get("code") or _code_of_graphql_error(error)
-        return _with_code(error, error.message, str(code))
+        return _with_code(error, without_values(error.message), str(code))
     return _with_code(error, MASKED_MESSAGE, "INTERNAL_ERROR")
+
+
+_WITHHELD = "(value withheld)"
+_VALUE_PATTERNS = (
+    # "Variable '$input' got invalid value {...} at 'input.x'; …" and "… got invalid value '…'; …"
+    (re.compile(r"(got invalid value ).+?(?= at '|; |$)", re.S), rf"\g<1>{_WITHHELD}"),
+    # "Int cannot represent non-integer value: '…'", "String cannot represent a non string value: …"
+    (re.compile(r"(cannot represent [^:;]*value): .+?(?=; |$)", re.S), rf"\g<1>: {_WITHHELD}"),
+    # "Expected value of type 'Int!', found "…"; …"
+    (re.compile(r"(Expected value of type '[^']+', found ).+?(?=; |\.$|$)", re.S), rf"\g<1>{_WITHHELD}"),
+    # Any quoted name or value holding a run of six digits (an identifier typed as a field name, say).
+    (re.compile(r"(['\"])[^'\"]*\d{6}[^'\"]*\1"), _WITHHELD),
+)
+
+
+def without_values(message: str) -> str:
+    """A GraphQL validation or coercion message without the values the caller sent (they may be anything, a
+    personal identity code included); names of the schema and the path stay, so the message still says what to
+    fix."""
+    for pattern, replacement in _VALUE_PATTERNS:
+        message = pattern.sub(replacement, message)
+    return message
 
 
 def _is_bad_scalar(error: GraphQLError) -> bool:

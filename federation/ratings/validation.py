@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from federation.battery.followups import DRIVERS, MAX_FREE_TEXT
 from federation.battery.scales import Scale
 from federation.ratings.contract import LOCALES, ItemCode, RatingSubmission
+from pseudonymize import scrub
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 """How far in the future an answer time may be, to allow for clocks that run a little fast."""
@@ -62,11 +64,22 @@ def check_item(item: RatingSubmission, look: Lookups) -> QuestionInfo:
     return question
 
 
+_MAYBE_PERSONAL = re.compile(r"\d{6}|@|\(at\)|\[at\]", re.I)
+"""What a clientRef must hold before it is scanned for a personal identity code or e-mail address (cheap test)."""
+
+
 def _check_client_ref(client_ref: str) -> None:
     if not client_ref or len(client_ref) > MAX_CLIENT_REF or not client_ref.isprintable():
         raise Rejection(ItemCode.INVALID_CLIENT_REF,
                         f"clientRef must be 1–{MAX_CLIENT_REF} printable characters, unique per organisation; "
                         "use your own id of the answer.")
+    if _MAYBE_PERSONAL.search(client_ref):
+        removed = scrub(client_ref).removed
+        if removed["HETU"] or removed["EMAIL"]:
+            # The reference is stored as it is (it makes resending safe), so it must not identify a person.
+            raise Rejection(ItemCode.INVALID_CLIENT_REF,
+                            "clientRef looks like a personal identity code or an e-mail address, which would be "
+                            "stored as it is; use your own id of the answer (e.g. a transaction number).")
 
 
 def _check_service(item: RatingSubmission, look: Lookups) -> None:

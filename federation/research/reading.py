@@ -85,7 +85,8 @@ def resolve_question(session: Session, question_id: str, wording_version: int | 
     """The national question asked about; refuses unknown and organisation-owned questions and unknown wordings."""
     question = session.get(Question, question_id)
     if question is None or question.owner_organisation_id is not None:
-        raise BreakdownRefusal("QUESTION_NOT_ALLOWED", f"{question_id} is not a question of the national battery. "
+        named = question_id if question is not None else "the questionId"
+        raise BreakdownRefusal("QUESTION_NOT_ALLOWED", f"{named} is not a question of the national battery. "
                                                        f"{policy.allowed()}")
     version = question.current_version if wording_version is None else wording_version
     if not 1 <= version <= question.current_version:
@@ -99,18 +100,26 @@ def resolve_scope(session: Session, scope: Scope, policy: ResearchPolicy) -> Sco
     try:
         scope, selection = _selection(scope)
     except (ValueError, DomainError):
-        raise BreakdownRefusal("UNKNOWN_SCOPE", f"{scope.label} is not a valid {scope.kind.value.lower()} id. "
+        raise BreakdownRefusal("UNKNOWN_SCOPE", f"the scope id is not a valid {scope.kind.value.lower()} id. "
                                                 f"{policy.allowed()}") from None
     if scope.kind is ScopeKind.ORGANISATION and session.get(Organisation, scope.id) is None:
         selection = None
     count = 0 if selection is None else session.scalar(select(func.count()).select_from(selection.subquery())) or 0
     if selection is None or count == 0:
-        raise BreakdownRefusal("UNKNOWN_SCOPE", f"no registered service belongs to {scope.label}. "
+        raise BreakdownRefusal("UNKNOWN_SCOPE", f"no registered service belongs to {_named(scope)}. "
                                                 f"{policy.allowed()}")
     column = DemographicCell.service_id
     service_filter = None if scope.kind is ScopeKind.NATION else column.in_(selection.scalar_subquery())
     members = frozenset(session.scalars(selection))
     return ScopeInfo(scope, count, service_filter, _subgroups(session, members), members)
+
+
+def _named(scope: Scope) -> str:
+    """How a refusal names a scope: a validated id (service GUID, business ID) as it is; a service class, which
+    the caller may have typed as anything, not at all."""
+    if scope.kind is ScopeKind.SERVICE_CLASS:
+        return "the service class asked for"
+    return scope.label
 
 
 def _subgroups(session: Session, members: frozenset[str]) -> tuple[frozenset[str], ...]:

@@ -171,8 +171,8 @@ class Period:
     def __post_init__(self) -> None:
         kinds = {_kind(self.first), _kind(self.last)}
         if None in kinds or len(kinds) != 1:
-            raise _refuse("INVALID_PERIOD", f"period {str(self.first)[:20]!r}–{str(self.last)[:20]!r} is not whole "
-                                            "quarters or whole years of the same kind.")
+            raise _refuse("INVALID_PERIOD", "from and to must both be whole quarters ('2025Q1') or both whole "
+                                            "years ('2025').")
         for end in (self.first, self.last):
             if not FIRST_YEAR <= int(end[:4]) <= LAST_YEAR:
                 raise _refuse("INVALID_PERIOD", f"period end {end} is outside the years {FIRST_YEAR}–{LAST_YEAR}.")

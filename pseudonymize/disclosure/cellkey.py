@@ -10,6 +10,11 @@ of two releases is not the difference of the true values.
 
 Content keys are combined by addition modulo 2**64, so the key of a cell does not depend on the order in which
 its content is listed.
+
+:meth:`CellKeyNoise.uniform` is the other use: noise keyed by a cell's *identity* alone (not its values), uniform
+on ``[−bound, bound]``. Researcher breakdowns perturb the finest cube cells this way once, and publish only sums of
+those perturbed cells (federation/research/compute.py): however many queries, scopes and periods overlap, every one
+of them sees the same single draw of each finest cell.
 """
 
 from __future__ import annotations
@@ -58,6 +63,18 @@ class CellKeyNoise:
         message = f"cell\x00{cell_key}\x00{statistic}\x00{true_value}\x00{bound}".encode()
         draw = _u64(hmac.new(self.secret, message, hashlib.sha256).digest())
         return slot_deviation((draw * (bound + 1) ** 2) >> 64, bound)
+
+
+    def uniform(self, cell_key: str, statistic: str, bound: int) -> int:
+        """Noise uniform on the integers ``[−bound, bound]`` for ``statistic`` of the cell ``cell_key``, keyed by
+        the cell's identity only: the same cell gets the same draw whatever it holds, so a change of content is
+        seen exactly (the change, not the cell) and repeated or overlapping views add nothing."""
+        _check_bound(bound)
+        if "\x00" in cell_key or "\x00" in statistic:
+            raise ValueError("cell keys and statistic names may not contain NUL characters.")
+        message = f"uniform\x00{cell_key}\x00{statistic}\x00{bound}".encode()
+        draw = _u64(hmac.new(self.secret, message, hashlib.sha256).digest())
+        return ((draw * (2 * bound + 1)) >> 64) - bound
 
 
 def slot_deviation(slot: int, bound: int) -> int:

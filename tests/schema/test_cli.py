@@ -53,3 +53,17 @@ def test_bad_business_id_is_explained(cli_db: Path, capsys: pytest.CaptureFixtur
 def test_key_rotation_adds_a_version(cli_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["keys", "rotate"]) == 0
     assert "master key version 2 is now current" in capsys.readouterr().out
+
+
+def test_researchers_are_registered_once_and_listed(cli_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate"]) == 0
+    assert main(["researcher", "register", "  Maija  Meikäläinen (THL) "]) == 0
+    assert main(["researcher", "register", "MAIJA MEIKÄLÄINEN (thl)"]) == 0
+    capsys.readouterr()
+    assert main(["token", "issue", "--role", "RESEARCHER", "--label", "maija meikäläinen (THL)"]) == 0
+    assert capsys.readouterr().out.startswith("arvio_")
+    assert main(["token", "issue", "--role", "RESEARCHER", "--label", "someone else"]) == 2
+    assert "register them first" in capsys.readouterr().err
+    assert main(["researcher", "list"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith("maija meikäläinen (thl)\tspent 0 of 10\tregistered 20")
