@@ -37,7 +37,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 
 from federation.battery.scales import Scale
-from federation.research.reading import CubeRow, levels
+from federation.research.reading import CubeRow, level_of, levels
 from federation.research.shapes import Dimension
 from pseudonymize.disclosure import (
     CellKeyNoise,
@@ -135,7 +135,7 @@ def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int,
         component = per_component[(row.quarter, row.service_id)]
         component[row.levels] = component.get(row.levels, CellStatistics()) + stats
         inner[row.levels] += stats
-        atom = "|".join((row.service_id, row.quarter, *(row.attributes or row.levels)))
+        atom = "|".join((row.service_id, row.quarter, *finest_levels(row)))
         index = atoms.setdefault(atom, len(atoms))
         if index == len(atom_levels):
             atom_levels.append(row.levels)
@@ -149,6 +149,14 @@ def prepare(rows: Iterable[CubeRow], spec: BreakdownSpec, *, threshold: int,
     suppressed = period_pattern(patterns) if quarters else frozenset(shape.entries())
     return Prepared(spec, tuple(quarters), suppressed, inner, entries, tuple(atoms), tuple(atom_levels),
                     {entry: tuple(sorted(found)) for entry, found in contents.items()})
+
+
+def finest_levels(row: CubeRow) -> tuple[str, ...]:
+    """The finest cell a row belongs to, in published levels of all four dimensions (10-year age bands): nothing
+    finer is ever published, so nothing finer needs its own noise."""
+    if not row.attributes:
+        return row.levels
+    return tuple(level_of(d, stored) for d, stored in zip(Dimension, row.attributes, strict=True))
 
 
 def atom_noise(spec: BreakdownSpec, atom: str, noise: CellKeyNoise, policy: DisclosurePolicy) -> CellStatistics:

@@ -15,12 +15,12 @@ class DisclosurePolicy:
     - ``threshold``: fewest distinct respondents a published cell or margin may rest on (default 10);
     - ``count_base``: counts are rounded to a multiple of it (default 5);
     - ``mean_decimals``: means are rounded to this many decimals (default 1, i.e. to 0.1);
-    - ``noise_bound``: cell-key noise is an integer in ``[−noise_bound, noise_bound]`` (default 3); for researcher
-      breakdowns, the noise of each finest cell's count;
+    - ``noise_bound``: for researcher breakdowns, each finest cell's count gets noise uniform on
+      ``[−noise_bound, noise_bound]`` (default 1: counts say who answered, which the threshold protects, not the
+      noise; a small bound keeps the means of large tables close);
     - ``atom_noise_bound``: for researcher breakdowns, each finest cell's shares (top two, yes, promoters,
       detractors) get noise uniform on ``[−atom_noise_bound, atom_noise_bound]`` and its value sum that times the
-      scale's range (default 6: one person's answer moves a finest cell's distribution by less than 8 %, so no
-      combination of answers tells a 5 from a 2 more than 57 % of the time — see federation/research/compute.py);
+      scale's range (default 3: see federation/research/compute.py for what that guarantees);
     - ``small_cell_limit`` and ``extreme_share_percent``: in a cell whose published count is below
       ``small_cell_limit`` (default 50), a share of at least ``100 − extreme_share_percent`` % is published only
       as "≥ 95 %" and a share of at most ``extreme_share_percent`` % only as "≤ 5 %" (default 5).
@@ -34,8 +34,8 @@ class DisclosurePolicy:
     threshold: int = 10
     count_base: int = 5
     mean_decimals: int = 1
-    noise_bound: int = 3
-    atom_noise_bound: int = 6
+    noise_bound: int = 1
+    atom_noise_bound: int = 3
     small_cell_limit: int = 50
     extreme_share_percent: int = 5
 

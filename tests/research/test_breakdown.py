@@ -105,7 +105,7 @@ def test_an_empty_period_publishes_nothing(registry: Database, ask: Ask) -> None
      "the period ends on 2026-03-31, which has not passed; ask for quarters that have ended."),
     (lambda: request(first="2022Q4", last="2025Q4"), "PERIOD_TOO_LONG", "the period has 13 quarters."),
     (lambda: request(first="2025", last="2025Q4"), "INVALID_PERIOD",
-     "period '2025'–'2025Q4' is not whole quarters or whole years of the same kind."),
+     "from and to must both be whole quarters ('2025Q1') or both whole years ('2025')."),
     (lambda: request(first="2025Q4", last="2025Q3"), "INVALID_PERIOD", "period starts (2025Q4) after it ends "
                                                                        "(2025Q3)."),
     (lambda: request(metrics=frozenset({Metric.NPS})), "METRIC_NOT_FOR_SCALE",
@@ -114,11 +114,11 @@ def test_an_empty_period_publishes_nothing(registry: Database, ask: Ask) -> None
      "YES_SHARE is not defined for national.nps, which uses the NPS_11 scale."),
     (lambda: request(metrics=frozenset()), "NO_METRICS", "the breakdown asks for no metric."),
     (lambda: request(question="org.own-question"), "QUESTION_NOT_ALLOWED",
-     "org.own-question is not a question of the national battery."),
+     "the questionId is not a question of the national battery."),
     (lambda: request(scope=Scope(ScopeKind.SERVICE, "not-a-guid")), "UNKNOWN_SCOPE",
-     "SERVICE:not-a-guid is not a valid service id."),
+     "the scope id is not a valid service id."),
     (lambda: request(scope=Scope(ScopeKind.SERVICE_CLASS, "no such class")), "UNKNOWN_SCOPE",
-     "no registered service belongs to SERVICE_CLASS:no such class."),
+     "no registered service belongs to the service class asked for."),
     (lambda: request(scope=Scope(ScopeKind.NATION, "FI")), "INVALID_SCOPE", "scope NATION takes no id."),
     (lambda: request(epsilon=Fraction(9)), "EPSILON_OUT_OF_RANGE", "epsilon 9 is out of range."),
 ])
