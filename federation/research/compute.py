@@ -4,15 +4,16 @@ Pure (no I/O): rows in, :class:`Answer` out.
 
 The guarantee covers the whole query family, not single queries. Every answer — any scope, period, shape or
 metric, in either mode, for any number of researchers — is computed from one perturbed copy of the cube: each
-*finest* cube cell (one service, one quarter, one stored age band, region, language and gender, one question
+*finest* cube cell (one service, one quarter, one 10-year age band, region, language and gender, one question
 wording) gets noise keyed by that cell's identity under the server secret (:func:`atom_noise`), and a published
 entry is the sum of the perturbed finest cells it covers. Overlapping populations therefore share their noise
 instead of drawing it afresh, so averaging over scopes, periods, shapes, repeats or researchers converges to the
 perturbed cells, never to the true ones. An attacker who knows everything about a finest cell except one person's
-answer, and who can isolate that cell exactly, still sees one draw of uniform noise: with the default bounds a
-5 and a 2 on the five-star scale are told apart at most 57 % of the time (chance 50 %). An organisation that adds
-answers it knows changes the sum by exactly what it added (the noise is keyed by identity, not content): it learns
-nothing about the others. Research reads only quarters whose cube no longer changes (see
+answer, and who can isolate that cell exactly, still sees one draw of uniform noise: with the default bounds (value
+sum ±12, top two ±3 on the five-star scale) a 5 and a 2 are told apart at most 62 % of the time (chance 50 %; total
+variation 1 − (1 − 3/25)(1 − 1/7)); tests/research/test_family_attacks.py runs the attacks. An organisation that
+adds answers it knows changes the sum by exactly what it added (the noise is keyed by identity, not content): it
+learns nothing about the others. Research reads only quarters whose cube no longer changes (see
 :func:`~federation.research.shapes.check_request`), so comparing answers over time gains nothing either.
 
 Two ways to release:
