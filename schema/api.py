@@ -12,7 +12,7 @@ from schema.analytics import AnalyticsQuery
 from schema.analytics_events import AnalyticsEventsMutation, AnalyticsEventsQuery
 from schema.auth import AuthMutation, AuthQuery
 from schema.battery import BatteryQuery
-from schema.errors import ShapeErrors
+from schema.errors import QuietErrors, ShapeErrors
 from schema.fast import SCALAR_OVERRIDES, use_plain_attribute_resolvers
 from schema.follow_ups import FollowUpsMutation, FollowUpsQuery
 from schema.privacy import PrivacyMutation, PrivacyQuery
@@ -43,10 +43,14 @@ class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutat
     pass
 
 
+class ArvioSchema(QuietErrors, strawberry.Schema):
+    """The public schema; errors are logged by code only (schema/errors.py)."""
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits of ``settings`` (depth, tokens, aliases) and parser/validation caches."""
     shared = SharedValidation(settings)
-    schema = strawberry.Schema(
+    schema = ArvioSchema(
         query=Query, mutation=Mutation,
         config=StrawberryConfig(disable_field_suggestions=not settings.is_development),
         scalar_overrides=SCALAR_OVERRIDES,

@@ -37,7 +37,7 @@ from schema import bulk
 from schema.api import build_schema
 from schema.context import Context, Services
 from schema.dashboard import dashboard_routes
-from schema.errors import error_response, graphql_errors_response, kind_of, silence_strawberry_error_log
+from schema.errors import error_response, graphql_errors_response, kind_of
 from schema.exports_http import publication_routes
 from schema.limits import CallerKeys, RateLimiter
 from schema.privacy import privacy_endpoint
@@ -81,7 +81,6 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *public_routes(state),
         *dashboard_routes(),
     ]
-    silence_strawberry_error_log()
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds)],
                     lifespan=functools.partial(widget_lifespan, state))
     app.state.arvio = state
@@ -318,4 +317,17 @@ def _execute(state: App, token: str | None, query: str, variables: dict[str, Any
     body: dict[str, Any] = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
+        if _refused_for_the_caller(result.data, body["errors"]):
+            # Every root field refused who is asking: a refusal of the request, not of a field (no partial data,
+            # no path), as the edge refuses a bad token.
+            body = {"data": None, "errors": [{k: v for k, v in e.items() if k != "path"} for e in body["errors"]]}
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+_CALLER_CLASSES = frozenset({"UNAUTHENTICATED", "FORBIDDEN"})
+"""Classifications of refusals of who is asking: no token, not the role, not the caller's service or question."""
+
+
+def _refused_for_the_caller(data: dict[str, Any] | None, errors: list[dict[str, Any]]) -> bool:
+    classes = {(e.get("extensions") or {}).get("classification") for e in errors}
+    return classes <= _CALLER_CLASSES and (data is None or all(value is None for value in data.values()))

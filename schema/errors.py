@@ -35,7 +35,6 @@ BAD_REQUEST = "BAD_REQUEST"
 BAD_USER_INPUT = "BAD_USER_INPUT"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
-NOT_FOUND = "NOT_FOUND"
 RATE_LIMITED = "RATE_LIMITED"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
@@ -73,16 +72,17 @@ KINDS: dict[str, Kind] = {
     "TICKET_KEY_RETIRED": Kind(403, FORBIDDEN),
     "TICKET_TOO_LONG_LIVED": Kind(403, FORBIDDEN),
     "RESEARCHER_NOT_REGISTERED": Kind(403, FORBIDDEN),
-    # What is asked for does not exist (or is gone).
-    "NOT_FOUND": Kind(404, NOT_FOUND),
-    "UNKNOWN_SERVICE": Kind(404, NOT_FOUND),
-    "UNKNOWN_CHANNEL": Kind(404, NOT_FOUND),
-    "UNKNOWN_ORGANISATION": Kind(404, NOT_FOUND),
-    "UNKNOWN_QUESTION": Kind(404, NOT_FOUND),
-    "UNKNOWN_PUBLICATION": Kind(404, NOT_FOUND),
-    "UNKNOWN_EVENT": Kind(404, NOT_FOUND),
-    "NO_PUBLISHED_SCORES": Kind(404, NOT_FOUND),
-    "SERVICE_ARCHIVED": Kind(410, NOT_FOUND),
+    # What is asked for does not exist (or is gone): the id is a bad argument value, so the classification is
+    # BAD_USER_INPUT (generic clients and fuzzers count it as the caller's error); the HTTP status stays 404.
+    "NOT_FOUND": Kind(404, BAD_USER_INPUT),
+    "UNKNOWN_SERVICE": Kind(404, BAD_USER_INPUT),
+    "UNKNOWN_CHANNEL": Kind(404, BAD_USER_INPUT),
+    "UNKNOWN_ORGANISATION": Kind(404, BAD_USER_INPUT),
+    "UNKNOWN_QUESTION": Kind(404, BAD_USER_INPUT),
+    "UNKNOWN_PUBLICATION": Kind(404, BAD_USER_INPUT),
+    "UNKNOWN_EVENT": Kind(404, BAD_USER_INPUT),
+    "NO_PUBLISHED_SCORES": Kind(404, BAD_USER_INPUT),
+    "SERVICE_ARCHIVED": Kind(410, BAD_USER_INPUT),
     "DRAW_EXPIRED": Kind(410, BAD_USER_INPUT),
     "TICKET_EXPIRED": Kind(410, BAD_USER_INPUT),
     # Conflicts with the state (the widget's HTTP answers).
@@ -97,7 +97,7 @@ KINDS: dict[str, Kind] = {
 }
 _DEFAULT = Kind(400, BAD_USER_INPUT)
 _BY_CLASS: tuple[tuple[type[DomainError], str], ...] = (
-    (Unauthenticated, UNAUTHENTICATED), (Forbidden, FORBIDDEN), (NotFound, NOT_FOUND))
+    (Unauthenticated, UNAUTHENTICATED), (Forbidden, FORBIDDEN), (NotFound, BAD_USER_INPUT))
 
 
 def kind_of(code: str) -> Kind:
@@ -224,6 +224,9 @@ def _keep_original(original: GraphQLError, shaped: GraphQLError) -> GraphQLError
     return GraphQLError("", extensions=shaped.extensions, original_error=original.original_error)
 
 
-def silence_strawberry_error_log() -> None:
-    """strawberry logs every error with the query text at ERROR; :class:`ShapeErrors` logs instead."""
-    logging.getLogger("strawberry.execution").disabled = True
+class QuietErrors:
+    """Mixin for strawberry schemas: errors are not logged by strawberry (whose log line holds the query text and
+    the caller's values) — :class:`ShapeErrors` logs them, by code. Put it before the schema class in the bases."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: object | None = None) -> None:
+        """Nothing: see :func:`log_errors`."""

@@ -34,6 +34,8 @@ from schema.research_types import (
 CELL_KEY_PURPOSE = "research-cell-key"
 """HKDF purpose of the server secret that keys cell-key noise (derived from the current master key)."""
 MAX_AUDIT_PAGE = 500
+MAX_CAP = 1_000_000
+"""Largest budget cap in epsilon (far beyond any meaningful one; keeps the ledger's millionths in 64 bits)."""
 
 
 def _protection(ctx: Context) -> service.Protection:
@@ -79,8 +81,8 @@ def _amount(value: float) -> Fraction:
         amount = Fraction(Decimal(repr(float(value))))
     except (InvalidOperation, ValueError, OverflowError):
         raise DomainError("INVALID_BUDGET", "the cap must be a number of epsilon such as 10.") from None
-    if amount < 0 or (amount * 1_000_000).denominator != 1:
-        raise DomainError("INVALID_BUDGET", "the cap must be zero or more with at most six decimals, e.g. 10.")
+    if not 0 <= amount <= MAX_CAP or (amount * 1_000_000).denominator != 1:
+        raise DomainError("INVALID_BUDGET", f"the cap must be 0–{MAX_CAP} with at most six decimals, e.g. 10.")
     return amount
 
 

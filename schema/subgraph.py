@@ -37,7 +37,7 @@ from federation.publication.reading import PublishedScore
 from federation.publication.service import list_publications
 from federation.registry.service import normalise_guid
 from federation.settings import Settings
-from schema.errors import ShapeErrors
+from schema.errors import QuietErrors, ShapeErrors
 from schema.loaders import BatchLoader
 
 PREFIX = "Arvio"
@@ -229,9 +229,13 @@ class Query:
         return [Publication.of(source_of(p)) for p in rows]
 
 
+class SubgraphSchema(QuietErrors, strawberry.federation.Schema):
+    """The federation subgraph; errors are logged by code only (schema/errors.py)."""
+
+
 def build_subgraph_schema(settings: Settings) -> strawberry.federation.Schema:
     """The federation v2 subgraph schema with the same limits and caches as the main schema."""
-    return strawberry.federation.Schema(
+    return SubgraphSchema(
         query=Query, types=[Service],
         config=StrawberryConfig(disable_field_suggestions=not settings.is_development),
         extensions=[

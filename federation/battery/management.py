@@ -91,8 +91,9 @@ def retire(session: Session, question_id: str, *, organisation_id: str | None, n
     serialise(session, "question", question_id)
     question = _question(session, question_id)
     if question.owner_organisation_id is None:
-        raise Forbidden(f"national question {question_id!r} cannot be retired; give it weight 0 in your "
-                        "rotation instead.", code="NATIONAL_QUESTION")
+        # Nobody may (not a matter of who asks): the argument names a question that cannot be retired.
+        raise DomainError("NATIONAL_QUESTION", f"national question {question_id!r} cannot be retired; give it "
+                                               "weight 0 in your rotation instead.")
     _own(question, organisation_id, "retired")
     if question.retired_at is None:
         question.retired_at = now

@@ -87,7 +87,10 @@ def test_every_error_has_a_classification(api: Api) -> None:
     assert {code: e["code"] for code, e in classifications.items()} == {c: c for c in cases}
     assert {code: e["classification"] for code, e in classifications.items()} == {
         "GRAPHQL_VALIDATION_FAILED": "BAD_REQUEST", "GRAPHQL_PARSE_FAILED": "BAD_REQUEST",
-        "UNAUTHENTICATED": "UNAUTHENTICATED", "FORBIDDEN": "FORBIDDEN", "UNKNOWN_SERVICE": "NOT_FOUND"}
+        "UNAUTHENTICATED": "UNAUTHENTICATED", "FORBIDDEN": "FORBIDDEN", "UNKNOWN_SERVICE": "BAD_USER_INPUT"}
+    # A refusal of who is asking is a refusal of the request: no partial data, no field path.
+    assert cases["FORBIDDEN"]["data"] is None and "path" not in cases["FORBIDDEN"]["errors"][0]
+    assert "path" not in cases["UNAUTHENTICATED"]["errors"][0]
 
 
 def test_one_table_for_status_and_classification() -> None:
@@ -96,8 +99,7 @@ def test_one_table_for_status_and_classification() -> None:
     assert (kind_of("INTERNAL_ERROR").status, kind_of("INTERNAL_ERROR").classification) == (
         500, "INTERNAL_SERVER_ERROR")
     assert {k.classification for k in KINDS.values()} <= {
-        "BAD_REQUEST", "BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "RATE_LIMITED",
-        "INTERNAL_SERVER_ERROR"}
+        "BAD_REQUEST", "BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "RATE_LIMITED", "INTERNAL_SERVER_ERROR"}
 
 
 @pytest.fixture
