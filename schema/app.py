@@ -187,16 +187,37 @@ async def read_request(state: App, request: Request) -> GraphQLRequest | Respons
     if isinstance(payload, Response):
         return payload
     query, variables, operation_name = payload
-    if len(query) > MAX_QUERY_CHARS:
-        # Bounds the parser, validation and operation caches, which are keyed by the query text.
-        return error_response(413, "QUERY_TOO_LARGE", f"The query text exceeds {MAX_QUERY_CHARS} characters; "
-                                                      "send data in `variables`, not inside the query.")
+    refused = _refuse_text(query, variables)
+    if refused is not None:
+        return refused
     operation = select_operation(query, operation_name, state.settings.max_query_tokens)
     if isinstance(operation, str):
         return error_response(400, "UNKNOWN_OPERATION", operation)
     if isinstance(operation, GraphQLError):
         return graphql_errors_response([operation], operation_name)
     return GraphQLRequest(query, variables, operation_name, operation)
+
+
+def _refuse_text(query: str, variables: dict[str, Any] | None) -> Response | None:
+    if len(query) > MAX_QUERY_CHARS:
+        # Bounds the parser, validation and operation caches, which are keyed by the query text.
+        return error_response(413, "QUERY_TOO_LARGE", f"The query text exceeds {MAX_QUERY_CHARS} characters; "
+                                                      "send data in `variables`, not inside the query.")
+    if holds_nul(variables) or "\x00" in query or "\\u0000" in query:
+        # No database stores NUL in text (PostgreSQL refuses it); no arvio value needs it.
+        return error_response(400, "BAD_REQUEST", "Strings may not contain the NUL character (\\u0000); remove it.")
+    return None
+
+
+def holds_nul(value: object) -> bool:
+    """Whether a JSON value holds a NUL character in any string, key or value (nesting is bounded by the body)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(v) for v in value)
+    return False
 
 
 async def _read_payload(state: App, request: Request) -> tuple[str, dict[str, Any] | None, str | None] | Response:

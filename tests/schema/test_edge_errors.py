@@ -137,3 +137,12 @@ def test_a_mutation_over_5000_tokens_is_stored(api: Api, many_tokens: TestClient
                                 headers={"Authorization": f"Bearer {api.tokens['org_a']}"})
     assert response.json() == {"data": {"submitRatings": {"accepted": 300}}}
     assert score(api)["count"] == 300
+
+
+@pytest.mark.parametrize("body", [
+    {"query": '{ services(after: "a\\u0000b") { id } }'},
+    {"query": "query($a: ID) { services(after: $a) { id } }", "variables": {"a": "a\x00b"}},
+    {"query": "query($a: ID) { services(after: $a) { id } }", "variables": {"a\x00": "x"}},
+])
+def test_nul_characters_are_refused_before_the_database_sees_them(api: Api, body: dict[str, Any]) -> None:
+    assert "NUL" in refusal(api.client.post("/graphql", json=body), 400, "BAD_REQUEST")
