@@ -18,8 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import KEYS
 from federation.auth.models import Role
@@ -31,6 +30,8 @@ from federation.research.researchers import register_researcher
 from federation.settings import Settings
 from schema.wiring import build_app
 from tests.live import serve
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def tokens(database: Database) -> dict[str, str]:
