@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from stdnum.fi import hetu
 
 from federation.battery.followups import DRIVERS, MAX_FREE_TEXT
 from federation.battery.scales import Scale
@@ -64,8 +67,9 @@ def check_item(item: RatingSubmission, look: Lookups) -> QuestionInfo:
     return question
 
 
-_MAYBE_PERSONAL = re.compile(r"\d{6}|@|\(at\)|\[at\]", re.I)
-"""What a clientRef must hold before it is scanned for a personal identity code or e-mail address (cheap test)."""
+_HETU_TOKEN = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Za-z](?![0-9A-Za-z])")
+"""A personal identity code standing alone in a clientRef (not inside a UUID's hex groups or a longer number)."""
+_EMAIL_SIGN = re.compile(r"@|\(at\)|\[at\]", re.I)
 
 
 def _check_client_ref(client_ref: str) -> None:
@@ -73,13 +77,20 @@ def _check_client_ref(client_ref: str) -> None:
         raise Rejection(ItemCode.INVALID_CLIENT_REF,
                         f"clientRef must be 1–{MAX_CLIENT_REF} printable characters, unique per organisation; "
                         "use your own id of the answer.")
-    if _MAYBE_PERSONAL.search(client_ref):
-        removed = scrub(client_ref).removed
-        if removed["HETU"] or removed["EMAIL"]:
-            # The reference is stored as it is (it makes resending safe), so it must not identify a person.
-            raise Rejection(ItemCode.INVALID_CLIENT_REF,
-                            "clientRef looks like a personal identity code or an e-mail address, which would be "
-                            "stored as it is; use your own id of the answer (e.g. a transaction number).")
+    if _is_personal(client_ref):
+        # The reference is stored as it is (it makes resending safe), so it must not identify a person.
+        raise Rejection(ItemCode.INVALID_CLIENT_REF,
+                        "clientRef holds a personal identity code or an e-mail address, which would be stored as "
+                        "it is; use your own id of the answer (e.g. a transaction number or a UUID).")
+
+
+def _is_personal(client_ref: str) -> bool:
+    """Whether the reference holds a valid personal identity code (check character right, so ids that merely look
+    alike pass) or an e-mail address. Limits: a code with a mistyped check character is not caught here."""
+    text = unicodedata.normalize("NFKC", client_ref)
+    if any(hetu.is_valid(match.group().upper()) for match in _HETU_TOKEN.finditer(text)):
+        return True
+    return bool(_EMAIL_SIGN.search(text)) and scrub(text).removed["EMAIL"] > 0
 
 
 def _check_service(item: RatingSubmission, look: Lookups) -> None:
