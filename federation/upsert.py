@@ -1,9 +1,11 @@
-"""Dialect-aware INSERT … ON CONFLICT, and a fast executemany for the ingest hot path.
+"""Dialect-aware INSERT … ON CONFLICT, and the bulk writes of the ingest hot path.
 
-SQLAlchemy builds and processes parameters per row, which costs more than SQLite itself when a batch writes
-1000 rows. :func:`execute_many` compiles a statement once per dialect and hands the rows straight to the DBAPI
-cursor, converting each value with the same bind processors SQLAlchemy would use, so what lands in the database
-is byte-for-byte what the ORM writes and reads (a test compares them).
+SQLAlchemy builds and processes parameters per row, which costs more than the database itself when a batch writes
+1000 rows. On SQLite, :func:`execute_many` compiles a statement once and hands the rows straight to the DBAPI
+cursor, converting each value with the bind processors SQLAlchemy would use (tests/federation/test_upsert.py
+compares what it writes with what the ORM reads). On PostgreSQL, :func:`copy_add` adds counters with COPY into a
+temporary table and one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (ratings themselves take the same route in
+federation/ratings/ingest.py): no statement is parsed or planned per row.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from psycopg import sql as psql
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
@@ -73,5 +76,35 @@ def execute_many(session: Session, key: str, build: Callable[[str], Insert], row
     try:
         cursor.executemany(compiled.sql, compiled.parameters(rows))
         return int(cursor.rowcount)
+    finally:
+        cursor.close()
+
+
+def copy_add(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
+             counters: Sequence[str]) -> None:
+    """PostgreSQL: add ``counters`` of ``rows`` to ``table`` — new keys inserted, existing ones incremented — by
+    COPY into a per-connection temporary table and one ``INSERT … SELECT … ORDER BY keys ON CONFLICT DO UPDATE``
+    (no per-row statement to parse or plan; rows locked in key order, so concurrent batches cannot deadlock).
+    ``rows`` must hold each key once."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = psql.SQL(", ").join(map(psql.Identifier, columns))
+    incoming = psql.Identifier(f"{table.name}_incoming")
+    target = psql.Identifier(table.name)
+    additions = psql.SQL(", ").join(
+        psql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(c=psql.Identifier(c), t=target) for c in counters)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(psql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} ON COMMIT DELETE ROWS AS SELECT {} FROM {} "
+                                "WITH NO DATA").format(incoming, names, target))
+        with cursor.copy(psql.SQL("COPY {} ({}) FROM STDIN").format(incoming, names)) as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+        key_list = psql.SQL(", ").join(map(psql.Identifier, keys))
+        cursor.execute(psql.SQL("INSERT INTO {target} ({names}) SELECT {names} FROM {incoming} ORDER BY {keys} "
+                                "ON CONFLICT ({keys}) DO UPDATE SET {additions}").format(
+            target=target, names=names, incoming=incoming, keys=key_list, additions=additions))
+        cursor.execute(psql.SQL("TRUNCATE {}").format(incoming))
     finally:
         cursor.close()

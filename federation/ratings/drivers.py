@@ -18,7 +18,7 @@ from federation.battery.followups import DRIVERS, Band, band_of
 from federation.battery.scales import Scale
 from federation.ratings.models import RollupDriverHourly
 from federation.ratings.rollups import RollupKey
-from federation.upsert import dialect_insert
+from federation.upsert import copy_add, dialect_insert
 
 DriverKey = tuple[str, str, str, int, dt.datetime, str, str]
 """A rollup key plus polarity and driver code."""
@@ -55,6 +55,10 @@ class DriverDelta:
         table: Table = RollupDriverHourly.__table__  # type: ignore[assignment]
         names = ("service_id", "channel_id", "question_id", "wording_version", "hour", "polarity", "driver")
         rows = [{**dict(zip(names, key, strict=True)), "count": n} for key, n in sorted(self._counts.items())]
+        if session.get_bind().dialect.name == "postgresql":
+            copy_add(session, table, rows, names, ("count",))
+            self._counts.clear()
+            return
         stmt = dialect_insert(session, table)
         stmt = stmt.on_conflict_do_update(index_elements=list(names),
                                           set_={"count": table.c.count + stmt.excluded.count})

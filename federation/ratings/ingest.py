@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from psycopg import sql
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ from federation.ratings.models import Rating
 from federation.ratings.rollups import RollupDelta, rollup_key
 from federation.ratings.validation import Lookups, QuestionInfo, Rejection, check_item
 from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation, ServiceStatus
-from federation.upsert import dialect_insert, execute_many, insert_for
+from federation.upsert import execute_many, insert_for
 
 
 class Protector(Protocol):
@@ -124,14 +125,9 @@ def _insert_new(session: Session, organisation_id: str, rows: list[dict[str, Any
     """Insert rows whose clientRef is new for the organisation; return the clientRefs that went in."""
     if not rows:
         return set()
-    table: Table = Rating.__table__  # type: ignore[assignment]
     rows.sort(key=lambda r: r["client_ref"])  # one lock order for concurrent batches
     if session.get_bind().dialect.name != "sqlite":
-        stmt = (dialect_insert(session, table)
-                .on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"])
-                .returning(table.c.client_ref))
-        # Concurrent writers: a resend waits on the unique index and RETURNING shows only what went in.
-        return set(session.scalars(stmt, rows))
+        return _copy_new(session, rows)
     # SQLite serialises writers (ingest runs under BEGIN IMMEDIATE), so known refs can be read first and the
     # rest inserted by a plain executemany; the rowcount check turns any surprise into a rollback, never a
     # double count.
@@ -143,6 +139,34 @@ def _insert_new(session: Session, organisation_id: str, rows: list[dict[str, Any
     if inserted != len(new):
         raise RuntimeError(f"inserted {inserted} of {len(new)} new ratings; the batch was rolled back, resend it")
     return {r["client_ref"] for r in new}
+
+
+_INCOMING = "rating_incoming"
+"""A temporary table per connection that COPY fills; emptied at every commit and after each batch."""
+
+
+def _copy_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """PostgreSQL: COPY the batch into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING
+    RETURNING`` — no per-row statement to parse or plan. Concurrent writers of the same clientRef wait on the unique
+    index, and RETURNING shows only what went in, so a resend never counts twice."""
+    columns = list(rows[0])
+    names = sql.SQL(", ").join(map(sql.Identifier, columns))
+    incoming = sql.Identifier(_INCOMING)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} ON COMMIT DELETE ROWS AS SELECT {} FROM rating "
+                               "WITH NO DATA").format(incoming, names))
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(incoming, names)) as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+        cursor.execute(sql.SQL("INSERT INTO rating ({names}) SELECT {names} FROM {incoming} ORDER BY client_ref "
+                               "ON CONFLICT (organisation_id, client_ref) DO NOTHING RETURNING client_ref")
+                       .format(names=names, incoming=incoming))
+        inserted = {ref for (ref,) in cursor.fetchall()}
+        cursor.execute(sql.SQL("TRUNCATE {}").format(incoming))
+        return inserted
+    finally:
+        cursor.close()
 
 
 def _rating_insert(dialect_name: str) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from federation.ratings.models import NO_CHANNEL, SLOT_COLUMNS, RollupHourly
-from federation.upsert import execute_many, insert_for
+from federation.upsert import copy_add, execute_many, insert_for
 
 RollupKey = tuple[str, str, str, int, dt.datetime]
 """(service id, channel id or "", question id, wording version, hour)."""
@@ -57,7 +57,11 @@ class RollupDelta:
         if not self._counts:
             return
         rows = [_as_row(key, counts) for key, counts in sorted(self._counts.items())]
-        execute_many(session, "rollup_hourly.add", _rollup_upsert, rows)
+        if session.get_bind().dialect.name == "postgresql":
+            table: Table = RollupHourly.__table__  # type: ignore[assignment]
+            copy_add(session, table, rows, [c.name for c in table.primary_key.columns], _COUNTERS)
+        else:
+            execute_many(session, "rollup_hourly.add", _rollup_upsert, rows)
         self._counts.clear()
 
 
