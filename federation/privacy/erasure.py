@@ -28,7 +28,15 @@ from sqlalchemy.orm import Session
 from federation.audit.log import record
 from federation.battery.models import Question
 from federation.errors import DomainError, Forbidden, NotFound
-from federation.privacy.cube import CubeDelta, StoredRow, counted_answers, latest, load_groups, lock_people
+from federation.privacy.cube import (
+    CubeDelta,
+    StoredRow,
+    counted_answers,
+    latest,
+    load_groups,
+    lock_people,
+    pseudonyms_kept_from,
+)
 from federation.privacy.models import ErasureReceipt
 from federation.privacy.protector import validate_hetu
 from federation.privacy.pruning import delete_zero_rows
@@ -82,7 +90,7 @@ def erase_respondent(session: Session, identifier: str, *, ring: KeyRing, scope:
     found = {person: people[person] for person, rows in load_groups(session, people).items() if rows}
     lock_people(session, found)  # then read again: the groups cannot change until we commit
     groups = load_groups(session, found)
-    doomed, cube, domains = _plan(groups, scope)
+    doomed, cube, domains = _plan(groups, scope, pseudonyms_kept_from(now))
     _delete(session, [row["id"] for row in doomed])
     cube.apply(session)
     _subtract_from_rollups(session, doomed)
@@ -139,8 +147,14 @@ def _candidate_people(session: Session, normalised: str, ring: KeyRing,
     return people
 
 
-def _plan(groups: Mapping[str, list[StoredRow]], scope: ErasureScope) -> tuple[list[StoredRow], CubeDelta, int]:
-    """The rows to delete, the cube correction and how many (service, quarter) domains are affected."""
+def _plan(groups: Mapping[str, list[StoredRow]], scope: ErasureScope,
+          closed_before: dt.datetime) -> tuple[list[StoredRow], CubeDelta, int]:
+    """The rows to delete, the cube correction and how many (service, quarter) domains are affected.
+
+    The cube of a quarter that has closed (answered before ``closed_before``: its pseudonyms were due to be cleared,
+    and researchers read it) is left as it is, as retention leaves it: it is an anonymous aggregate by then, and a
+    change would show the erased answer to anyone comparing the quarter's figures before and after. Only a lagging
+    retention run leaves such ratings findable at all."""
     cube = CubeDelta()
     doomed: list[StoredRow] = []
     domains = 0
@@ -149,7 +163,9 @@ def _plan(groups: Mapping[str, list[StoredRow]], scope: ErasureScope) -> tuple[l
         if not gone:
             continue
         domains += 1
-        cube.replace(latest(counted_answers(rows)), latest(counted_answers(r for r in rows if r["id"] not in gone)))
+        if min(row["answered_at"] for row in rows) >= closed_before:
+            cube.replace(latest(counted_answers(rows)),
+                         latest(counted_answers(r for r in rows if r["id"] not in gone)))
         doomed.extend(row for row in rows if row["id"] in gone)
     return doomed, cube, domains
 

@@ -190,3 +190,21 @@ def test_concurrent_batches_of_one_person_leave_one_count(database: Database) ->
         thread.join()
     assert errors == []
     assert cube(database) == {cell(gender="female"): counts(c1=1)}  # the latest, i = 5, answered 1
+
+
+def test_erasure_leaves_a_closed_quarter_of_the_cube_as_it_is(database: Database) -> None:
+    from federation.privacy.erasure import ErasureScope, erase_respondent
+
+    register(database)
+    december = dt.datetime(2025, 12, 20, 12, tzinfo=dt.UTC)
+    person = demographics(PEOPLE[0], language="sv")
+    submit(database, [answer("q4", 4, at=december, demo=person)], RING, now=dt.datetime(2026, 1, 10, tzinfo=dt.UTC))
+    submit(database, [answer("q1", 2, at=NOW - dt.timedelta(hours=1), demo=person)], RING)
+    before = cube(database)
+    assert before == {cell("2025Q4", language="sv"): counts(c4=1), cell(language="sv"): counts(c2=1)}
+    # Retention has not run yet, so the closed quarter's rating can still be found: it is deleted, but the
+    # researchers' figures of 2025Q4 (closed since 2026-01-31) do not move.
+    with database.transaction() as session:
+        outcome = erase_respondent(session, PEOPLE[0], ring=RING, scope=ErasureScope(), actor="test", now=NOW)
+    assert outcome.receipt.ratings_deleted == 2
+    assert cube(database) == {cell("2025Q4", language="sv"): counts(c4=1)}
