@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
 import tempfile
+import time
+import uuid
 from pathlib import Path
+
+import httpx
+import orjson
 
 from federation.auth.models import Role
 from federation.auth.tokens import issue_token
@@ -14,11 +23,16 @@ from federation.registry.models import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing, MasterKey
+from tests.live import free_port
 
 ORG = "1000001-2"
 SERVICE = "2b3f1a52-8f43-4f4e-9a41-0c5b3e1f7d20"
 CHANNEL = "a3c5e7f9-0b1d-4f3a-9c5e-7f9a1b3d5e7f"
 KEYS = KeyRing((MasterKey(1, bytes(range(32))),)).to_json()
+ROOT = Path(__file__).resolve().parent.parent
+BATCH = 1000
+MUTATION = ("mutation($input: SubmitRatingsInput!) { submitRatings(input: $input) "
+            "{ accepted duplicates rejected } }")
 
 
 def fresh_database(url: str | None = None) -> tuple[Settings, Database]:
@@ -59,3 +73,67 @@ def rating_items(count: int, *, prefix: str, now: dt.datetime) -> list[dict[str,
             "answeredAt": (now - dt.timedelta(minutes=(i * 13) % (30 * 24 * 60))).isoformat(),
         })
     return items
+
+
+def uuid_items(count: int, now: dt.datetime) -> list[dict[str, object]]:
+    """API-shaped ratings with UUID client references over the last 30 days, one in four skipped."""
+    out: list[dict[str, object]] = []
+    for i in range(count):
+        skipped = i % 4 == 3
+        out.append({"clientRef": str(uuid.uuid4()), "serviceId": SERVICE, "channelId": CHANNEL,
+                    "questionId": "national.transaction-smooth", "value": None if skipped else 1 + (i * 7) % 5,
+                    "skipped": skipped, "locale": "fi",
+                    "answeredAt": (now - dt.timedelta(minutes=(i * 13) % (30 * 24 * 60))).isoformat()})
+    return out
+
+
+def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+    """arvio under uvicorn in its own process (one worker); its base URL once it answers."""
+    port = free_port()
+    env = {**os.environ, "ARVIO_DATABASE_URL": url, "ARVIO_ENV": "production", "ARVIO_MASTER_KEY": KEYS,
+           "ARVIO_RATE_LIMIT_PER_MINUTE": "1000000"}  # the default limit is off here: one client sends it all
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "schema.wiring:asgi", "--host",
+                               "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+                              cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("arvio did not start")
+
+
+def ndjson(base: str, token: str, rows: list[dict[str, object]]) -> float:
+    body = b"\n".join(orjson.dumps(r) for r in rows)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"}
+    start = time.perf_counter()
+    result = httpx.post(f"{base}/ingest/ratings", content=body, headers=headers, timeout=600).json()
+    elapsed = time.perf_counter() - start
+    assert result["accepted"] == len(rows), result
+    return len(rows) / elapsed
+
+
+def submit(base: str, token: str, rows: list[dict[str, object]]) -> float:
+    bodies = [orjson.dumps({"query": MUTATION, "variables": {"input": {"ratings": rows[i:i + BATCH]}}})
+              for i in range(0, len(rows), BATCH)]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    accepted = 0
+    with httpx.Client(timeout=600) as client:
+        start = time.perf_counter()
+        for body in bodies:
+            accepted += client.post(f"{base}/graphql", content=body, headers=headers).json()[
+                "data"]["submitRatings"]["accepted"]
+        elapsed = time.perf_counter() - start
+    assert accepted == len(rows), accepted
+    return len(rows) / elapsed
+
+
+def spread(values: list[float]) -> str:
+    """min / median / max of ratios."""
+    return f"{min(values):.3f} / {statistics.median(values):.3f} / {max(values):.3f}"
+
+

@@ -19,46 +19,36 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-import httpx
-import orjson
 import psycopg
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import CHANNEL, KEYS, ORG, SERVICE, org_token
+from bench.common import (
+    BATCH,
+    CHANNEL,
+    KEYS,
+    ORG,
+    SERVICE,
+    ndjson,
+    org_token,
+    spread,
+    start_server,
+    submit,
+    uuid_items,
+)
 from federation.db import Database, utcnow
 from federation.migrate import migrate
 from federation.registry.models import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.settings import Settings
-from tests.live import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-
-BATCH = 1000
-MUTATION = ("mutation($input: SubmitRatingsInput!) { submitRatings(input: $input) "
-            "{ accepted duplicates rejected } }")
 COLUMNS = ("organisation_id", "client_ref", "service_id", "channel_id", "question_id", "wording_version", "value",
            "skipped", "answered_at", "received_at", "locale")
-
-
-def items(count: int, now: dt.datetime) -> list[dict[str, object]]:
-    """API-shaped ratings with UUID client references over the last 30 days, one in four skipped."""
-    out: list[dict[str, object]] = []
-    for i in range(count):
-        skipped = i % 4 == 3
-        out.append({"clientRef": str(uuid.uuid4()), "serviceId": SERVICE, "channelId": CHANNEL,
-                    "questionId": "national.transaction-smooth", "value": None if skipped else 1 + (i * 7) % 5,
-                    "skipped": skipped, "locale": "fi",
-                    "answeredAt": (now - dt.timedelta(minutes=(i * 13) % (30 * 24 * 60))).isoformat()})
-    return out
 
 
 def fresh_database(admin_url: str, name: str) -> str:
@@ -85,26 +75,6 @@ def fresh_database(admin_url: str, name: str) -> str:
     return url
 
 
-def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
-    """arvio under uvicorn in its own process (one worker); its base URL once it answers."""
-    port = free_port()
-    env = {**os.environ, "ARVIO_DATABASE_URL": url, "ARVIO_ENV": "production", "ARVIO_MASTER_KEY": KEYS,
-           "ARVIO_RATE_LIMIT_PER_MINUTE": "1000000"}  # the default limit is off here: one client sends it all
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "schema.wiring:asgi", "--host",
-                               "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
-                              cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return server, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("arvio did not start")
-
-
 def raw_copy(url: str, rows: list[dict[str, object]]) -> float:
     """Rows per second of COPY into ``rating_raw``, committed per BATCH rows."""
     received = utcnow()
@@ -119,35 +89,6 @@ def raw_copy(url: str, rows: list[dict[str, object]]) -> float:
                     copy.write_row(row)
             conn.commit()
         return len(tuples) / (time.perf_counter() - start)
-
-
-def ndjson(base: str, token: str, rows: list[dict[str, object]]) -> float:
-    body = b"\n".join(orjson.dumps(r) for r in rows)
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"}
-    start = time.perf_counter()
-    result = httpx.post(f"{base}/ingest/ratings", content=body, headers=headers, timeout=600).json()
-    elapsed = time.perf_counter() - start
-    assert result["accepted"] == len(rows), result
-    return len(rows) / elapsed
-
-
-def submit(base: str, token: str, rows: list[dict[str, object]]) -> float:
-    bodies = [orjson.dumps({"query": MUTATION, "variables": {"input": {"ratings": rows[i:i + BATCH]}}})
-              for i in range(0, len(rows), BATCH)]
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    accepted = 0
-    with httpx.Client(timeout=600) as client:
-        start = time.perf_counter()
-        for body in bodies:
-            accepted += client.post(f"{base}/graphql", content=body, headers=headers).json()[
-                "data"]["submitRatings"]["accepted"]
-        elapsed = time.perf_counter() - start
-    assert accepted == len(rows), accepted
-    return len(rows) / elapsed
-
-
-def spread(values: list[float]) -> str:
-    return f"{min(values):.3f} / {statistics.median(values):.3f} / {max(values):.3f}"
 
 
 def main() -> None:
@@ -167,10 +108,10 @@ def main() -> None:
         server, base = start_server(url)
         try:
             now = utcnow() - dt.timedelta(minutes=1)
-            ndjson(base, token, items(BATCH, now))  # warm-up: new refs, not counted
+            ndjson(base, token, uuid_items(BATCH, now))  # warm-up: new refs, not counted
             order = ["raw COPY", "NDJSON", "submitRatings"]
             for name in order[number % 3:] + order[:number % 3]:
-                rows = items(args.ratings, now)
+                rows = uuid_items(args.ratings, now)
                 if name == "raw COPY":
                     rates[name].append(raw_copy(url, rows))
                 elif name == "NDJSON":
