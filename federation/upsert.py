@@ -80,31 +80,66 @@ def execute_many(session: Session, key: str, build: Callable[[str], Insert], row
         cursor.close()
 
 
-def copy_add(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
-             counters: Sequence[str]) -> None:
-    """PostgreSQL: add ``counters`` of ``rows`` to ``table`` — new keys inserted, existing ones incremented — by
-    COPY into a per-connection temporary table and one ``INSERT … SELECT … ORDER BY keys ON CONFLICT DO UPDATE``
-    (no per-row statement to parse or plan; rows locked in key order, so concurrent batches cannot deadlock).
-    ``rows`` must hold each key once."""
-    if not rows:
-        return
-    columns = list(rows[0])
+_COPY_SQL: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...] | None], tuple[str, ...]] = {}
+
+
+def copy_statements(cursor: Any, table: str, columns: Sequence[str], keys: Sequence[str],
+                    counters: Sequence[str] | None) -> tuple[str, ...]:
+    """The four statements of a COPY write into ``table`` (create the temporary table, COPY, INSERT … SELECT …
+    ON CONFLICT, TRUNCATE), composed with quoted identifiers once per shape and cached: ``counters`` None means
+    DO NOTHING … RETURNING the first key column, else DO UPDATE adding the counters."""
+    cache_key = (table, tuple(columns), tuple(keys), None if counters is None else tuple(counters))
+    found = _COPY_SQL.get(cache_key)
+    if found is not None:
+        return found
     names = psql.SQL(", ").join(map(psql.Identifier, columns))
-    incoming = psql.Identifier(f"{table.name}_incoming")
-    target = psql.Identifier(table.name)
-    additions = psql.SQL(", ").join(
-        psql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(c=psql.Identifier(c), t=target) for c in counters)
+    incoming = psql.Identifier(f"{table}_incoming")
+    target = psql.Identifier(table)
+    key_list = psql.SQL(", ").join(map(psql.Identifier, keys))
+    if counters is None:
+        conflict = psql.SQL("DO NOTHING RETURNING {}").format(psql.Identifier(keys[-1]))
+    else:
+        conflict = psql.SQL("DO UPDATE SET {}").format(psql.SQL(", ").join(
+            psql.SQL("{c} = {t}.{c} + EXCLUDED.{c}").format(c=psql.Identifier(c), t=target) for c in counters))
+    statements = (
+        psql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} ON COMMIT DELETE ROWS AS SELECT {} FROM {} WITH NO DATA")
+        .format(incoming, names, target),
+        psql.SQL("COPY {} ({}) FROM STDIN").format(incoming, names),
+        psql.SQL("INSERT INTO {target} ({names}) SELECT {names} FROM {incoming} ORDER BY {keys} "
+                 "ON CONFLICT ({keys}) {conflict}").format(target=target, names=names, incoming=incoming,
+                                                          keys=key_list, conflict=conflict),
+        psql.SQL("TRUNCATE {}").format(incoming),
+    )
+    found = _COPY_SQL[cache_key] = tuple(statement.as_string(cursor.connection) for statement in statements)
+    return found
+
+
+def copy_write(session: Session, table: str, rows: Sequence[dict[str, Any]], keys: Sequence[str],
+               counters: Sequence[str] | None) -> list[Any]:
+    """PostgreSQL: write ``rows`` into ``table`` by COPY into a per-connection temporary table and one
+    ``INSERT … SELECT … ORDER BY keys ON CONFLICT`` — no per-row statement to parse or plan, rows locked in key
+    order so concurrent batches cannot deadlock. With ``counters``, existing keys get them added; without, existing
+    keys are left alone and the values of the last key column that went in are returned."""
+    if not rows:
+        return []
+    columns = list(rows[0])
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(psql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} ON COMMIT DELETE ROWS AS SELECT {} FROM {} "
-                                "WITH NO DATA").format(incoming, names, target))
-        with cursor.copy(psql.SQL("COPY {} ({}) FROM STDIN").format(incoming, names)) as copy:
+        create, copy_sql, insert, truncate = copy_statements(cursor, table, columns, keys, counters)
+        cursor.execute(create)
+        with cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row([row[name] for name in columns])
-        key_list = psql.SQL(", ").join(map(psql.Identifier, keys))
-        cursor.execute(psql.SQL("INSERT INTO {target} ({names}) SELECT {names} FROM {incoming} ORDER BY {keys} "
-                                "ON CONFLICT ({keys}) DO UPDATE SET {additions}").format(
-            target=target, names=names, incoming=incoming, keys=key_list, additions=additions))
-        cursor.execute(psql.SQL("TRUNCATE {}").format(incoming))
+        cursor.execute(insert)
+        inserted = [value for (value,) in cursor.fetchall()] if counters is None else []
+        cursor.execute(truncate)
+        return inserted
     finally:
         cursor.close()
+
+
+def copy_add(session: Session, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
+             counters: Sequence[str]) -> None:
+    """PostgreSQL: add ``counters`` of ``rows`` to ``table`` — new keys inserted, existing ones incremented
+    (:func:`copy_write`). ``rows`` must hold each key once."""
+    copy_write(session, table.name, rows, keys, counters)

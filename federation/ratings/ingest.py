@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from psycopg import sql
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
@@ -29,7 +28,7 @@ from federation.ratings.models import Rating
 from federation.ratings.rollups import RollupDelta, rollup_key
 from federation.ratings.validation import Lookups, QuestionInfo, Rejection, check_item
 from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation, ServiceStatus
-from federation.upsert import execute_many, insert_for
+from federation.upsert import copy_write, execute_many, insert_for
 
 
 class Protector(Protocol):
@@ -141,32 +140,11 @@ def _insert_new(session: Session, organisation_id: str, rows: list[dict[str, Any
     return {r["client_ref"] for r in new}
 
 
-_INCOMING = "rating_incoming"
-"""A temporary table per connection that COPY fills; emptied at every commit and after each batch."""
-
-
 def _copy_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
-    """PostgreSQL: COPY the batch into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING
-    RETURNING`` — no per-row statement to parse or plan. Concurrent writers of the same clientRef wait on the unique
-    index, and RETURNING shows only what went in, so a resend never counts twice."""
-    columns = list(rows[0])
-    names = sql.SQL(", ").join(map(sql.Identifier, columns))
-    incoming = sql.Identifier(_INCOMING)
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} ON COMMIT DELETE ROWS AS SELECT {} FROM rating "
-                               "WITH NO DATA").format(incoming, names))
-        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(incoming, names)) as copy:
-            for row in rows:
-                copy.write_row([row[name] for name in columns])
-        cursor.execute(sql.SQL("INSERT INTO rating ({names}) SELECT {names} FROM {incoming} ORDER BY client_ref "
-                               "ON CONFLICT (organisation_id, client_ref) DO NOTHING RETURNING client_ref")
-                       .format(names=names, incoming=incoming))
-        inserted = {ref for (ref,) in cursor.fetchall()}
-        cursor.execute(sql.SQL("TRUNCATE {}").format(incoming))
-        return inserted
-    finally:
-        cursor.close()
+    """PostgreSQL: COPY the batch in and keep what is new (:func:`~federation.upsert.copy_write`). Concurrent
+    writers of the same clientRef wait on the unique index, and RETURNING shows only what went in, so a resend
+    never counts twice."""
+    return set(copy_write(session, "rating", rows, ("organisation_id", "client_ref"), None))
 
 
 def _rating_insert(dialect_name: str) -> Any:
