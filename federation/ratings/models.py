@@ -48,10 +48,12 @@ class RollupHourly(HistogramCounts, Base):
 
     Slot ``cN`` counts answers with value N (every scale's values fit in 0..10); ``skipped`` counts exposures that
     were skipped and ``offered`` counts question draws. The service id leads the key so the table can later be
-    partitioned by time and sharded by service.
+    partitioned by time and sharded by service; on SQLite the table is stored WITHOUT ROWID (clustered by the key,
+    migration 0011), so one service's window is contiguous whatever order live ingest wrote it in.
     """
 
     __tablename__ = "rollup_hourly"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     service_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
