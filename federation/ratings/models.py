@@ -48,8 +48,9 @@ class RollupHourly(HistogramCounts, Base):
 
     Slot ``cN`` counts answers with value N (every scale's values fit in 0..10); ``skipped`` counts exposures that
     were skipped and ``offered`` counts question draws. The service id leads the key so the table can later be
-    partitioned by time and sharded by service; on SQLite the table is stored WITHOUT ROWID (clustered by the key,
-    migration 0011), so one service's window is contiguous whatever order live ingest wrote it in.
+    partitioned by time and sharded by service; on SQLite the table is stored WITHOUT ROWID, clustered by the key in
+    the order reads ask (service, question, wording version, hour, channel; migration 0011), so one service's window
+    is one contiguous range whatever order live ingest wrote it in.
     """
 
     __tablename__ = "rollup_hourly"
