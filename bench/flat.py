@@ -1,6 +1,6 @@
 """Flat reads: score and time-series reads at ~10 k against ~10 M ratings' worth of rollups, side by side.
 
-    .venv/bin/python bench/flat.py [--repeat 30]
+    .venv/bin/python bench/flat.py [--repeat 30] [--postgres ADMIN_URL]
 
 Two databases are filled by inserting rollup rows directly (the ingest path is benchmarked in bench/ingest.py), hour
 by hour, oldest first, every service's rows of an hour together — the order live ingest writes them in, so one
@@ -31,7 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import insert
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -116,6 +118,16 @@ def fill_large(database: Database, now: dt.datetime) -> int:
     return total
 
 
+def fresh_postgres(admin_url: str, name: str) -> str:
+    """An empty PostgreSQL database ``name`` (dropped first if it exists); its URL."""
+    admin = make_url(admin_url)
+    with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.set(database=name).render_as_string(hide_password=False)
+
+
 def timed_ms(state: Any, token: str, query: str) -> float:
     start = time.perf_counter()
     response = _execute(state, token, query, {"id": SERVICE}, None, False)
@@ -124,8 +136,8 @@ def timed_ms(state: Any, token: str, query: str) -> float:
     return elapsed
 
 
-def prepare(fill: Any) -> tuple[int, Any, str]:
-    settings, database = fresh_database()
+def prepare(fill: Any, url: str | None) -> tuple[int, Any, str]:
+    settings, database = fresh_database(url)
     started = time.perf_counter()
     ratings = fill(database, utcnow())
     print(f"  filled {ratings:,} ratings' worth in {time.perf_counter() - started:.1f} s", flush=True)
@@ -135,11 +147,20 @@ def prepare(fill: Any) -> tuple[int, Any, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--postgres", metavar="ADMIN_URL",
+                        help="measure on PostgreSQL: a URL whose user may create databases (two are made)")
     args = parser.parse_args()
+    small_url = large_url = None
+    if args.postgres:
+        small_url, large_url = (fresh_postgres(args.postgres, name) for name in ("arvio_flat_10k", "arvio_flat_10m"))
     print("10 k side:")
-    small_n, small_state, small_token = prepare(fill_small)
+    small_n, small_state, small_token = prepare(fill_small, small_url)
     print("10 M side:")
-    large_n, large_state, large_token = prepare(fill_large)
+    large_n, large_state, large_token = prepare(fill_large, large_url)
+    if args.postgres:
+        for state in (small_state, large_state):  # as autovacuum would have by then: statistics, visibility map
+            with state.database.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     print(f"\n{'read':14} {f'{small_n:,} ratings':>18} {f'{large_n:,} ratings':>20}  ratio min / median / max "
           "(target ≤ 1.3)")
     for name, query in READS.items():
