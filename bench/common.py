@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import statistics
 import subprocess
@@ -10,10 +11,13 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import orjson
+import psycopg
+from sqlalchemy.engine import make_url
 
 from federation.auth.models import Role
 from federation.auth.tokens import issue_token
@@ -137,3 +141,48 @@ def spread(values: list[float]) -> str:
     return f"{min(values):.3f} / {statistics.median(values):.3f} / {max(values):.3f}"
 
 
+
+
+def fresh_postgres(admin_url: str, name: str) -> str:
+    """An empty PostgreSQL database ``name`` (dropped first if it exists); its URL."""
+    admin = make_url(admin_url)
+    with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.set(database=name).render_as_string(hide_password=False)
+
+
+Baseline = Callable[[list[dict[str, object]]], float]
+"""Rows per second of the raw baseline writing the given API-shaped rows."""
+
+
+def ingest_rounds(rounds: int, ratings: int, baseline_name: str,
+                  prepare_round: Callable[[int], tuple[str, str, Baseline]]) -> None:
+    """Run the ingest comparison and print it: per round, ``prepare_round(number)`` gives a fresh database's URL,
+    an ORGANISATION token and the baseline; arvio is started on it in its own process, warmed up, and the NDJSON
+    upload, ``submitRatings`` and the baseline each write ``ratings`` new UUID-referenced rows, in an order that
+    rotates from round to round. Prints rows/s and min / median / max of the ratios to the baseline."""
+    rates: dict[str, list[float]] = {baseline_name: [], "NDJSON": [], "submitRatings": []}
+    for number in range(rounds):
+        url, token, baseline = prepare_round(number)
+        server, base = start_server(url)
+        try:
+            now = utcnow() - dt.timedelta(minutes=1)
+            ndjson(base, token, uuid_items(BATCH, now))  # warm-up: new refs, not counted
+            runs: dict[str, Baseline] = {baseline_name: baseline,
+                                         "NDJSON": functools.partial(ndjson, base, token),
+                                         "submitRatings": functools.partial(submit, base, token)}
+            order = list(rates)
+            for name in order[number % 3:] + order[:number % 3]:
+                rates[name].append(runs[name](uuid_items(ratings, now)))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    width = len(baseline_name) + 1
+    for name, values in rates.items():
+        print(f"{name:<{width}} rows/s min / median / max: {min(values):9,.0f} / "
+              f"{statistics.median(values):9,.0f} / {max(values):9,.0f}")
+    for name in ("NDJSON", "submitRatings"):
+        ratios = [a / b for a, b in zip(rates[name], rates[baseline_name], strict=True)]
+        print(f"{name} / {baseline_name} ratio (min / median / max over {rounds} rounds): {spread(ratios)}")

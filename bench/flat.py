@@ -31,13 +31,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from sqlalchemy import insert
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import SERVICE, fresh_database, org_token
+from bench.common import SERVICE, fresh_database, fresh_postgres, org_token
 from federation.db import Database, utcnow
 from federation.ratings.models import SLOT_COLUMNS, RollupHourly
 from schema.app import _execute
@@ -116,16 +114,6 @@ def fill_large(database: Database, now: dt.datetime) -> int:
             rows = []
     put(database, rows)
     return total
-
-
-def fresh_postgres(admin_url: str, name: str) -> str:
-    """An empty PostgreSQL database ``name`` (dropped first if it exists); its URL."""
-    admin = make_url(admin_url)
-    with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return admin.set(database=name).render_as_string(hide_password=False)
 
 
 def timed_ms(state: Any, token: str, query: str) -> float:

@@ -15,9 +15,7 @@ min / median / max over the rounds of the ratios arvio / raw.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -25,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BATCH, ORG, fresh_database, ndjson, org_token, spread, start_server, submit, uuid_items
+from bench.common import BATCH, ORG, Baseline, fresh_database, ingest_rounds, org_token
 from federation.db import utcnow
 
 COLUMNS = ("organisation_id", "client_ref", "service_id", "channel_id", "question_id", "wording_version", "value",
@@ -72,33 +70,12 @@ def main() -> None:
     parser.add_argument("--ratings", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    rates: dict[str, list[float]] = {"raw executemany": [], "NDJSON": [], "submitRatings": []}
-    for number in range(args.rounds):
+    def prepare_round(number: int) -> tuple[str, str, Baseline]:
         path = Path(tempfile.mkdtemp(prefix="arvio-bench-ingest-")) / "bench.db"
         url, token = prepare(path)
-        server, base = start_server(url)
-        try:
-            now = utcnow() - dt.timedelta(minutes=1)
-            ndjson(base, token, uuid_items(BATCH, now))  # warm-up: new refs, not counted
-            order = list(rates)
-            for name in order[number % 3:] + order[:number % 3]:
-                rows = uuid_items(args.ratings, now)
-                if name == "raw executemany":
-                    rates[name].append(raw_executemany(path, rows))
-                elif name == "NDJSON":
-                    rates[name].append(ndjson(base, token, rows))
-                else:
-                    rates[name].append(submit(base, token, rows))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    for name, values in rates.items():
-        print(f"{name:<16} rows/s min / median / max: {min(values):9,.0f} / {statistics.median(values):9,.0f} / "
-              f"{max(values):9,.0f}")
-    for name in ("NDJSON", "submitRatings"):
-        ratios = [a / b for a, b in zip(rates[name], rates["raw executemany"], strict=True)]
-        print(f"{name} / raw executemany ratio (min / median / max over {args.rounds} rounds): {spread(ratios)}")
+        return url, token, lambda rows: raw_executemany(path, rows)
 
+    ingest_rounds(args.rounds, args.ratings, "raw executemany", prepare_round)
 
 if __name__ == "__main__":
     main()

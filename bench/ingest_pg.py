@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,51 +27,23 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (
-    BATCH,
-    CHANNEL,
-    KEYS,
-    ORG,
-    SERVICE,
-    ndjson,
-    org_token,
-    spread,
-    start_server,
-    submit,
-    uuid_items,
-)
-from federation.db import Database, utcnow
-from federation.migrate import migrate
-from federation.registry.models import ChannelType
-from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
-from federation.settings import Settings
+from bench.common import BATCH, ORG, Baseline, fresh_database, fresh_postgres, ingest_rounds, org_token
+from federation.db import utcnow
 
 COLUMNS = ("organisation_id", "client_ref", "service_id", "channel_id", "question_id", "wording_version", "value",
            "skipped", "answered_at", "received_at", "locale")
 
 
-def fresh_database(admin_url: str, name: str) -> str:
-    """Create database ``name`` (dropping an old one), migrate it and register the bench registry; its URL."""
-    admin = make_url(admin_url)
-    with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    database = Database(Settings(database_url=url, environment="production", master_key=KEYS))
-    migrate(database)
-    now = utcnow()
-    with database.transaction() as session:
-        upsert_organisation(session, ORG, Names("Bench"), now=now)
-        session.flush()
-        upsert_service(session, SERVICE, Names("Bench service"), now=now, organisation_ids=(ORG,))
-        session.flush()
-        upsert_channel(session, CHANNEL, ChannelType.ECHANNEL, Names("Bench channel"), now=now,
-                       service_ids=(SERVICE,))
+def prepare(admin_url: str, name: str) -> tuple[str, str]:
+    """A fresh database ``name``, migrated, with the bench registry and ``rating_raw``; its URL and an ORGANISATION
+    token."""
+    url = fresh_postgres(admin_url, name)
+    _, database = fresh_database(url)
+    token = org_token(database)
     with database.engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE rating_raw (LIKE rating INCLUDING ALL)")
     database.dispose()
-    return url
+    return url, token
 
 
 def raw_copy(url: str, rows: list[dict[str, object]]) -> float:
@@ -99,35 +70,12 @@ def main() -> None:
     admin = os.environ.get("ARVIO_BENCH_POSTGRES_URL") or os.environ.get("ARVIO_TEST_POSTGRES_URL")
     if not admin:
         raise SystemExit("set ARVIO_BENCH_POSTGRES_URL to a PostgreSQL URL whose user may create databases")
-    rates: dict[str, list[float]] = {"raw COPY": [], "NDJSON": [], "submitRatings": []}
-    for number in range(args.rounds):
-        url = fresh_database(admin, f"arvio_bench_ingest_{number}")
-        database = Database(Settings(database_url=url, environment="production", master_key=KEYS))
-        token = org_token(database)
-        database.dispose()
-        server, base = start_server(url)
-        try:
-            now = utcnow() - dt.timedelta(minutes=1)
-            ndjson(base, token, uuid_items(BATCH, now))  # warm-up: new refs, not counted
-            order = ["raw COPY", "NDJSON", "submitRatings"]
-            for name in order[number % 3:] + order[:number % 3]:
-                rows = uuid_items(args.ratings, now)
-                if name == "raw COPY":
-                    rates[name].append(raw_copy(url, rows))
-                elif name == "NDJSON":
-                    rates[name].append(ndjson(base, token, rows))
-                else:
-                    rates[name].append(submit(base, token, rows))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    for name, values in rates.items():
-        print(f"{name:<14} rows/s min / median / max: {min(values):9,.0f} / {statistics.median(values):9,.0f} / "
-              f"{max(values):9,.0f}")
-    for name in ("NDJSON", "submitRatings"):
-        ratios = [a / b for a, b in zip(rates[name], rates["raw COPY"], strict=True)]
-        print(f"{name} / raw COPY ratio (min / median / max over {args.rounds} rounds): {spread(ratios)}")
 
+    def prepare_round(number: int) -> tuple[str, str, Baseline]:
+        url, token = prepare(admin, f"arvio_bench_ingest_{number}")
+        return url, token, lambda rows: raw_copy(url, rows)
+
+    ingest_rounds(args.rounds, args.ratings, "raw COPY", prepare_round)
 
 if __name__ == "__main__":
     main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -29,6 +30,19 @@ def forbidden_patterns() -> list[re.Pattern[str]]:
 
 def leaks(text: str) -> list[str]:
     return [p.pattern for p in forbidden_patterns() if p.search(text)]
+
+
+def stored_leaks(api: Api, find: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    """What ``find`` reports in any column of any table (bytes read as Latin-1), by ``table.column``."""
+    found: dict[str, list[str]] = {}
+    with api.database.transaction(write=False) as session:
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(select(table)):
+                for column, value in zip(table.columns, row, strict=True):
+                    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                    if hits := find(text):
+                        found.setdefault(f"{table.name}.{column.name}", []).extend(hits)
+    return found
 
 
 def items() -> list[dict[str, Any]]:
@@ -62,14 +76,7 @@ def test_nothing_raw_is_stored_logged_or_echoed(api: Api, caplog: pytest.LogCapt
     assert leaks(caplog.text) == []
     assert [leaks(repr(record.args)) for record in caplog.records if record.args] == [
         [] for record in caplog.records if record.args]
-    found: dict[str, list[str]] = {}
-    with api.database.transaction(write=False) as session:
-        for table in Base.metadata.sorted_tables:
-            for row in session.execute(select(table)):
-                for column, value in zip(table.columns, row, strict=True):
-                    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
-                    if leaks(text):
-                        found.setdefault(f"{table.name}.{column.name}", []).extend(leaks(text))
+    found = stored_leaks(api, leaks)
     assert found == {}
     with api.database.transaction(write=False) as session:
         stored = {r.client_ref: (r.age_band, r.region, r.language, r.pseudonym is not None)

@@ -23,12 +23,11 @@ from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import select
 
 from federation.auth.models import Role
-from federation.models import Base
 from schema.cli import main
 from tests.conftest import SERVICE_A, Api
+from tests.privacy.test_leaks import stored_leaks
 from tests.schema.test_ratings_http import SUBMIT, rating
 from tests.schema.widget_support import answer as widget_answer
 from tests.schema.widget_support import draw, follow_up, mint, ticket_key
@@ -133,15 +132,7 @@ def export_bodies(api: Api) -> list[str]:
 
 
 def database_text(api: Api) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    with api.database.transaction(write=False) as session:
-        for table in Base.metadata.sorted_tables:
-            for row in session.execute(select(table)):
-                for column, value in zip(table.columns, row, strict=True):
-                    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
-                    if hits := leaks(text):
-                        found.setdefault(f"{table.name}.{column.name}", []).extend(hits)
-    return found
+    return stored_leaks(api, leaks)
 
 
 def test_no_identity_code_comes_out_anywhere(api: Api, caplog: pytest.LogCaptureFixture, tmp_path: Path,
