@@ -144,7 +144,7 @@ def _is_iban(candidate: str) -> bool:
     number: then only a valid IBAN is one (else "ab12 040 1234 5678" would hide a phone number's kind).
     """
     compact = candidate.replace(" ", "")
-    if not 11 <= len(compact) - 4 <= 30:
+    if not 11 <= len(compact) - 4 <= 30 or compact[:2].upper() not in _IBAN_COUNTRIES:
         return False
     rest = candidate[4:].lstrip(" ")
     looks_like_other = _HETU.fullmatch(rest) is not None or (_PHONE.fullmatch(rest) is not None and _is_phone(rest))
