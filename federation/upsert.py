@@ -10,6 +10,7 @@ federation/ratings/ingest.py): no statement is parsed or planned per row.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -48,13 +49,21 @@ class CompiledMany:
             compiled.binds[name].type._cached_bind_processor(dialect)
             for name in names
         ]
+        self._values = operator.itemgetter(*names)
+        self._converted = [(i, p) for i, p in enumerate(self.processors) if p is not None]
 
     def parameters(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
-        """The rows as DBAPI parameters (tuples for qmark, dicts for pyformat)."""
-        pairs = list(zip(self.names, self.processors, strict=True))
+        """The rows as DBAPI parameters (tuples for qmark, dicts for pyformat). Values are taken in one C call
+        per row and only the columns with a bind processor are converted (the hot path of every ingest)."""
+        values, converted = self._values, self._converted
+        many = len(self.names) > 1  # itemgetter of one name gives the value itself
+        lists = [list(values(row)) if many else [values(row)] for row in rows]
+        for row in lists:
+            for i, process in converted:
+                row[i] = process(row[i])
         if self.positional:
-            return [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
-        return [{n: p(row[n]) if p else row[n] for n, p in pairs} for row in rows]
+            return lists
+        return [dict(zip(self.names, row, strict=True)) for row in lists]
 
 
 _CACHE: dict[tuple[str, str, tuple[str, ...]], CompiledMany] = {}
@@ -76,6 +85,17 @@ def execute_many(session: Session, key: str, build: Callable[[str], Insert], row
     try:
         cursor.executemany(compiled.sql, compiled.parameters(rows))
         return int(cursor.rowcount)
+    finally:
+        cursor.close()
+
+
+def driver_rows(session: Session, sql: str, parameters: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of one constant statement run on the DBAPI cursor of ``session``'s connection (no SQLAlchemy
+    compilation or result processing; for the hot paths whose values need no conversion)."""
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, parameters)
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 

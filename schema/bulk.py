@@ -18,11 +18,11 @@ from starlette.responses import Response
 
 from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
-from federation.errors import DomainError
+from federation.errors import DomainError, Forbidden
 from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, RatingSubmission
-from schema.context import Context
+from federation.ratings.ingest import BatchTooLarge, prepare_batch, store_batch
 from schema.fast import parse_datetime
-from schema.ratings import run_submit, submission_from_mapping
+from schema.ratings import ingest_policy, submission_from_mapping
 
 CHUNK = 1000
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -30,7 +30,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "channelId": (str, type(None)), "value": (int, type(None)), "skipped": (bool, type(None)),
     "locale": (str, type(None)), "followUp": (dict, type(None)), "demographics": (dict, type(None)),
 }
-_REQUIRED = ("clientRef", "serviceId", "questionId", "answeredAt")
+_REQUIRED = frozenset({"clientRef", "serviceId", "questionId", "answeredAt"})
 
 
 class Malformed(ValueError):
@@ -43,17 +43,17 @@ def parse_line(raw: bytes) -> RatingSubmission:
         item = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise Malformed("the line is not valid JSON; write one RatingInput object per line.") from None
-    if not isinstance(item, dict):
+    if type(item) is not dict:
         raise Malformed("the line must be a JSON object (a RatingInput).")
-    missing = [name for name in _REQUIRED if name not in item]
-    if missing:
+    fields = item.keys()
+    if not fields >= _REQUIRED:
+        missing = [name for name in _TYPES if name in _REQUIRED and name not in item]
         raise Malformed(f"missing required field(s) {', '.join(missing)}.")
-    unknown = sorted(set(item) - set(_TYPES))
-    if unknown:
-        raise Malformed(f"unknown field(s) {', '.join(unknown)}; see RatingInput in schema.graphql.")
-    for name, kinds in _TYPES.items():
-        value = item.get(name)
-        if not isinstance(value, kinds) or (name == "value" and isinstance(value, bool)):
+    if not fields <= _TYPES.keys():
+        raise Malformed(f"unknown field(s) {', '.join(sorted(fields - _TYPES.keys()))}; see RatingInput in "
+                        "schema.graphql.")
+    for name, value in item.items():
+        if not isinstance(value, _TYPES[name]) or (name == "value" and type(value) is bool):
             raise Malformed(f"field {name} has the wrong type; see RatingInput in schema.graphql.")
     try:
         item["answeredAt"] = parse_datetime(item["answeredAt"])
@@ -107,32 +107,58 @@ async def lines(request: Request, limit: int) -> AsyncIterator[tuple[int, bytes 
 
 
 def store_chunk(state: Any, principal_token: str, chunk: list[tuple[int, bytes | None]]) -> list[ItemResult]:
-    """Check and store one chunk in its own transaction; results carry line numbers (1-based) as index."""
-    session = state.database.session(write=True)
+    """Check and store one chunk in its own transaction; results carry line numbers (1-based) as index.
+
+    The caller, the registry and every line are checked in a read transaction; only the writes (the new rows and
+    their rollups) run under the write transaction, so on SQLite the database-wide write lock is held for the
+    writes alone (a registry change between the two is as if the chunk had arrived a moment earlier). PostgreSQL
+    has row locks only and keeps one transaction."""
+    now = state.clock()
+    results, good, good_lines = parse_chunk(chunk)
+    database = state.database
+    protector = state.services.protector
+    split = database.dialect == "sqlite"
+    session = database.session(write=not split)
     try:
-        now = state.clock()
         principal = require_role(authenticate(session, principal_token, now=now), Role.ORGANISATION)
-        ctx = Context(session=session, principal=principal, services=state.services, now=now)
-        results: list[ItemResult] = []
-        good: list[RatingSubmission] = []
-        good_lines: list[int] = []
-        for line_number, raw in chunk:
-            try:
-                if raw is None:
-                    raise Malformed(f"the line is longer than {MAX_LINE_BYTES} bytes; write one RatingInput "
-                                    "object per line, each ending in a newline.")
-                good.append(parse_line(raw))
-                good_lines.append(line_number)
-            except Malformed as error:
-                results.append(ItemResult(line_number, ItemStatus.REJECTED, ItemCode.MALFORMED_ITEM, str(error)))
-        if good:
-            payload = run_submit(ctx, good)
-            results.extend(ItemResult(good_lines[r.index], r.status, r.code, r.message) for r in payload.results)
+        if principal.organisation_id is None:
+            raise Forbidden("This token is not bound to an organisation.")
+        if not good:
+            return results
+        try:
+            prepared = prepare_batch(session, principal.organisation_id, good, now=now, protector=protector,
+                                     policy=ingest_policy(state.settings))
+        except BatchTooLarge as error:
+            raise DomainError("BATCH_TOO_LARGE", str(error)) from None
+        if split:
+            session.commit()
+            session.close()
+            session = database.session(write=True)
+        batch = store_batch(session, prepared, protector)
         session.commit()
-        state.services.public_scores.invalidate(ctx.touched_services)
-        return sorted(results, key=lambda r: r.index)
     finally:
         session.close()
+    state.services.public_scores.invalidate(batch.touched_services)
+    results.extend(ItemResult(good_lines[r.index], r.status, r.code, r.message) for r in batch.results)
+    return sorted(results, key=lambda r: r.index)
+
+
+def parse_chunk(chunk: list[tuple[int, bytes | None]]) -> tuple[list[ItemResult], list[RatingSubmission],
+                                                                 list[int]]:
+    """The chunk's lines read: results for the malformed ones, the submissions and their line numbers."""
+    results: list[ItemResult] = []
+    good: list[RatingSubmission] = []
+    good_lines: list[int] = []
+    for line_number, raw in chunk:
+        try:
+            if raw is None:
+                raise Malformed(f"the line is longer than {MAX_LINE_BYTES} bytes; write one RatingInput "
+                                "object per line, each ending in a newline.")
+            good.append(parse_line(raw))
+            good_lines.append(line_number)
+        except Malformed as error:
+            results.append(ItemResult(line_number, ItemStatus.REJECTED, ItemCode.MALFORMED_ITEM, str(error)))
+    return results, good, good_lines
 
 
 def summary(results: list[ItemResult]) -> Response:

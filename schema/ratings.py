@@ -18,6 +18,7 @@ from strawberry.types import Info
 from federation.errors import DomainError
 from federation.ratings.contract import FollowUp, ItemCode, ItemStatus, RatingSubmission
 from federation.ratings.ingest import BatchTooLarge, IngestPolicy, submit_ratings
+from federation.settings import Settings
 from schema.context import Context
 
 ItemStatusEnum = strawberry.enum(ItemStatus, name="ItemStatus", description="What happened to one item.")
@@ -111,14 +112,18 @@ def submission_from_mapping(raw: Mapping[str, Any]) -> RatingSubmission:
     )
 
 
+def ingest_policy(settings: Settings) -> IngestPolicy:
+    """The ingest limits of ``settings``."""
+    return IngestPolicy(max_items=settings.max_batch_items,
+                        max_answer_age=dt.timedelta(days=settings.max_answer_age_days))
+
+
 def run_submit(ctx: Context, items: Sequence[RatingSubmission]) -> SubmitRatingsPayload:
     """Ingest for the calling organisation and shape the payload (shared by GraphQL and the NDJSON upload)."""
     organisation_id = ctx.require_organisation()
-    policy = IngestPolicy(max_items=ctx.settings.max_batch_items,
-                          max_answer_age=dt.timedelta(days=ctx.settings.max_answer_age_days))
     try:
         batch = submit_ratings(ctx.session, organisation_id, items, now=ctx.now,
-                               protector=ctx.services.protector, policy=policy)
+                               protector=ctx.services.protector, policy=ingest_policy(ctx.settings))
     except BatchTooLarge as error:
         raise DomainError("BATCH_TOO_LARGE", str(error)) from None
     ctx.touched_services.update(batch.touched_services)
