@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import SERVICE, fresh_database, fresh_postgres, org_token
 from federation.db import Database, utcnow
 from federation.ratings.models import SLOT_COLUMNS, RollupHourly
-from schema.app import _execute
+from schema.app import execute_in_process
 from schema.wiring import build_app
 
 CHANNEL = "a3c5e7f9-0b1d-4f3a-9c5e-7f9a1b3d5e7f"
@@ -118,7 +118,7 @@ def fill_large(database: Database, now: dt.datetime) -> int:
 
 def timed_ms(state: Any, token: str, query: str) -> float:
     start = time.perf_counter()
-    response = _execute(state, token, query, {"id": SERVICE}, None, False)
+    response = execute_in_process(state, query, {"id": SERVICE}, token)
     elapsed = (time.perf_counter() - start) * 1000
     assert b'"errors"' not in response.body, response.body
     return elapsed

@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, SERVICE, fresh_database, org_token, rating_items, spread, start_server
 from federation.db import utcnow
-from schema.app import _execute
+from schema.app import execute_in_process
 from schema.wiring import build_app
 from tests.live import free_port
 
@@ -95,14 +95,14 @@ def in_process(rounds: int, requests: int) -> list[float]:
     app = build_app(settings, database=database, run_migrations=False)
     state = app.state.arvio
     items = rating_items(500, prefix="read", now=utcnow() - dt.timedelta(minutes=1))
-    _execute(state, token, MUTATION, {"input": {"ratings": items}}, None, True)
+    execute_in_process(state, MUTATION, {"input": {"ratings": items}}, token)
     variables = {"id": SERVICE}
-    answer = orjson.loads(_execute(state, None, QUERY, variables, None, False).body)["data"]["publicScore"]
+    answer = orjson.loads(execute_in_process(state, QUERY, variables, None).body)["data"]["publicScore"]
     assert answer["published"] is True, answer
     document = parse(QUERY)
     plain = baseline_schema(answer)
     runs = {"core": lambda: execute_sync(plain, document, variable_values=variables),
-            "ours": lambda: _execute(state, None, QUERY, variables, None, False)}
+            "ours": lambda: execute_in_process(state, QUERY, variables, None)}
     for run in runs.values():  # warm-up: caches, first-call costs
         per_second(run, max(1, requests // 10))
     ratios = []

@@ -62,9 +62,9 @@ def _ordered(scores: tuple[PublishedScore, ...]) -> list[PublishedScore]:
                                          s.key.wording_version))
 
 
-def rated(dataset: ExportDataset) -> tuple[ServiceScores, ...]:
-    """The services of ``dataset`` with a published score (the ones a JSON-LD export describes)."""
-    return tuple(s for s in dataset.services if s.totals)
+def rated(dataset: ExportDataset) -> Iterator[ServiceScores]:
+    """The services of ``dataset`` with a published score (the ones a JSON-LD export describes), streamed."""
+    return (s for s in dataset.services if s.totals)
 
 
 def service_node(dataset: ExportDataset, service: ServiceScores) -> dict[str, Any]:

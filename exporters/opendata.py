@@ -114,7 +114,7 @@ def render_zip(dataset: ExportDataset) -> Iterator[bytes]:
     """The package as a zip (``scores.csv``, ``service_kpis.csv``, ``datapackage.json``), spooled to disk when
     large."""
     stamp = dataset.source.as_of.timetuple()[:6]
-    with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20) as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             digest, kpi_digest = Digest(), Digest()
             for name, sink, chunks in ((CSV_NAME, digest, tabular.render(dataset)),

@@ -1,14 +1,15 @@
 """PTV-keyed JSON: per service (PTV id) → per channel (PTV id) → per question, with fi/sv/en names.
 
-The document is written service by service, so a national catalogue streams without being held in memory
-twice. Shape (``formatVersion`` 1)::
+The document is written service by service in one pass, so a national catalogue streams in constant memory; the
+questions the services used come last (JSON objects are unordered, so readers find them by key as before). Shape
+(``formatVersion`` 1)::
 
     {"format": "arvio-ptv-scores", "formatVersion": 1, "source": {...period, publication, threshold...},
-     "questions": {"national.nps": {"scale": "NPS_11", "wordings": {"1": {"fi": …, "sv": …, "en": …}}}},
      "services": {"<service id>": {"names": {…}, "organisations": [{"businessId", "names"}],
                                    "scores": {"<question id>": [<score>, …]},
                                    "channels": {"<channel id>": {"channelType", "names", "scores": {…}}},
-                                   "kpis": {"firstDay", "lastDay", "transactionsCompleted", "digitalTakeUp", …}}}}
+                                   "kpis": {"firstDay", "lastDay", "transactionsCompleted", "digitalTakeUp", …}}},
+     "questions": {"national.nps": {"scale": "NPS_11", "wordings": {"1": {"fi": …, "sv": …, "en": …}}}}}
 
 A question's list holds one score per wording version collected in the period (usually one). ``kpis`` holds the
 service's published KPIs (``exporters.kpis``: figures below the publication threshold are null); it is left out
@@ -55,9 +56,7 @@ def service_entry(service: ServiceScores) -> dict[str, Any]:
     return entry
 
 
-def _questions(dataset: ExportDataset) -> dict[str, Any]:
-    used = {(s.key.question_id, s.key.wording_version) for service in dataset.services
-            for s in (*service.totals, *(x for c in service.channels for x in c.scores))}
+def _questions(dataset: ExportDataset, used: set[tuple[str, int]]) -> dict[str, Any]:
     questions: dict[str, Any] = {}
     for question_id, version in sorted(used):
         text = dataset.questions.get((question_id, version))
@@ -69,11 +68,14 @@ def _questions(dataset: ExportDataset) -> dict[str, Any]:
 
 
 def render(dataset: ExportDataset) -> Iterator[bytes]:
-    """The document as chunks of UTF-8 JSON (one chunk per service)."""
-    header = {"format": FORMAT, "formatVersion": FORMAT_VERSION, "source": source_header(dataset.source),
-              "questions": _questions(dataset)}
+    """The document as chunks of UTF-8 JSON (one chunk per service), in one pass over the services: the
+    questions they used close the document."""
+    header = {"format": FORMAT, "formatVersion": FORMAT_VERSION, "source": source_header(dataset.source)}
     yield orjson.dumps(header)[:-1] + b',"services":{'
+    used: set[tuple[str, int]] = set()
     for index, service in enumerate(dataset.services):
+        used.update((s.key.question_id, s.key.wording_version)
+                    for s in (*service.totals, *(x for c in service.channels for x in c.scores)))
         prefix = b"\n" if index == 0 else b",\n"
         yield prefix + orjson.dumps(service.service_id) + b":" + orjson.dumps(service_entry(service))
-    yield b"}}\n"
+    yield b'},\n"questions":' + orjson.dumps(_questions(dataset, used)) + b"}\n"

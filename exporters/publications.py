@@ -1,17 +1,19 @@
 """What an export is built from: a numbered publication or the live published scores, with names.
 
-:func:`load_dataset` reads everything an export needs in a handful of queries (scores in one grouped query,
-the services' published KPIs in a few more, then the services, channels, organisations and question wordings
-they refer to), so the cost does not grow with one query per service. Only published cells and publishable KPI
+:func:`load_dataset` streams what an export needs a page of services at a time (:data:`EXPORT_PAGE`): each page
+is a handful of queries (scores in one grouped query, the page's published KPIs in a few more, then the services,
+channels and organisations they refer to), so neither the cost grows with one query per service nor memory with the
+catalogue. Only published cells and publishable KPI
 figures are in a dataset: formats cannot leak anything else. A numbered publication's KPIs are the ones frozen
 with it; live KPIs are computed over the reporting days of the window.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -101,11 +103,11 @@ class ServiceScores:
 
 @dataclass(frozen=True)
 class ExportDataset:
-    """Everything a format writes, in service-id order."""
+    """Everything a format writes, in service-id order; ``services`` may be iterated more than once."""
 
     source: Source
     questions: dict[tuple[str, int], QuestionText]
-    services: tuple[ServiceScores, ...]
+    services: Iterable[ServiceScores]
 
 
 def resolve_source(session: Session, spec: str, *, now: dt.datetime, publication_threshold: int,
@@ -158,10 +160,66 @@ def load_kpis(session: Session, source: Source,
     return publication_kpis(session, source.number, service_ids)
 
 
+EXPORT_PAGE = 500
+"""Services read and written per step of an export: memory holds one page, whatever the catalogue's size."""
+
+
+class ServiceStream:
+    """The services of a dataset, in service-id order, read a page at a time each time it is iterated (an
+    export's formats may pass over it more than once; keep them in one read transaction — see
+    :func:`consistent_reads` — so every pass sees the same figures)."""
+
+    def __init__(self, session: Session, source: Source, service_ids: Collection[str] | None, *,
+                 with_kpis: bool, page: int = EXPORT_PAGE) -> None:
+        self._session = session
+        self._source = source
+        self._ids = None if service_ids is None else sorted(set(service_ids))
+        self._with_kpis = with_kpis
+        self._page = page
+
+    def __iter__(self) -> Iterator[ServiceScores]:
+        for ids in self._pages():
+            yield from _load_page(self._session, self._source, ids, with_kpis=self._with_kpis)
+
+    def _pages(self) -> Iterator[list[str]]:
+        if self._ids is not None:
+            for start in range(0, len(self._ids), self._page):
+                yield self._ids[start:start + self._page]
+            return
+        after = ""
+        while True:  # keyset pages over the registry: the services of a page are one contiguous key range
+            ids = list(self._session.scalars(select(registry.Service.id).where(registry.Service.id > after)
+                                             .order_by(registry.Service.id).limit(self._page)))
+            if not ids:
+                return
+            yield ids
+            after = ids[-1]
+
+
+def consistent_reads(session: Session) -> None:
+    """Make ``session``'s next transaction one snapshot (PostgreSQL REPEATABLE READ, read only); SQLite's read
+    transactions already are. Call before the session's first query."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True})
+
+
 def load_dataset(session: Session, source: Source, service_ids: Collection[str] | None = None, *,
                  with_kpis: bool = True) -> ExportDataset:
-    """The dataset of ``source``; services with neither a published cell nor published KPIs are left out.
-    ``with_kpis=False`` skips the KPIs (and their queries) for readers that show scores only."""
+    """The dataset of ``source``, its services streamed (:class:`ServiceStream`); services with neither a
+    published cell nor published KPIs are left out. ``with_kpis=False`` skips the KPIs (and their queries) for
+    readers that show scores only."""
+    return ExportDataset(source, _questions(session), ServiceStream(session, source, service_ids,
+                                                                    with_kpis=with_kpis))
+
+
+def materialised(dataset: ExportDataset) -> ExportDataset:
+    """``dataset`` with its services read into a tuple (for small datasets used after their session ends)."""
+    return dataclasses.replace(dataset, services=tuple(dataset.services))
+
+
+def _load_page(session: Session, source: Source, service_ids: list[str], *,
+               with_kpis: bool) -> list[ServiceScores]:
+    """The services among ``service_ids`` with something published, in a handful of queries."""
     scores = by_service(load_scores(session, source, service_ids))
     kpis = load_kpis(session, source, service_ids) if with_kpis else {}
     listed = scores.keys() | kpis.keys()
@@ -184,7 +242,7 @@ def load_dataset(session: Session, source: Source, service_ids: Collection[str] 
             tuple(c for c in cells if not c.key.channel_id),
             tuple(_channel(channels[c], tuple(per_channel[c]))
                   for c in sorted(per_channel) if c in channels), kpis.get(service_id)))
-    return ExportDataset(source, _questions(session), tuple(entries))
+    return entries
 
 
 def _rows_for(session: Session, model: type[_Row], column: Any, ids: Collection[str]) -> list[_Row]:

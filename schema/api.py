@@ -44,10 +44,13 @@ class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutat
 
 
 class ArvioSchema(QuietErrors, strawberry.Schema):
-    """The public schema; errors are logged by code only (schema/errors.py)."""
+    """The public schema; errors are logged by code only (schema/errors.py). ``validation`` is the validation
+    cache its requests share (schema/persisted.py asks it which texts are known to be valid)."""
+
+    validation: SharedValidation
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings) -> ArvioSchema:
     """The schema with the limits of ``settings`` (depth, tokens, aliases) and parser/validation caches."""
     shared = SharedValidation(settings)
     schema = ArvioSchema(
@@ -60,6 +63,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: Limits(shared),
         ],
     )
+    schema.validation = shared
     _install_fast_resolvers(schema)
     use_plain_attribute_resolvers(schema)
     return schema

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-import strawberry
-from graphql import GraphQLError, OperationType
+from graphql import ExecutionResult, GraphQLError, OperationType
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -24,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult as StrawberryResult
 
 from federation.auth.models import Role
 from federation.auth.tokens import Principal, authenticate, require_role
@@ -34,12 +34,13 @@ from federation.ratings.ingest import Protector
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema import bulk
-from schema.api import build_schema
+from schema.api import ArvioSchema, build_schema
 from schema.context import Context, Services
 from schema.dashboard import dashboard_routes
 from schema.errors import error_response, graphql_errors_response, kind_of
 from schema.exports_http import publication_routes
 from schema.limits import CallerKeys, RateLimiter
+from schema.persisted import PersistedQueries, PersistedQueryError, execute_directly, runs_directly
 from schema.privacy import privacy_endpoint
 from schema.public_http import public_routes
 from schema.request_ids import RequestIds
@@ -58,11 +59,12 @@ class App:
 
     settings: Settings
     database: Database
-    schema: strawberry.Schema
+    schema: ArvioSchema
     services: Services
     limiter: RateLimiter
     clock: Callable[[], dt.datetime]
     callers: CallerKeys = field(default_factory=CallerKeys)
+    persisted: PersistedQueries = field(default_factory=lambda: PersistedQueries(max_chars=MAX_QUERY_CHARS))
 
 
 def create_app(settings: Settings, database: Database, protector: Protector, *,
@@ -144,7 +146,7 @@ def _ping(database: Database) -> None:
 
 async def graphql_endpoint(state: App, request: Request) -> Response:
     """Serve one GraphQL request (JSON POST, or GET for queries; GraphiQL in development)."""
-    if request.method == "GET" and "query" not in request.query_params:
+    if request.method == "GET" and not {"query", "extensions"} & request.query_params.keys():
         if state.settings.is_development and "text/html" in request.headers.get("accept", ""):
             return HTMLResponse(get_graphql_ide_html())
         return error_response(400, "BAD_REQUEST", "Send a GraphQL request: POST JSON {\"query\": …, "
@@ -160,8 +162,7 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
     if not state.limiter.allow(state.callers.key(token, client)):
         return error_response(429, "RATE_LIMITED", "Too many requests; slow down and retry after the "
                               "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
-    return await run_in_threadpool(_execute, state, token, read.query, read.variables, read.operation_name,
-                                   read.operation.is_mutation)
+    return await run_in_threadpool(_execute, state, token, read)
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,23 @@ class GraphQLRequest:
 
 async def read_request(state: App, request: Request) -> GraphQLRequest | Response:
     """The request's query, variables and operation, or the 4xx answer saying what is wrong with it."""
+    checked = await _read_parts(state, request)
+    if isinstance(checked, Response):
+        return checked
+    query, variables, operation_name = checked
+    refused = _refuse_text(query, variables)
+    if refused is not None:
+        return refused
+    operation = select_operation(query, operation_name, state.settings.max_query_tokens)
+    if isinstance(operation, str):
+        return error_response(400, "UNKNOWN_OPERATION", operation)
+    if isinstance(operation, GraphQLError):
+        return graphql_errors_response([operation], operation_name)
+    return GraphQLRequest(query, variables, operation_name, operation)
+
+
+async def _read_parts(state: App, request: Request) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    """Query text (a persisted one looked up by its hash: schema/persisted.py), variables and operation name."""
     if request.method == "GET":
         payload = _query_params(request)
     else:
@@ -186,16 +204,12 @@ async def read_request(state: App, request: Request) -> GraphQLRequest | Respons
         payload = body if isinstance(body, Response) else _decode_payload(body)
     if isinstance(payload, Response):
         return payload
-    query, variables, operation_name = payload
-    refused = _refuse_text(query, variables)
-    if refused is not None:
-        return refused
-    operation = select_operation(query, operation_name, state.settings.max_query_tokens)
-    if isinstance(operation, str):
-        return error_response(400, "UNKNOWN_OPERATION", operation)
-    if isinstance(operation, GraphQLError):
-        return graphql_errors_response([operation], operation_name)
-    return GraphQLRequest(query, variables, operation_name, operation)
+    sent, variables, operation_name, extensions = payload
+    try:
+        query = state.persisted.resolve(sent, extensions)
+    except PersistedQueryError as error:
+        return error_response(error.status, error.code, error.message)
+    return _checked(query, variables, operation_name)
 
 
 def _refuse_text(query: str, variables: dict[str, Any] | None) -> Response | None:
@@ -235,14 +249,23 @@ def _refuse_media_type(request: Request) -> Response | None:
                                                          "application/json ({\"query\": …, \"variables\": …}).")
 
 
-def _query_params(request: Request) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+Payload = tuple[object, object, object, object]
+"""A request's query, variables, operation name and extensions, as sent (checked by :func:`_checked`)."""
+
+
+def _query_params(request: Request) -> Payload | Response:
     params = request.query_params
     try:
         variables = orjson.loads(params["variables"]) if params.get("variables") else None
     except orjson.JSONDecodeError:
         return error_response(400, "BAD_REQUEST", "`variables` is not valid JSON; send a URL-encoded JSON object "
                                                   "such as {\"id\": \"…\"}.")
-    return _checked(params["query"], variables, params.get("operationName"))
+    try:
+        extensions = orjson.loads(params["extensions"]) if params.get("extensions") else None
+    except orjson.JSONDecodeError:
+        return error_response(400, "BAD_REQUEST", "`extensions` is not valid JSON; send a URL-encoded JSON object "
+                                                  "such as {\"persistedQuery\": {…}}.")
+    return params.get("query"), variables, params.get("operationName"), extensions
 
 
 async def _read_body(request: Request, limit: int) -> bytes | Response:
@@ -257,19 +280,23 @@ async def _read_body(request: Request, limit: int) -> bytes | Response:
     return bytes(body)
 
 
-def _decode_payload(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+def _decode_payload(body: bytes) -> Payload | Response:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
         return error_response(400, "BAD_REQUEST", "The body is not valid JSON; send {\"query\": \"…\", "
                                                   "\"variables\": {…}} with Content-Type: application/json.")
-    if not isinstance(data, dict) or not isinstance(data.get("query"), str):
+    if not isinstance(data, dict):
         return error_response(400, "BAD_REQUEST", "The body must be a JSON object with a `query` string.")
-    return _checked(data["query"], data.get("variables"), data.get("operationName"))
+    return data.get("query"), data.get("variables"), data.get("operationName"), data.get("extensions")
 
 
-def _checked(query: str, variables: object, operation_name: object,
+def _checked(query: object, variables: object, operation_name: object,
              ) -> tuple[str, dict[str, Any] | None, str | None] | Response:
+    if not isinstance(query, str):
+        return error_response(400, "BAD_REQUEST", "The body must be a JSON object with a `query` string. (A "
+                                                  "persisted query may leave it out and send "
+                                                  "extensions.persistedQuery with the hash of a query sent before.)")
     if variables is not None and not isinstance(variables, dict):
         return error_response(400, "BAD_REQUEST", "`variables` must be a JSON object. Send null or an object "
                                                   "such as {\"id\": \"…\"}.")
@@ -308,9 +335,19 @@ def _refuse_before_execution(state: App, principal: Principal | None, query: str
     return None
 
 
-def _execute(state: App, token: str | None, query: str, variables: dict[str, Any] | None,
-             operation_name: str | None, is_write: bool) -> Response:
+def execute_in_process(state: App, query: str, variables: dict[str, Any] | None = None,
+                       token: str | None = None) -> Response:
+    """Run one operation as ``POST /graphql`` would, after the edge's reading (for benchmarks and tools)."""
+    operation = select_operation(query, None, state.settings.max_query_tokens)
+    if not isinstance(operation, Operation):
+        raise ValueError(f"not a runnable operation: {operation}")
+    return _execute(state, token, GraphQLRequest(query, variables, None, operation))
+
+
+def _execute(state: App, token: str | None, read: GraphQLRequest) -> Response:
     """Run the operation; commit only when it is the mutation the write lock was taken for and had no error."""
+    query, variables, operation_name = read.query, read.variables, read.operation_name
+    is_write = read.operation.is_mutation
     session = state.database.session(write=is_write)
     try:
         now = state.clock()
@@ -326,8 +363,12 @@ def _execute(state: App, token: str | None, query: str, variables: dict[str, Any
         if refused is not None:
             return refused
         ctx = Context(session=session, principal=principal, services=state.services, now=now)
-        result = state.schema.execute_sync(query, variable_values=variables, context_value=ctx,
-                                           operation_name=operation_name)
+        result: ExecutionResult | StrawberryResult
+        if runs_directly(read.operation, query, state.schema.validation):
+            result = execute_directly(state.schema._schema, read.operation, ctx, variables, operation_name)
+        else:
+            result = state.schema.execute_sync(query, variable_values=variables, context_value=ctx,
+                                               operation_name=operation_name)
         if is_write and ctx.executed is OperationType.MUTATION and not result.errors:
             session.commit()
             state.services.public_scores.invalidate(ctx.touched_services)

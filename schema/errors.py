@@ -57,6 +57,8 @@ KINDS: dict[str, Kind] = {
     "METHOD_NOT_ALLOWED": Kind(405, BAD_REQUEST),
     "BODY_TOO_LARGE": Kind(413, BAD_REQUEST),
     "QUERY_TOO_LARGE": Kind(413, BAD_REQUEST),
+    "PERSISTED_QUERY_NOT_FOUND": Kind(200, BAD_REQUEST),
+    "PERSISTED_QUERY_HASH_MISMATCH": Kind(400, BAD_REQUEST),
     "UNSUPPORTED_MEDIA_TYPE": Kind(415, BAD_REQUEST),
     # Who is asking.
     "UNAUTHENTICATED": Kind(401, UNAUTHENTICATED),
@@ -207,16 +209,20 @@ class ShapeErrors(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            original = result.errors
-            result.errors = [shape_error(e) for e in original]
-            log_errors([_keep_original(o, s) for o, s in zip(original, result.errors, strict=True)],
-                       self._operation_name())
+            result.errors = shape_and_log(result.errors, self._operation_name())
 
     def _operation_name(self) -> str | None:
         try:
             return self.execution_context.operation_name
         except Exception:  # a document that did not parse has no operation
             return None
+
+
+def shape_and_log(errors: list[GraphQLError], operation_name: str | None) -> list[GraphQLError]:
+    """The errors as the client sees them (:func:`shape_error`), logged by code with their original exception."""
+    shaped = [shape_error(e) for e in errors]
+    log_errors([_keep_original(o, s) for o, s in zip(errors, shaped, strict=True)], operation_name)
+    return shaped
 
 
 def _keep_original(original: GraphQLError, shaped: GraphQLError) -> GraphQLError:

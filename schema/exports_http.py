@@ -29,7 +29,7 @@ from starlette.routing import Route
 
 from exporters import jsonld
 from exporters.formats import BY_FILE_NAME, SIGNATURE_SUFFIX, Format
-from exporters.publications import ExportDataset, Source, load_dataset, resolve_source
+from exporters.publications import ExportDataset, Source, consistent_reads, load_dataset, resolve_source
 from exporters.signing import WELL_KNOWN_PATH, Digest, SigningKeyRing, open_signing_keys, sign_digest
 from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from schema.app import App
 
 _CHUNK = 1 << 16
+_SPOOL_IN_MEMORY = 1 << 20
+"""An export up to this size is spooled in memory, a larger one on disk (memory stays flat in the catalogue)."""
 
 
 class SigningKeys:
@@ -135,11 +137,12 @@ async def service_export(state: App, keys: SigningKeys, request: Request) -> Res
     chosen = Format("jsonld-service", base, jsonld.MEDIA_TYPE, jsonld.render)
 
     def render(dataset: ExportDataset) -> Iterator[bytes]:
-        if not jsonld.rated(dataset):
+        first = next(jsonld.rated(dataset), None)
+        if first is None:
             raise NotFound("NO_PUBLISHED_SCORES", f"service {service_id} has no published score in these "
                                                   "figures (unknown service, or fewer answers than the "
                                                   "publication threshold).")
-        yield jsonld.service_document(dataset, jsonld.rated(dataset)[0])
+        yield jsonld.service_document(dataset, first)
 
     return await _serve(state, keys, request, request.path_params["source"], name, False, render, chosen,
                         service_id)
@@ -188,8 +191,9 @@ def _render(state: App, spec: str, token: str | None, needs_publisher: bool,
             render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
             service_id: str | None) -> Rendered:
     session = state.database.session()
-    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by Rendered
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by Rendered
     try:
+        consistent_reads(session)
         now = state.clock()
         if needs_publisher:
             _require_publisher(session, token, now)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import urllib.request
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -13,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from exporters import jsonld
 from exporters.formats import FORMATS, SIGNATURE_SUFFIX, export_to, write_signed
-from exporters.publications import load_dataset, resolve_source
+from exporters.publications import ServiceScores, consistent_reads, load_dataset, resolve_source
 from exporters.signing import (
     SignatureError,
     open_signing_keys,
@@ -63,23 +65,41 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     period = Period.parse(args.period) if args.period else None
     out = Path(args.out)
     with Database(settings).transaction(write=False) as session:
+        consistent_reads(session)
         source = resolve_source(session, args.source, now=now, period=period,
                                 publication_threshold=settings.publication_threshold)
         ids = [normalise_guid(args.service, "Service")] if args.service else None
         dataset = load_dataset(session, source, service_ids=ids)
-    if args.service:
-        if args.format != "jsonld":
-            raise ValueError("--service exports one service's JSON-LD; use it with --format jsonld.")
-        if not jsonld.rated(dataset):
-            raise NotFound("NO_PUBLISHED_SCORES", f"service {args.service} has no published score in "
-                                                  f"{source.label}.")
-        files = write_signed(iter([jsonld.service_document(dataset, jsonld.rated(dataset)[0])]), out, ring.current)
-    else:
-        files = export_to(dataset, args.format, out, ring.current)
-    print(f"{source.label}: {len(dataset.services)} services, signed with {ring.current.key_id}")
+        counted = _Counted(dataset.services)
+        dataset = dataclasses.replace(dataset, services=counted)
+        if args.service:
+            if args.format != "jsonld":
+                raise ValueError("--service exports one service's JSON-LD; use it with --format jsonld.")
+            first = next(jsonld.rated(dataset), None)
+            if first is None:
+                raise NotFound("NO_PUBLISHED_SCORES", f"service {args.service} has no published score in "
+                                                      f"{source.label}.")
+            files = write_signed(iter([jsonld.service_document(dataset, first)]), out, ring.current)
+        else:
+            files = export_to(dataset, args.format, out, ring.current)
+    print(f"{source.label}: {counted.count} services, signed with {ring.current.key_id}")
     for path in files:
         print(path)
     return 0
+
+
+class _Counted:
+    """The services of a dataset, counting how many the last pass over them gave."""
+
+    def __init__(self, services: Iterable[ServiceScores]) -> None:
+        self._services = services
+        self.count = 0
+
+    def __iter__(self) -> Iterator[ServiceScores]:
+        self.count = 0
+        for service in self._services:
+            self.count += 1
+            yield service
 
 
 def _public_keys(args: argparse.Namespace, settings: Settings) -> str:

@@ -98,6 +98,10 @@ class SharedValidation:
         self._results: dict[str, list[GraphQLError]] = {}
         self._lock = threading.Lock()
 
+    def known_valid(self, query: str) -> bool:
+        """Whether ``query`` has been validated and found without errors."""
+        return self._results.get(query) == []
+
     def errors_for(self, query: str, validate: Callable[[], list[GraphQLError]]) -> list[GraphQLError]:
         """The cached validation errors of ``query``, validating on first sight."""
         cached = self._results.get(query)

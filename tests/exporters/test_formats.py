@@ -12,7 +12,7 @@ import frictionless
 import pytest
 
 from exporters import jsonld, opendata, ptv, tabular
-from exporters.publications import ExportDataset, load_dataset, resolve_source
+from exporters.publications import ExportDataset, load_dataset, materialised, resolve_source
 from federation.db import Database
 from federation.publication import service
 from federation.publication.periods import Period
@@ -35,7 +35,7 @@ def published(database: Database) -> Database:
 def dataset(database: Database, spec: str = "1") -> ExportDataset:
     with database.transaction(write=False) as session:
         source = resolve_source(session, spec, now=NOW, publication_threshold=10)
-        return load_dataset(session, source)
+        return materialised(load_dataset(session, source))
 
 
 def text(chunks: Any) -> str:
@@ -106,7 +106,7 @@ def test_jsonld_has_the_schema_org_keys(published: Database) -> None:
     assert (ratings[1]["bestRating"], ratings[1]["worstRating"]) == (10, 0)
     assert "wording version 1" in ratings[0]["description"] and "2025-Q4" in ratings[0]["description"]
     assert {"@language": "en", "@value": "How did your transaction go?"} in ratings[0]["name"]
-    one = json.loads(jsonld.service_document(dataset(published), dataset(published).services[0]))
+    one = json.loads(jsonld.service_document(dataset(published), next(iter(dataset(published).services))))
     assert one["@context"] == "https://schema.org" and one["aggregateRating"] == ratings
 
 

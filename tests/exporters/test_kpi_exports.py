@@ -199,6 +199,6 @@ def test_only_the_requested_services_kpis_are_loaded(published: Database) -> Non
     with published.transaction(write=False) as session:
         for spec in ("1", "live"):
             source = resolve_source(session, spec, now=NOW, publication_threshold=10)
-            assert load_dataset(session, source, service_ids=[SERVICE_B]).services == ()
+            assert tuple(load_dataset(session, source, service_ids=[SERVICE_B]).services) == ()
             [only] = load_dataset(session, source, service_ids=[SERVICE_A]).services
             assert only.kpis is not None and only.kpis.stats.transactions == 305
