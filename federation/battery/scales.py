@@ -7,6 +7,7 @@ value range and by which values count as "top two box" (the two best), promoters
 from __future__ import annotations
 
 import enum
+import functools
 
 
 class Scale(enum.Enum):
@@ -18,22 +19,23 @@ class Scale(enum.Enum):
     FACES_4 = "FACES_4"
     LIKERT_5 = "LIKERT_5"
 
-    @property
+    # The facts below are cached on the member: they are read for every histogram a score or an export sums.
+    @functools.cached_property
     def minimum(self) -> int:
         """The lowest value an answer on this scale can take."""
         return _BOUNDS[self][0]
 
-    @property
+    @functools.cached_property
     def maximum(self) -> int:
         """The highest value an answer on this scale can take."""
         return _BOUNDS[self][1]
 
-    @property
+    @functools.cached_property
     def values(self) -> range:
         """Every value an answer on this scale can take, lowest first."""
         return range(self.minimum, self.maximum + 1)
 
-    @property
+    @functools.cached_property
     def size(self) -> int:
         """How many distinct values the scale has."""
         return self.maximum - self.minimum + 1
