@@ -7,9 +7,10 @@ Each round makes a fresh SQLite file, migrates it, registers one organisation, s
 worker, production settings; the rate limit raised and said so). In the same round, in an order that rotates from
 round to round: the NDJSON upload of N ratings, ``submitRatings`` of another N in batches of 1 000, and the
 baseline — Python's ``sqlite3`` ``executemany`` of N rows with the same columns into ``rating_raw`` with arvio's
-settings (WAL, ``synchronous=FULL``), one ``BEGIN IMMEDIATE … COMMIT`` per 1 000 rows. Every round uses new UUID
-client references, so nothing is a duplicate. The client is this process. Prints rows per second of each and
-min / median / max over the rounds of the ratios arvio / raw.
+settings (WAL, ``synchronous=FULL``), one ``BEGIN IMMEDIATE … COMMIT`` per 1 000 rows, run twice so that its table
+grows as arvio's does (``bench/common.py:ingest_rounds``). Every round uses new UUID client references, so nothing is
+a duplicate. The client is this process. Prints rows per second of each and min / median / max over the rounds of
+the ratios arvio / raw (each arvio rate against the mean of its round's two baseline runs).
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ organisation, service and channel, and starts arvio in **its own process** (uvic
 settings, the rate limit raised and said so). In the same round, interleaved: the NDJSON upload of N ratings,
 ``submitRatings`` of another N in batches of 1 000, and the baseline — psycopg's ``COPY … FROM STDIN`` of N
 rows with the same columns into ``rating_raw``, created ``LIKE rating INCLUDING ALL`` (same types, defaults,
-unique index and indexes), committed per 1 000 rows. Every round uses new UUID client references, so nothing is a
-duplicate. The client is this process. Prints rows per second of each and min / median / max over the rounds of
-the ratios arvio / raw.
+unique index and indexes), committed per 1 000 rows, run twice so that its table grows as arvio's does
+(``bench/common.py:ingest_rounds``). Every round uses new UUID client references, so nothing is a duplicate. The
+client is this process. Prints rows per second of each and min / median / max over the rounds of the ratios
+arvio / raw (each arvio rate against the mean of its round's two baseline runs).
 """
 
 from __future__ import annotations

@@ -58,14 +58,20 @@ class CompiledMany:
         values, converted = self._values, self._converted
         many = len(self.names) > 1  # itemgetter of one name gives the value itself
         lists = [list(values(row)) if many else [values(row)] for row in rows]
-        for row in lists:
-            for i, process in converted:
-                row[i] = process(row[i])
+        for i, process in converted:
+            last_in: Any = _NOTHING
+            last_out: Any = None
+            for row in lists:
+                value = row[i]
+                if value is not last_in:  # a batch shares values (its receipt time): convert each once
+                    last_in, last_out = value, process(value)
+                row[i] = last_out
         if self.positional:
             return lists
         return [dict(zip(self.names, row, strict=True)) for row in lists]
 
 
+_NOTHING = object()
 _CACHE: dict[tuple[str, str, tuple[str, ...]], CompiledMany] = {}
 
 

@@ -35,7 +35,7 @@ class Histogram:
     skipped: int = 0
 
     def __post_init__(self) -> None:
-        counts = tuple(self.counts)
+        counts = self.counts if type(self.counts) is tuple else tuple(self.counts)
         object.__setattr__(self, "counts", counts)
         if len(counts) != self.scale.size:
             raise ValueError(
@@ -43,7 +43,7 @@ class Histogram:
                 f"{self.scale.describe_range()}, but got {len(counts)}: put the count of value "
                 f"{self.scale.minimum} + i at position i."
             )
-        for value, count in zip(self.scale.values, counts, strict=True):
+        for value, count in zip(self.scale.values, counts, strict=True) if min(counts) < 0 else ():
             if count < 0:
                 raise ValueError(
                     f"The count for value {value} is {count}, but counts must be zero or more: "
@@ -162,8 +162,10 @@ class ScoreStats:
     published: bool
 
 
+@functools.lru_cache(maxsize=64)
 def z_score(confidence: float) -> float:
-    """The two-sided standard normal quantile for ``confidence`` (1.959964… for 0.95)."""
+    """The two-sided standard normal quantile for ``confidence`` (1.959964… for 0.95); cached, since every cell of
+    a score or an export asks it for the same few confidences."""
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be between 0 and 1 exclusive, got {confidence}: use e.g. 0.95.")
     return NormalDist().inv_cdf(1 - (1 - confidence) / 2)

@@ -4,15 +4,19 @@ with one INSERT … SELECT (PostgreSQL), and counters added, not replaced, on bo
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
-from sqlalchemy import select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import insert, select
 
 from federation.battery.scales import Scale
 from federation.db import Database
 from federation.ratings.drivers import DriverDelta
-from federation.ratings.models import SLOT_COLUMNS, RollupDriverHourly, RollupHourly
+from federation.ratings.models import SLOT_COLUMNS, Rating, RollupDriverHourly, RollupHourly
 from federation.ratings.rollups import RollupDelta, rollup_key
-from tests.conftest import NOW, SERVICE_A, SERVICE_B
+from federation.upsert import execute_many, insert_for
+from tests.conftest import NOW, ORG_A, SERVICE_A, SERVICE_B
 
 
 def rollups(database: Database) -> dict[tuple[object, ...], tuple[int, ...]]:
@@ -54,3 +58,46 @@ def test_driver_counters_are_added_in_every_backend(database: Database) -> None:
     with database.transaction(write=False) as session:
         counts = {(r.polarity, r.driver): r.count for r in session.scalars(select(RollupDriverHourly))}
     assert set(counts.values()) == {3} and {driver for _, driver in counts} == {"staff", "waiting"}
+
+
+_ROW = st.fixed_dictionaries({
+    "value": st.one_of(st.none(), st.integers(0, 10)),
+    "skipped": st.booleans(),
+    "answered_at": st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31),
+                                timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=2)),
+                                                           dt.timezone(dt.timedelta(hours=-5, minutes=-30))])),
+    "locale": st.one_of(st.none(), st.sampled_from(["fi", "sv", "en"])),
+    "drivers": st.one_of(st.none(), st.text(alphabet="abcdefghij,", min_size=1, max_size=30)),
+    "free_text": st.one_of(st.none(), st.binary(max_size=40)),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_ROW, min_size=1, max_size=30))
+def test_the_compiled_executemany_writes_what_sqlalchemy_writes(database: Database,
+                                                                rows: list[dict[str, object]]) -> None:
+    """The hot path's adapter (federation/upsert.py: values taken by itemgetter, only columns with a bind processor
+    converted, a value repeated in a batch converted once) stores exactly what SQLAlchemy's own insert stores."""
+    table = Rating.__table__
+    received = NOW
+    batches: dict[str, list[dict[str, object]]] = {"fast": [], "orm": []}
+    for kind, batch in batches.items():
+        for number, extra in enumerate(rows):
+            batch.append({"organisation_id": ORG_A, "client_ref": f"{kind}-{uuid.uuid4()}-{number}",
+                          "service_id": SERVICE_A, "channel_id": None, "question_id": "national.transaction-smooth",
+                          "wording_version": 1, "received_at": received, "pseudonym": None, "age_band": None,
+                          "region": None, "language": None, "gender": None, **extra})
+    with database.transaction() as session:
+        assert execute_many(session, "test.rating.insert", lambda name: insert_for(name, table),
+                            batches["fast"]) == len(rows)
+        session.execute(insert(table), batches["orm"])
+    columns = [c for c in table.columns.keys() if c not in ("id", "client_ref")]  # noqa: SIM118
+    with database.engine.connect() as connection:
+        stored = {kind: [tuple(r) for r in connection.execute(
+            select(*(table.c[c] for c in columns)).where(table.c.client_ref.in_([b["client_ref"] for b in batch]))
+            .order_by(table.c.id))] for kind, batch in batches.items()}
+        raw = {kind: connection.exec_driver_sql(
+            "SELECT answered_at, received_at, skipped FROM rating WHERE client_ref LIKE '" + kind + "-%' "
+            "ORDER BY id").fetchall() for kind in batches}
+    assert stored["fast"] == stored["orm"]
+    assert raw["fast"][-len(rows):] == raw["orm"][-len(rows):]  # the same bytes in the database, not only read back
