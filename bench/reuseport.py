@@ -24,7 +24,9 @@ import uvicorn
 
 def reuseport_socket(host: str, port: int) -> socket.socket:
     """A listening-ready TCP socket on ``host:port`` that other processes may bind too (SO_REUSEPORT)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say they are TCP; with proto 0 every small
+    # answer waits for the client's delayed ACK (Nagle), about 40 ms.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))

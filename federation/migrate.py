@@ -26,6 +26,6 @@ def migrate(database: Database) -> None:
     config = alembic_config(database)
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+        command.upgrade(config, "head")
     with database.transaction() as session:
         seed_national_battery(session, now=utcnow())
