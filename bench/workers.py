@@ -2,8 +2,8 @@
 
     apt-get install -y wrk      # the load generator (Debian's wrk 4.1)
     .venv/bin/python bench/workers.py [--ratings 20000] [--rounds 3] [--seconds 10] [--connections 8]
-        [--wrk-threads 1] [--reuseport] [--rate-limit 1000000] [--only publicScore,score]
-        [--postgres ADMIN_URL [--clients 4] [--batches 5]]
+        [--wrk-threads 1] [--reuseport] [--rate-limit 1000000] [--only publicScore,score] [--distribution 20]
+        [--postgres ADMIN_URL [--clients 4] [--batches 10]]
 
     # with a throwaway PostgreSQL 15 (not on port 55432):
     export PG_PORT=55433; source .ci/postgres.sh; pg_start; \\
@@ -27,10 +27,12 @@ a warm-up run on each server (caches, every worker), ``--rounds`` interleaved ro
 ``--clients`` Python client processes (each one keep-alive httpx connection) post ``--batches`` NDJSON uploads of
 1 000 new UUID-referenced ratings each (bodies built before the clock starts). Rows/s = all rows / wall time.
 
-Per run it prints: requests/s, the statuses, how many established connections each worker holds (sampled half way
-through from /proc/net/tcp and the workers' file descriptors) and the CPU seconds each worker, the client (wrk or
-the Python clients) and PostgreSQL's processes used (utime + stime from /proc/<pid>/stat, the client's from
-wait4). Then min / median / max of requests/s per server and of the ratio 2 workers / 1 worker (target ≥ 1.6).
+First (``--distribution``), for every server: ``--connections`` connections opened at once to the idle workers,
+``--distribution`` times, and how many of them each worker accepted. Per run it prints: requests/s, the statuses,
+how many established connections each worker holds (sampled half way through from /proc/net/tcp and the workers'
+file descriptors) and the CPU seconds each worker, the client (wrk or the Python clients) and PostgreSQL's
+processes used (utime + stime from /proc/<pid>/stat, the client's from wait4). Then min / median / max of
+requests/s per server and of the ratio 2 workers / 1 worker (target ≥ 1.6).
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ import multiprocessing
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event
@@ -303,13 +307,28 @@ def run_wrk(server: Server, script: str, *, seconds: float, connections: int, th
                usage.ru_utime + usage.ru_stime, 0.0, wall)
 
 
+def distribution(server: Server, connections: int, trials: int) -> Counter[tuple[int, ...]]:
+    """How ``connections`` keep-alive connections opened at once (as wrk opens them) land on the idle workers:
+    per trial, the established connections each worker holds, tallied over ``trials``."""
+    tally: Counter[tuple[int, ...]] = Counter()
+    for _ in range(trials):
+        sockets = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(connections)]
+        time.sleep(0.3)
+        tally[tuple(established(server.port, server.workers))] += 1
+        for sock in sockets:
+            sock.close()
+        time.sleep(0.3)
+    return tally
+
+
 # --- (c) ingest clients ---------------------------------------------------------------------------------------------
 
-def _ingest_client(base: str, token: str, bodies: list[bytes], go: Event, results: Any) -> None:
+def _ingest_client(base: str, token: str, bodies: list[bytes], go: Event, ready: Any, results: Any) -> None:
     """One client process: one keep-alive connection, the prepared NDJSON bodies in a row once ``go`` is set."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/x-ndjson"}
     with httpx.Client(timeout=600) as client:
         client.get(f"{base}/healthz")  # open the connection before the clock starts
+        ready.put(os.getpid())
         go.wait()
         cpu = time.process_time()
         accepted, statuses = 0, []
@@ -324,15 +343,17 @@ def _ingest_client(base: str, token: str, bodies: list[bytes], go: Event, result
 def run_ingest(server: Server, token: str, *, clients: int, batches: int) -> Run:
     """``clients`` processes each posting ``batches`` NDJSON uploads of BATCH new ratings; rows/s overall."""
     context = multiprocessing.get_context("spawn")
-    go, results = context.Event(), context.Queue()
+    go, ready, results = context.Event(), context.Queue(), context.Queue()
     now = utcnow() - dt.timedelta(minutes=1)
     processes = []
     for _ in range(clients):
         bodies = [b"\n".join(orjson.dumps(r) for r in uuid_items(BATCH, now)) for _ in range(batches)]
-        processes.append(context.Process(target=_ingest_client, args=(server.base, token, bodies, go, results)))
+        processes.append(context.Process(target=_ingest_client, args=(server.base, token, bodies, go, ready, results)))
     for process in processes:
         process.start()
-    time.sleep(3)  # the clients import httpx and connect
+    for _ in processes:  # every client has started and holds its connection
+        ready.get(timeout=120)
+    time.sleep(0.3)
     held = established(server.port, server.workers)
     pg = postgres_pids()
     before = [cpu_seconds(pid) for pid in server.workers]
@@ -399,6 +420,13 @@ def reads(args: argparse.Namespace) -> None:
     finally:
         filler.stop()
     servers = start_all(url, args)
+    if args.distribution:
+        print(f"\nconnections per worker when {args.connections} connections open at once to idle workers "
+              f"(split: times, over {args.distribution} trials):")
+        for server in servers:
+            tally = distribution(server, args.connections, args.distribution)
+            print(f"  {server.name:<25} " + "  ".join(f"{list(k)}: {v}" for k, v in tally.most_common()),
+                  flush=True)
     bodies = {"publicScore": (orjson.dumps({"query": PUBLIC_QUERY, "variables": {"id": SERVICE}}), None),
               "score": (orjson.dumps({"query": SCORE_QUERY, "variables": {"id": SERVICE}}), token)}
     scripts: list[str] = []
@@ -455,9 +483,10 @@ def main() -> None:
     parser.add_argument("--reuseport", action="store_true", help="also two SO_REUSEPORT workers (bench/reuseport.py)")
     parser.add_argument("--rate-limit", type=int, default=1_000_000, help="ARVIO_RATE_LIMIT_PER_MINUTE (default 600)")
     parser.add_argument("--only", default="publicScore,score", help="which reads: publicScore,score (or none)")
+    parser.add_argument("--distribution", type=int, default=20, help="trials of the connection split (0: none)")
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server: also measure (c) ingest there")
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--batches", type=int, default=10)
     args = parser.parse_args()
     args.only = {name.strip() for name in args.only.split(",") if name.strip()}
     if shutil.which("wrk") is None and args.only - {"none"}:

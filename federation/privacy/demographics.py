@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from federation.ratings.contract import ItemCode
-from federation.ratings.validation import Rejection
+from federation.registry.checks import Rejection
 from pseudonymize.generalise import GeneralisedDemographics, age_band, gender_group, language_group, region_of
 
 LEGAL_BASES = ("PUBLIC_TASK", "LEGAL_OBLIGATION", "LEGITIMATE_INTEREST", "CONSENT")

@@ -26,7 +26,7 @@ from stdnum.fi import hetu
 from federation.privacy.cube import Arrival, contribution, count_arrivals
 from federation.privacy.demographics import LEGAL_BASES, check_legal_basis, generalised_columns
 from federation.ratings.contract import ItemCode, RatingSubmission
-from federation.ratings.validation import Rejection
+from federation.registry.checks import Rejection
 from pseudonymize.keys import KeyRing
 from pseudonymize.pseudonyms import PseudonymDomain, normalise_identifier, pseudonym, pseudonyms_for_all_keys
 from pseudonymize.scrub import scrub

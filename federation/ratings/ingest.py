@@ -27,8 +27,8 @@ from federation.ratings.contract import (
 from federation.ratings.drivers import DriverDelta, split_drivers
 from federation.ratings.models import Rating
 from federation.ratings.rollups import RollupDelta, rollup_key
-from federation.ratings.validation import Lookups, QuestionInfo, Rejection, check_item
-from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation, ServiceStatus
+from federation.ratings.validation import Lookups, QuestionInfo, check_item
+from federation.registry.checks import Rejection, load_registry_facts
 from federation.upsert import copy_write, driver_rows, execute_many, insert_for
 
 
@@ -191,18 +191,10 @@ def _rating_insert(dialect_name: str) -> Any:
 
 def load_lookups(session: Session, organisation_id: str, items: Sequence[RatingSubmission], *,
                  now: dt.datetime, oldest: dt.datetime) -> Lookups:
-    """Load, in five queries, every registry fact needed to validate the batch."""
-    service_ids = {i.service_id for i in items}
-    channel_ids = {i.channel_id for i in items if i.channel_id is not None}
+    """Load, in five queries, every registry and battery fact needed to validate the batch."""
+    registry = load_registry_facts(session, organisation_id, {i.service_id for i in items},
+                                   {i.channel_id for i in items if i.channel_id is not None})
     question_ids = {i.question_id for i in items}
-    services = {sid: status is ServiceStatus.ARCHIVED for sid, status in session.execute(
-        select(Service.id, Service.status).where(Service.id.in_(service_ids)))}
-    reportable = frozenset(session.scalars(select(ServiceOrganisation.service_id).where(
-        ServiceOrganisation.organisation_id == organisation_id, ServiceOrganisation.service_id.in_(service_ids))))
-    channels = frozenset(session.scalars(select(Channel.id).where(Channel.id.in_(channel_ids)))) \
-        if channel_ids else frozenset()
-    pairs = frozenset((s, c) for s, c in session.execute(select(ServiceChannel.service_id, ServiceChannel.channel_id)
-                      .where(ServiceChannel.channel_id.in_(channel_ids)))) if channel_ids else frozenset()
     questions = {q.id: QuestionInfo(q.scale, q.current_version, q.owner_organisation_id, q.retired_at is not None)
                  for q in session.scalars(select(Question).where(Question.id.in_(question_ids)))}
-    return Lookups(organisation_id, services, reportable, channels, pairs, questions, now, oldest)
+    return Lookups(registry, questions, now, oldest)

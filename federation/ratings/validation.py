@@ -12,6 +12,7 @@ from stdnum.fi import hetu
 from federation.battery.followups import DRIVERS, MAX_FREE_TEXT
 from federation.battery.scales import Scale
 from federation.ratings.contract import LOCALES, ItemCode, RatingSubmission
+from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
 from pseudonymize import scrub
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -32,25 +33,17 @@ class QuestionInfo:
 
 @dataclass(frozen=True)
 class Lookups:
-    """Registry facts for one batch, loaded once so validating an item touches no database."""
+    """Registry and battery facts for one batch, loaded once so validating an item touches no database."""
 
-    organisation_id: str
-    services: dict[str, bool]  # service id -> archived?
-    reportable: frozenset[str]  # services this organisation may report for
-    channels: frozenset[str]
-    service_channels: frozenset[tuple[str, str]]
+    registry: RegistryFacts
     questions: dict[str, QuestionInfo]
     now: dt.datetime
     oldest: dt.datetime
 
-
-class Rejection(Exception):
-    """An item is refused; carries the stable code and a message that says how to fix it."""
-
-    def __init__(self, code: ItemCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    @property
+    def organisation_id(self) -> str:
+        """The organisation sending the batch."""
+        return self.registry.organisation_id
 
 
 def check_item(item: RatingSubmission, look: Lookups) -> QuestionInfo:
@@ -94,27 +87,10 @@ def _is_personal(client_ref: str) -> bool:
 
 
 def _check_service(item: RatingSubmission, look: Lookups) -> None:
-    archived = look.services.get(item.service_id)
-    if archived is None:
-        raise Rejection(ItemCode.UNKNOWN_SERVICE,
-                        f"serviceId {item.service_id} is not registered in arvio; use the service's PTV id, "
-                        "or ask the operator to import it from the catalogue.")
-    if item.service_id not in look.reportable:
-        raise Rejection(ItemCode.NOT_YOUR_SERVICE,
-                        f"organisation {look.organisation_id} is not registered for service {item.service_id}; "
-                        "ask the operator to register you for it.")
-    if archived:
-        raise Rejection(ItemCode.SERVICE_ARCHIVED,
-                        f"service {item.service_id} is archived in the catalogue and takes no new ratings.")
-    if item.channel_id is None:
-        return
-    if item.channel_id not in look.channels:
-        raise Rejection(ItemCode.UNKNOWN_CHANNEL,
-                        f"channelId {item.channel_id} is not registered; use the channel's PTV id or leave it out.")
-    if (item.service_id, item.channel_id) not in look.service_channels:
-        raise Rejection(ItemCode.CHANNEL_NOT_OF_SERVICE,
-                        f"channel {item.channel_id} is not a channel of service {item.service_id}; "
-                        "check the pair in the catalogue.")
+    check_service(item.service_id, look.registry, ItemCode, "ratings")
+    if item.channel_id is not None:
+        check_channel(item.service_id, item.channel_id, look.registry, ItemCode,
+                      "use the channel's PTV id or leave it out")
 
 
 def _check_question(item: RatingSubmission, look: Lookups) -> QuestionInfo:

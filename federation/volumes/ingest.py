@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from federation.audit.log import record
 from federation.ratings.contract import ItemStatus
-from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation, ServiceStatus
+from federation.registry.checks import Rejection, load_registry_facts
 from federation.upsert import dialect_insert
 from federation.volumes.contract import (
     DayFigures,
@@ -30,7 +30,7 @@ from federation.volumes.contract import (
 )
 from federation.volumes.days import day_bounds, local_date
 from federation.volumes.models import ServiceVolumeDaily, figures_of, figures_row
-from federation.volumes.validation import VolumeLookups, VolumeRejection, check_report
+from federation.volumes.validation import VolumeLookups, check_report
 
 Key = tuple[str, str, dt.date]
 """(service id, channel id, day) as reports name it."""
@@ -64,7 +64,7 @@ def report_volumes(
     for index, report in enumerate(reports):
         try:
             figures = check_report(report, look)
-        except VolumeRejection as rejection:
+        except Rejection as rejection:
             results[index] = VolumeItemResult(index, ItemStatus.REJECTED, rejection.code, rejection.message)
             continue
         earlier = pending.get(report.key)
@@ -162,14 +162,6 @@ def _replace(row: ServiceVolumeDaily, figures: DayFigures, organisation_id: str,
 def load_volume_lookups(session: Session, organisation_id: str, reports: Sequence[VolumeReport], *,
                         today: dt.date, oldest: dt.date) -> VolumeLookups:
     """Load, in four queries, every registry fact needed to validate the batch."""
-    service_ids = {r.service_id for r in reports}
-    channel_ids = {r.channel_id for r in reports}
-    services = {sid: status is ServiceStatus.ARCHIVED for sid, status in session.execute(
-        select(Service.id, Service.status).where(Service.id.in_(service_ids)))}
-    reportable = frozenset(session.scalars(select(ServiceOrganisation.service_id).where(
-        ServiceOrganisation.organisation_id == organisation_id, ServiceOrganisation.service_id.in_(service_ids))))
-    channels = dict(session.execute(select(Channel.id, Channel.channel_type)
-                                    .where(Channel.id.in_(channel_ids))).all())
-    pairs = frozenset(session.execute(select(ServiceChannel.service_id, ServiceChannel.channel_id)
-                                      .where(ServiceChannel.channel_id.in_(channel_ids))).all())
-    return VolumeLookups(organisation_id, services, reportable, channels, pairs, today, oldest)
+    registry = load_registry_facts(session, organisation_id, {r.service_id for r in reports},
+                                   {r.channel_id for r in reports})
+    return VolumeLookups(registry, today, oldest)

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 
+from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
 from federation.registry.models import ChannelType
 from federation.volumes.contract import CONTACT_CHANNELS, DayFigures, VolumeItemCode, VolumeReport
 
@@ -15,34 +16,22 @@ MAX_COST_EUR = 1e9
 
 @dataclass(frozen=True)
 class VolumeLookups:
-    """Registry facts for one batch, loaded once so validating an item touches no database."""
+    """Registry facts and the accepted days for one batch, loaded once so validating touches no database."""
 
-    organisation_id: str
-    services: dict[str, bool]  # service id -> archived?
-    reportable: frozenset[str]
-    channels: dict[str, ChannelType]
-    service_channels: frozenset[tuple[str, str]]
+    registry: RegistryFacts
     today: dt.date
     oldest: dt.date
 
 
-class VolumeRejection(Exception):
-    """A report is refused; carries the stable code and a message that says how to fix it."""
-
-    def __init__(self, code: VolumeItemCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 def check_report(report: VolumeReport, look: VolumeLookups) -> DayFigures:
-    """Raise :class:`VolumeRejection` for the first problem of ``report``; return the figures to store."""
+    """Raise :class:`~federation.registry.checks.Rejection` for the first problem of ``report``; return the
+    figures to store."""
     _check_service(report, look)
     channel_type = _check_channel(report, look)
     _check_day(report.day, look)
     figures = replace(report.figures, cost_cents=_cost_cents(report.cost_eur))
     if figures.is_empty:
-        raise VolumeRejection(VolumeItemCode.NOTHING_REPORTED,
+        raise Rejection(VolumeItemCode.NOTHING_REPORTED,
                               "the item reports no figure; send at least one, e.g. transactionsCompleted.")
     _check_signs(figures)
     _check_channel_type(figures, channel_type, report.channel_id)
@@ -51,35 +40,17 @@ def check_report(report: VolumeReport, look: VolumeLookups) -> DayFigures:
     return figures
 
 
-def _reject(code: VolumeItemCode, message: str) -> VolumeRejection:
-    return VolumeRejection(code, message)
+def _reject(code: VolumeItemCode, message: str) -> Rejection[VolumeItemCode]:
+    return Rejection(code, message)
 
 
 def _check_service(report: VolumeReport, look: VolumeLookups) -> None:
-    archived = look.services.get(report.service_id)
-    if archived is None:
-        raise _reject(VolumeItemCode.UNKNOWN_SERVICE,
-                      f"serviceId {report.service_id} is not registered in arvio; use the service's PTV id, "
-                      "or ask the operator to import it from the catalogue.")
-    if report.service_id not in look.reportable:
-        raise _reject(VolumeItemCode.NOT_YOUR_SERVICE,
-                      f"organisation {look.organisation_id} is not registered for service {report.service_id}; "
-                      "ask the operator to register you for it.")
-    if archived:
-        raise _reject(VolumeItemCode.SERVICE_ARCHIVED,
-                      f"service {report.service_id} is archived in the catalogue and takes no new figures.")
+    check_service(report.service_id, look.registry, VolumeItemCode, "figures")
 
 
 def _check_channel(report: VolumeReport, look: VolumeLookups) -> ChannelType:
-    channel_type = look.channels.get(report.channel_id)
-    if channel_type is None:
-        raise _reject(VolumeItemCode.UNKNOWN_CHANNEL,
-                      f"channelId {report.channel_id} is not registered; use the channel's PTV id.")
-    if (report.service_id, report.channel_id) not in look.service_channels:
-        raise _reject(VolumeItemCode.CHANNEL_NOT_OF_SERVICE,
-                      f"channel {report.channel_id} is not a channel of service {report.service_id}; "
-                      "check the pair in the catalogue.")
-    return channel_type
+    return check_channel(report.service_id, report.channel_id, look.registry, VolumeItemCode,
+                         "use the channel's PTV id")
 
 
 def _check_day(day: dt.date, look: VolumeLookups) -> None:

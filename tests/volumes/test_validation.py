@@ -8,17 +8,18 @@ from dataclasses import replace
 import pytest
 from hypothesis import given
 
+from federation.registry.checks import RegistryFacts, Rejection
 from federation.registry.models import ChannelType
 from federation.volumes.contract import DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
-from federation.volumes.validation import VolumeLookups, VolumeRejection, check_report
+from federation.volumes.validation import VolumeLookups, check_report
 from tests.volumes.strategies import valid_figures
 
 TODAY = dt.date(2026, 3, 16)
-LOOK = VolumeLookups(
+LOOK = VolumeLookups(RegistryFacts(
     organisation_id="1000001-2", services={"s": False, "theirs": False, "old": True},
     reportable=frozenset({"s", "old"}), channels={"web": ChannelType.WEB_PAGE, "phone": ChannelType.PHONE,
                                                   "other": ChannelType.CHAT},
-    service_channels=frozenset({("s", "web"), ("s", "phone"), ("old", "web")}), today=TODAY,
+    service_channels=frozenset({("s", "web"), ("s", "phone"), ("old", "web")})), today=TODAY,
     oldest=TODAY - dt.timedelta(days=3650))
 
 
@@ -28,7 +29,7 @@ def report(figures: DayFigures, service: str = "s", channel: str = "phone", day:
 
 
 def code_of(item: VolumeReport) -> VolumeItemCode:
-    with pytest.raises(VolumeRejection) as caught:
+    with pytest.raises(Rejection) as caught:
         check_report(item, LOOK)
     return caught.value.code
 
@@ -65,13 +66,13 @@ def test_each_problem_has_its_code(item: VolumeReport, code: VolumeItemCode) -> 
 
 
 def test_messages_say_how_to_fix() -> None:
-    with pytest.raises(VolumeRejection) as caught:
+    with pytest.raises(Rejection) as caught:
         check_report(report(DayFigures(contacts_received=3, callbacks=1), channel="web"), LOOK)
     assert caught.value.message == (
         "contactsReceived, callbacks are contact-centre figures, but channel web is of type WebPage, which has no "
         "queue of contacts; report them for a Chat, Phone, ServiceLocation channel, and only transactions (and "
         "cost) here.")
-    with pytest.raises(VolumeRejection) as caught:
+    with pytest.raises(Rejection) as caught:
         check_report(report(DayFigures(contacts_received=10, contacts_answered_directly=5,
                                        waits=WaitBuckets(1, 1, 1, 1))), LOOK)
     assert caught.value.message == (
