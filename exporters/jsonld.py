@@ -21,11 +21,11 @@ import orjson
 
 from exporters.figures import LICENSE, iso, question_of, rounded
 from exporters.publications import ExportDataset, Names, ServiceScores
+from federation.battery.national import TRANSACTION_SMOOTH
 from federation.publication.reading import PublishedScore
 
 CONTEXT = "https://schema.org"
 MEDIA_TYPE = "application/ld+json"
-HEADLINE_QUESTION = "national.transaction-smooth"
 
 
 def tagged(value: Names) -> list[dict[str, str]]:
@@ -58,7 +58,7 @@ def aggregate_rating(dataset: ExportDataset, score: PublishedScore) -> dict[str,
 
 
 def _ordered(scores: tuple[PublishedScore, ...]) -> list[PublishedScore]:
-    return sorted(scores, key=lambda s: (s.key.question_id != HEADLINE_QUESTION, s.key.question_id,
+    return sorted(scores, key=lambda s: (s.key.question_id != TRANSACTION_SMOOTH, s.key.question_id,
                                          s.key.wording_version))
 
 

@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 from federation.analytics.demo import install_demo_analytics
 from federation.battery.followups import DRIVERS
 from federation.battery.models import Question
-from federation.battery.national import Wording
+from federation.battery.national import (
+    EASY_TO_USE,
+    FOUND_EASILY,
+    HELPED_PROGRESS,
+    LANGUAGE_CLEAR,
+    NPS,
+    RECOMMEND,
+    TRANSACTION_SMOOTH,
+    Wording,
+)
 from federation.battery.scales import Scale
 from federation.battery.service import define_question
 from federation.ratings.contract import FollowUp, RatingSubmission
@@ -158,12 +167,11 @@ def _star(rng: random.Random, quality: float, drift: float) -> int:
 def _answer(rng: random.Random, svc: DemoService, channel: DemoChannel, drift: float) -> tuple[str, int]:
     star = _star(rng, svc.quality, drift)
     if channel.channel_type in (ChannelType.PHONE, ChannelType.CHAT):
-        return "national.nps", max(0, min(10, round((star - 1) * 2.5 + rng.gauss(0, 1.2))))
+        return NPS, max(0, min(10, round((star - 1) * 2.5 + rng.gauss(0, 1.2))))
     if channel.channel_type is ChannelType.KIOSK:
-        return "national.transaction-smooth", star
-    question = rng.choices(("national.transaction-smooth", "national.easy-to-use", "national.language-clear",
-                            "national.found-easily", "national.helped-progress", "national.recommend"),
-                           weights=(5, 1, 1, 1, 1, 1))[0]
+        return TRANSACTION_SMOOTH, star
+    question = rng.choices((TRANSACTION_SMOOTH, EASY_TO_USE, LANGUAGE_CLEAR, FOUND_EASILY, HELPED_PROGRESS,
+                            RECOMMEND), weights=(5, 1, 1, 1, 1, 1))[0]
     return question, star
 
 

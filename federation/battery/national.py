@@ -10,6 +10,16 @@ from sqlalchemy.orm import Session
 from federation.battery.models import Question, QuestionVersion
 from federation.battery.scales import Scale
 
+TRANSACTION_SMOOTH = "national.transaction-smooth"
+"""The headline question, "How did your transaction go?" (★1–5): the default of every score and the public score."""
+LANGUAGE_CLEAR = "national.language-clear"
+FOUND_EASILY = "national.found-easily"
+EASY_TO_USE = "national.easy-to-use"
+HELPED_PROGRESS = "national.helped-progress"
+RECOMMEND = "national.recommend"
+NPS = "national.nps"
+"""Net promoter score (0–10), asked after phone and chat contacts instead of the headline question."""
+
 
 @dataclass(frozen=True)
 class Wording:
@@ -30,23 +40,23 @@ class NationalQuestion:
 
 
 NATIONAL_BATTERY: tuple[NationalQuestion, ...] = (
-    NationalQuestion("national.transaction-smooth", Scale.STARS_5, Wording(
+    NationalQuestion(TRANSACTION_SMOOTH, Scale.STARS_5, Wording(
         "Kuinka asiointisi sujui?", "Hur gick ditt ärende?", "How did your transaction go?")),
-    NationalQuestion("national.language-clear", Scale.STARS_5, Wording(
+    NationalQuestion(LANGUAGE_CLEAR, Scale.STARS_5, Wording(
         "Oliko palvelun kieli helposti ymmärrettävää?", "Var språket i tjänsten lätt att förstå?",
         "Was the language of the service easy to understand?")),
-    NationalQuestion("national.found-easily", Scale.STARS_5, Wording(
+    NationalQuestion(FOUND_EASILY, Scale.STARS_5, Wording(
         "Löysitkö palvelun helposti?", "Hittade du tjänsten lätt?", "Did you find the service easily?")),
-    NationalQuestion("national.easy-to-use", Scale.STARS_5, Wording(
+    NationalQuestion(EASY_TO_USE, Scale.STARS_5, Wording(
         "Oliko palvelua helppoa käyttää?", "Var tjänsten lätt att använda?", "Was the service easy to use?")),
-    NationalQuestion("national.helped-progress", Scale.STARS_5, Wording(
+    NationalQuestion(HELPED_PROGRESS, Scale.STARS_5, Wording(
         "Auttoiko palvelu sinua etenemään asioinnissa?",
         "Hjälpte tjänsten dig att komma vidare i ditt ärende?",
         "Did the service help you move forward with your matter?")),
-    NationalQuestion("national.recommend", Scale.STARS_5, Wording(
+    NationalQuestion(RECOMMEND, Scale.STARS_5, Wording(
         "Suosittelisitko verkkoasiointia muille?", "Skulle du rekommendera e-tjänsten till andra?",
         "Would you recommend the online service to others?")),
-    NationalQuestion("national.nps", Scale.NPS_11, Wording(
+    NationalQuestion(NPS, Scale.NPS_11, Wording(
         "Kuinka todennäköisesti suosittelisit palvelua läheisellesi?",
         "Hur sannolikt är det att du skulle rekommendera tjänsten till en närstående?",
         "How likely are you to recommend the service to someone close to you?")),

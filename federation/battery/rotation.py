@@ -20,11 +20,9 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from federation.battery.national import Wording
+from federation.battery.national import NPS, TRANSACTION_SMOOTH, Wording
 from federation.battery.scales import Scale
 
-STANDARD_QUESTION = "national.transaction-smooth"
-STANDARD_VOICE_QUESTION = "national.nps"
 MAX_WEIGHT = 1000.0
 MIN_WEIGHT = 0.001
 """Smallest positive weight: keeps every probability a normal float (a share of at least 1e-9)."""
@@ -134,7 +132,7 @@ def build_table(pool: Sequence[PoolQuestion], rules: Sequence[WeightRule], *, se
                 for q in sorted(pool, key=lambda q: q.question_id)]
     chosen = [(q, w) for q, w in weighted if w > 0]
     if not chosen:
-        standard = STANDARD_VOICE_QUESTION if voice else STANDARD_QUESTION
+        standard = NPS if voice else TRANSACTION_SMOOTH
         chosen = [(q, 1.0) for q in pool if q.question_id == standard]
     if not chosen:
         raise LookupError("no question can be drawn: every weight is 0 and the standard question is missing; "
