@@ -7,7 +7,7 @@ from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Base
 from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationKpi, PublicationScore
-from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, TicketKey, TicketUse
+from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, SealedTicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.research.models import PrivacyBudget, ResearchAnswer
 from federation.volumes.models import ServiceVolumeDaily
@@ -31,11 +31,11 @@ __all__ = [
     "ResearchAnswer",
     "RollupDriverHourly",
     "RollupHourly",
+    "SealedTicketKey",
     "Service",
     "ServiceChannel",
     "ServiceEvent",
     "ServiceOrganisation",
     "ServiceVolumeDaily",
-    "TicketKey",
     "TicketUse",
 ]

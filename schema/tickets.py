@@ -12,7 +12,7 @@ from strawberry.types import Info
 from federation.audit.log import record
 from federation.auth.models import Role
 from federation.errors import DomainError, Forbidden
-from federation.ratings.models import TicketKey as TicketKeyRow
+from federation.ratings.models import SealedTicketKey
 from federation.ratings.ticket_keys import rotate_ticket_key
 from federation.registry.service import known_organisation, normalise_business_id
 from schema.context import Context
@@ -55,8 +55,9 @@ class TicketsQuery:
     def ticket_keys(self, info: Info[Context, None], organisation_id: Annotated[str | None, strawberry.argument(
             description="Admins: whose keys.")] = None) -> list[TicketKeyVersion]:
         organisation, _ = _organisation(info.context, organisation_id)
-        rows = info.context.session.scalars(select(TicketKeyRow).where(TicketKeyRow.organisation_id == organisation)
-                                            .order_by(TicketKeyRow.version))
+        rows = info.context.session.scalars(
+            select(SealedTicketKey).where(SealedTicketKey.organisation_id == organisation)
+            .order_by(SealedTicketKey.version))
         return [TicketKeyVersion(version=r.version, created_at=r.created_at, valid_until=r.valid_until) for r in rows]
 
 
@@ -77,7 +78,7 @@ class TicketsMutation:
                                 revoke_previous=revoke_previous)
         record(ctx.session, actor=actor, action="ticket_key.rotate", subject=organisation, now=ctx.now,
                version=key.version, revoke_previous=revoke_previous)
-        previous = ctx.session.scalar(select(TicketKeyRow.valid_until).where(
-            TicketKeyRow.organisation_id == organisation, TicketKeyRow.version == key.version - 1))
+        previous = ctx.session.scalar(select(SealedTicketKey.valid_until).where(
+            SealedTicketKey.organisation_id == organisation, SealedTicketKey.version == key.version - 1))
         return NewTicketKey(organisation_id=organisation, version=key.version, key=str(key),
                             previous_valid_until=previous)

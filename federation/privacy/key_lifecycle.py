@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from federation.audit.log import record
 from federation.errors import DomainError
 from federation.privacy.keyring import key_file_path, open_key_ring
-from federation.ratings.models import Rating, TicketKey
+from federation.ratings.models import Rating, SealedTicketKey
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing, save_key_ring
 
@@ -62,9 +62,9 @@ def key_usage(session: Session, version: int, *, now: dt.datetime) -> KeyUsage:
                                 .where(Rating.pseudonym.like(f"v{version}:%")))
     texts = session.scalar(select(func.count()).select_from(Rating).where(
         Rating.free_text.is_not(None), _sealed_under(Rating.free_text, version)))
-    tickets = session.scalar(select(func.count()).select_from(TicketKey).where(
-        or_(TicketKey.valid_until.is_(None), TicketKey.valid_until > now),
-        _sealed_under(TicketKey.sealed_secret, version)))
+    tickets = session.scalar(select(func.count()).select_from(SealedTicketKey).where(
+        or_(SealedTicketKey.valid_until.is_(None), SealedTicketKey.valid_until > now),
+        _sealed_under(SealedTicketKey.sealed_secret, version)))
     return KeyUsage(version, int(pseudonyms or 0), int(texts or 0), int(tickets or 0))
 
 

@@ -88,7 +88,7 @@ class RollupDriverHourly(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class TicketKey(Base):
+class SealedTicketKey(Base):
     """One version of an organisation's rating-ticket key; the secret is sealed with the master key ring."""
 
     __tablename__ = "ticket_key"

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from federation.errors import DomainError, NotFound
 from federation.locks import serialise
-from federation.ratings.models import TicketKey as TicketKeyRow
-from federation.ratings.models import TicketUse
+from federation.ratings.models import SealedTicketKey, TicketUse
 from federation.ratings.tickets import MAX_TICKET_LIFETIME, Ticket, TicketError, TicketKey, parse_ticket
 from federation.registry.models import Organisation
 from federation.upsert import dialect_insert
@@ -40,15 +39,15 @@ def rotate_ticket_key(session: Session, organisation_id: str, ring: KeyRing, *, 
     serialise(session, "ticket_key", organisation_id)
     if session.get(Organisation, organisation_id) is None:
         raise NotFound("UNKNOWN_ORGANISATION", f"no organisation {organisation_id} is registered.")
-    latest = session.scalar(select(func.max(TicketKeyRow.version))
-                            .where(TicketKeyRow.organisation_id == organisation_id)) or 0
+    latest = session.scalar(select(func.max(SealedTicketKey.version))
+                            .where(SealedTicketKey.organisation_id == organisation_id)) or 0
     key = TicketKey.generate(organisation_id, latest + 1)
     until = now if revoke_previous else now + MAX_TICKET_LIFETIME
-    for row in session.scalars(select(TicketKeyRow).where(TicketKeyRow.organisation_id == organisation_id)):
+    for row in session.scalars(select(SealedTicketKey).where(SealedTicketKey.organisation_id == organisation_id)):
         if row.valid_until is None or row.valid_until > until:
             row.valid_until = until
     secret_text = base64.b64encode(key.secret).decode("ascii")
-    session.add(TicketKeyRow(organisation_id=organisation_id, version=key.version, created_at=now,
+    session.add(SealedTicketKey(organisation_id=organisation_id, version=key.version, created_at=now,
                              sealed_secret=seal(secret_text, ring.current,
                                                 associated_data=_aad(organisation_id, key.version))))
     session.flush()
@@ -57,14 +56,14 @@ def rotate_ticket_key(session: Session, organisation_id: str, ring: KeyRing, *, 
 
 def current_ticket_key(session: Session, organisation_id: str, ring: KeyRing, *, now: dt.datetime) -> TicketKey | None:
     """The organisation's newest usable key (for arvio's own demo page), or None."""
-    row = session.scalar(select(TicketKeyRow).where(TicketKeyRow.organisation_id == organisation_id)
-                         .order_by(TicketKeyRow.version.desc()).limit(1))
+    row = session.scalar(select(SealedTicketKey).where(SealedTicketKey.organisation_id == organisation_id)
+                         .order_by(SealedTicketKey.version.desc()).limit(1))
     if row is None or (row.valid_until is not None and row.valid_until <= now):
         return None
     return _unseal(row, ring)
 
 
-def _unseal(row: TicketKeyRow, ring: KeyRing) -> TicketKey:
+def _unseal(row: SealedTicketKey, ring: KeyRing) -> TicketKey:
     try:
         text = open_sealed(row.sealed_secret, ring, associated_data=_aad(row.organisation_id, row.version))
     except SealError:
@@ -81,7 +80,7 @@ def verify_ticket(session: Session, ring: KeyRing, text: str, *, now: dt.datetim
     Does not consume it: see :func:`consume_ticket`.
     """
     ticket = parse_ticket(text)
-    row = session.get(TicketKeyRow, (ticket.organisation_id, ticket.key_version))
+    row = session.get(SealedTicketKey, (ticket.organisation_id, ticket.key_version))
     if row is None:
         raise TicketError("TICKET_FORGED", f"organisation {ticket.organisation_id} has no ticket key version "
                                            f"{ticket.key_version}; mint tickets with the key arvio issued.")

@@ -180,7 +180,7 @@ def wait_quantile(buckets: Sequence[int], q: Fraction) -> WaitQuantile | None:
     raise AssertionError("unreachable: the target never exceeds the total")
 
 
-def summarise(volumes: VolumeTotals, ratings: RatingTotals, *, publication_threshold: int,
+def summarise_kpis(volumes: VolumeTotals, ratings: RatingTotals, *, publication_threshold: int,
               per_channel: bool = False, confidence: float = DEFAULT_CONFIDENCE) -> KpiStats:
     """Every KPI of the totals, unfiltered (what the owning organisation sees). ``per_channel``: the totals are
     one channel's, so digital take-up (a share of the whole service's transactions) is left out. ``published``
@@ -259,7 +259,7 @@ def kpis_for(volumes: VolumeTotals, ratings: RatingTotals, *, publication_thresh
              reveal_unpublished: bool, per_channel: bool = False) -> KpiStats:
     """The KPIs as one caller may see them: every figure for the service's organisations and admins
     (``reveal_unpublished``), otherwise only what :func:`publishable` lets through."""
-    stats = summarise(volumes, ratings, publication_threshold=publication_threshold, per_channel=per_channel)
+    stats = summarise_kpis(volumes, ratings, publication_threshold=publication_threshold, per_channel=per_channel)
     if reveal_unpublished:
         return stats
     return publishable(stats, volumes, publication_threshold=publication_threshold)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from federation.db import Database
-from federation.ratings.models import TicketKey as TicketKeyRow
+from federation.ratings.models import SealedTicketKey
 from federation.ratings.ticket_keys import consume_ticket, current_ticket_key, rotate_ticket_key, verify_ticket
 from federation.ratings.tickets import MAX_TICKET_LIFETIME, TicketError, TicketKey, mint_ticket, parse_ticket
 from federation.registry.service import Names, upsert_organisation
@@ -104,7 +104,7 @@ def test_ticket_keys_are_sealed_rotated_and_revoked(database: Database) -> None:
         first = rotate_ticket_key(session, ORG, RING, now=NOW)
     with database.transaction() as session:
         second = rotate_ticket_key(session, ORG, RING, now=NOW + dt.timedelta(hours=1))
-        stored = session.scalars(select(TicketKeyRow.sealed_secret)).all()
+        stored = session.scalars(select(SealedTicketKey.sealed_secret)).all()
     assert (first.version, second.version) == (1, 2)
     assert all(first.secret not in blob and second.secret not in blob for blob in stored)
     old = mint_ticket(first, service_id=SERVICE, now=NOW + dt.timedelta(hours=1))

@@ -34,7 +34,7 @@ from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Database
 from federation.migrate import migrate
 from federation.publication.models import Publication
-from federation.ratings.models import Rating, TicketKey
+from federation.ratings.models import Rating, SealedTicketKey
 from federation.ratings.tickets import TicketKey as Key
 from federation.ratings.tickets import mint_ticket
 from federation.registry.models import Channel, ChannelType, Organisation, Service, ServiceChannel, ServiceOrganisation
@@ -316,7 +316,7 @@ def set_question_weight(live: Live) -> None:
 
 
 def rotate_ticket_key(live: Live) -> None:
-    before = live.count(TicketKey, TicketKey.organisation_id == ORG_B)
+    before = live.count(SealedTicketKey, SealedTicketKey.organisation_id == ORG_B)
     answers = at_once(live, "mutation { rotateTicketKey(organisationId: \"%s\") { version } }" % ORG_B, None,
                       "admin")
     assert sorted(b["data"]["rotateTicketKey"]["version"] for b in answers) == list(range(before + 1,

@@ -7,7 +7,7 @@ import datetime as dt
 from federation.db import Database
 from federation.demo import SERVICES, install_demo_registry
 from federation.volumes.days import DayRange, local_date
-from federation.volumes.kpis import RatingTotals, summarise
+from federation.volumes.kpis import RatingTotals, summarise_kpis
 from federation.volumes.reading import read_service_volumes
 from schema.demo_cli import load_demo_volumes
 from tests.conftest import NOW
@@ -28,8 +28,8 @@ def test_demo_volumes_are_all_accepted_and_look_like_the_seeds(database: Databas
     with database.transaction(write=False) as session:
         phone_kpis = read_service_volumes(session, [health.id], half_year, phone)[health.id]
         chat_kpis = read_service_volumes(session, [health.id], half_year, chat)[health.id]
-    phone_stats = summarise(phone_kpis.totals, RatingTotals(), publication_threshold=10, per_channel=True)
-    chat_stats = summarise(chat_kpis.totals, RatingTotals(), publication_threshold=10, per_channel=True)
+    phone_stats = summarise_kpis(phone_kpis.totals, RatingTotals(), publication_threshold=10, per_channel=True)
+    chat_stats = summarise_kpis(chat_kpis.totals, RatingTotals(), publication_threshold=10, per_channel=True)
     assert phone_stats.answered_directly_share is not None
     assert abs(phone_stats.answered_directly_share.value - 0.216) < 0.01
     assert chat_stats.median_wait is not None and chat_stats.p90_wait is not None

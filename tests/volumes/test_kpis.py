@@ -19,7 +19,7 @@ from federation.volumes.kpis import (
     WaitQuantile,
     kpis_for,
     publishable,
-    summarise,
+    summarise_kpis,
     wait_quantile,
 )
 from tests.volumes.strategies import valid_figures
@@ -45,7 +45,7 @@ def test_totals_of_the_fixture_day() -> None:
 
 
 def test_every_kpi_by_hand() -> None:
-    s = summarise(DAY, RATINGS, publication_threshold=10)
+    s = summarise_kpis(DAY, RATINGS, publication_threshold=10)
     assert s.digital_take_up is not None and s.digital_take_up.value == 0.7           # 700 / 1000
     assert s.digital_take_up.interval.low == pytest.approx(0.6709, abs=5e-5)            # Wilson, by hand
     assert s.digital_take_up.interval.high == pytest.approx(0.7276, abs=5e-5)
@@ -85,7 +85,7 @@ def test_shares_use_only_days_reporting_both_figures() -> None:
     only_completed = VolumeTotals.of_day(DayFigures(transactions_completed=500), digital=True)
     paired = VolumeTotals.of_day(DayFigures(transactions_completed=40, transactions_started=50), digital=True)
     only_received = VolumeTotals.of_day(DayFigures(contacts_received=90), digital=False)
-    s = summarise(only_completed + paired + only_received, RatingTotals(), publication_threshold=10)
+    s = summarise_kpis(only_completed + paired + only_received, RatingTotals(), publication_threshold=10)
     assert s.completion_rate is not None and s.completion_rate.value == 0.8       # 40 / 50, not 540 / 50
     assert s.answered_directly_share is None                                       # nothing answered reported
     assert s.cost_per_transaction is None and s.median_wait is None
@@ -93,12 +93,12 @@ def test_shares_use_only_days_reporting_both_figures() -> None:
 
 def test_more_ratings_than_transactions_has_no_coverage() -> None:
     day = VolumeTotals.of_day(DayFigures(transactions_completed=10), digital=True)
-    s = summarise(day, RatingTotals(answered=12, skipped=0, covered=12), publication_threshold=10)
+    s = summarise_kpis(day, RatingTotals(answered=12, skipped=0, covered=12), publication_threshold=10)
     assert s.coverage is None and s.ratings_covered == 12
 
 
 def test_one_channel_has_no_digital_take_up() -> None:
-    assert summarise(DAY, RATINGS, publication_threshold=10, per_channel=True).digital_take_up is None
+    assert summarise_kpis(DAY, RATINGS, publication_threshold=10, per_channel=True).digital_take_up is None
 
 
 def test_publishable_hides_every_figure_below_the_threshold() -> None:
@@ -124,7 +124,7 @@ ratings = st.builds(RatingTotals, st.integers(0, 5000), st.integers(0, 5000), st
 def test_shares_stay_in_0_1_and_quantiles_in_the_buckets(days: list[tuple[DayFigures, bool]],
                                                         rating: RatingTotals) -> None:
     totals = VolumeTotals.total(VolumeTotals.of_day(f, digital=d) for f, d in days)
-    stats = summarise(totals, rating, publication_threshold=10)
+    stats = summarise_kpis(totals, rating, publication_threshold=10)
     for name in SHARE_NAMES:
         stat: ShareStat | None = getattr(stats, name)
         if stat is not None:
@@ -143,7 +143,7 @@ def test_order_and_batching_of_reports_never_change_a_kpi(days: list[tuple[DayFi
     rng.shuffle(shuffled)  # type: ignore[attr-defined]
     batched = VolumeTotals.total(shuffled[:cut]) + VolumeTotals.total(shuffled[cut:])
     assert batched == VolumeTotals.total(parts)
-    assert summarise(batched, RatingTotals(), publication_threshold=10) == summarise(
+    assert summarise_kpis(batched, RatingTotals(), publication_threshold=10) == summarise_kpis(
         VolumeTotals.total(parts), RatingTotals(), publication_threshold=10)
 
 
@@ -151,7 +151,7 @@ def test_order_and_batching_of_reports_never_change_a_kpi(days: list[tuple[DayFi
 def test_no_published_figure_rests_on_fewer_than_the_threshold(days: list[tuple[DayFigures, bool]],
                                                                rating: RatingTotals, threshold: int) -> None:
     v = VolumeTotals.total(VolumeTotals.of_day(f, digital=d) for f, d in days)
-    shown = publishable(summarise(v, rating, publication_threshold=threshold), v, publication_threshold=threshold)
+    shown = publishable(summarise_kpis(v, rating, publication_threshold=threshold), v, publication_threshold=threshold)
     bases = {"transactions": v.transactions, "digital_take_up": v.transactions, "completion_rate": v.started,
              "contacts_received": v.contacts_received, "answered_directly_share": v.received_with_answered,
              "callback_share": v.received_with_callbacks, "abandonment_rate": v.received_with_abandoned,
@@ -164,5 +164,5 @@ def test_no_published_figure_rests_on_fewer_than_the_threshold(days: list[tuple[
 
 
 def test_interval_type_is_the_scores_interval() -> None:
-    stat = summarise(DAY, RATINGS, publication_threshold=10).coverage
+    stat = summarise_kpis(DAY, RATINGS, publication_threshold=10).coverage
     assert stat is not None and isinstance(stat.interval, Interval)
