@@ -8,7 +8,7 @@ import uuid
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from federation.battery.scales import Scale
 from federation.db import Database
@@ -96,8 +96,8 @@ def test_the_compiled_executemany_writes_what_sqlalchemy_writes(database: Databa
         stored = {kind: [tuple(r) for r in connection.execute(
             select(*(table.c[c] for c in columns)).where(table.c.client_ref.in_([b["client_ref"] for b in batch]))
             .order_by(table.c.id))] for kind, batch in batches.items()}
-        raw = {kind: connection.exec_driver_sql(
-            "SELECT answered_at, received_at, skipped FROM rating WHERE client_ref LIKE '" + kind + "-%' "
-            "ORDER BY id").fetchall() for kind in batches}
+        raw = {kind: connection.execute(  # untyped text: the values as the driver returns them
+            text("SELECT answered_at, received_at, skipped FROM rating WHERE client_ref LIKE :refs ORDER BY id"),
+            {"refs": f"{kind}-%"}).fetchall() for kind in batches}
     assert stored["fast"] == stored["orm"]
     assert raw["fast"][-len(rows):] == raw["orm"][-len(rows):]  # the same bytes in the database, not only read back
