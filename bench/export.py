@@ -59,9 +59,8 @@ from bench.common import ORG, ROOT, fresh_database, spread, start_server
 from exporters.signing import rotate_signing_keys
 from federation.auth.models import Role
 from federation.auth.tokens import issue_token
+from federation.battery.scales import HISTOGRAM_SLOTS
 from federation.db import Database, utcnow
-from federation.ratings.models import NO_CHANNEL, SLOT_COLUMNS, RollupHourly
-from federation.ratings.rollups import hour_of
 from federation.registry.models import (
     Channel,
     ChannelType,
@@ -71,6 +70,9 @@ from federation.registry.models import (
     ServiceStatus,
 )
 from federation.registry.service import Names, normalise_business_id, upsert_organisation
+from federation.rollups.models import NO_CHANNEL, RollupHourly
+from federation.rollups.slots import slot_values
+from federation.rollups.writing import hour_of
 from tests.live import free_port
 
 QUESTION = "national.transaction-smooth"
@@ -132,7 +134,7 @@ def fill(database: Database, services: int, now: dt.datetime) -> tuple[int, int,
                 "service_id": service, "channel_id": NO_CHANNEL if rng.random() < 0.2 else channel_id(n),
                 "question_id": QUESTION, "wording_version": 1, "hour": latest - dt.timedelta(hours=back),
                 "skipped": skipped, "offered": count + skipped + rng.randint(0, 5)}
-            row.update({name: slots[value] for value, name in enumerate(SLOT_COLUMNS)})
+            row.update(slot_values([slots[value] for value in range(HISTOGRAM_SLOTS)]))
             rollups.append(row)
             answers[service] += count
     rollups.sort(key=lambda r: (r["hour"], r["service_id"]))

@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import SERVICE, fresh_database, fresh_postgres, org_token
 from federation.db import Database, utcnow
-from federation.ratings.models import SLOT_COLUMNS, RollupHourly
+from federation.rollups.models import RollupHourly
+from federation.rollups.slots import slot_values
 from schema.app import execute_in_process
 from schema.wiring import build_app
 
@@ -69,7 +70,7 @@ def row(service: str, channel: str, question: str, hour: dt.datetime, answers: i
         counts[1:6] = [share, share, 2 * share, 4 * share, answers - 8 * share]
     result: dict[str, Any] = {"service_id": service, "channel_id": channel, "question_id": question,
                               "wording_version": 1, "hour": hour, "skipped": answers // 3, "offered": 0}
-    result.update(zip(SLOT_COLUMNS, counts, strict=True))
+    result.update(slot_values(counts))
     return result
 
 

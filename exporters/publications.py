@@ -28,8 +28,8 @@ from federation.publication.models import Publication, PublicationStatus
 from federation.publication.periods import Period
 from federation.publication.reading import PublishedScore, by_service, read_published_scores
 from federation.publication.service import get_publication, latest_published, publication_scores
-from federation.ratings.rollups import hour_of
 from federation.registry import models as registry
+from federation.rollups.writing import hour_of
 
 LIVE_WINDOW = dt.timedelta(days=365)
 _Row = TypeVar("_Row")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Engine, Integer, create_engine, event
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
@@ -49,25 +49,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 class Base(DeclarativeBase):
     """The declarative base of every arvio table."""
-
-
-class HistogramCounts:
-    """Counter columns ``c0`` … ``c10``: slot N counts answers with value N (every scale's values fit in 0..10).
-
-    Shared by the hourly rollups, the demographic cube and frozen publications, which all store histograms.
-    """
-
-    c0: Mapped[int] = mapped_column(Integer, default=0)
-    c1: Mapped[int] = mapped_column(Integer, default=0)
-    c2: Mapped[int] = mapped_column(Integer, default=0)
-    c3: Mapped[int] = mapped_column(Integer, default=0)
-    c4: Mapped[int] = mapped_column(Integer, default=0)
-    c5: Mapped[int] = mapped_column(Integer, default=0)
-    c6: Mapped[int] = mapped_column(Integer, default=0)
-    c7: Mapped[int] = mapped_column(Integer, default=0)
-    c8: Mapped[int] = mapped_column(Integer, default=0)
-    c9: Mapped[int] = mapped_column(Integer, default=0)
-    c10: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def utcnow() -> dt.datetime:

@@ -7,9 +7,10 @@ from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Base
 from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationKpi, PublicationScore
-from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, SealedTicketKey, TicketUse
+from federation.ratings.models import Rating, SealedTicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.research.models import PrivacyBudget, ResearchAnswer
+from federation.rollups.models import RollupDriverHourly, RollupHourly
 from federation.volumes.models import ServiceVolumeDaily
 
 __all__ = [

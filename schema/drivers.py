@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from federation.battery.followups import Band
-from federation.ratings.drivers import read_driver_counts
 from federation.registry import service as registry
+from federation.rollups.reading import read_driver_counts
 from federation.scores.reading import Window, read_score
 from schema.context import Context
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.errors import DomainError, NotFound
-from federation.ratings.rollups import hour_of
 from federation.registry import models
 from federation.registry.service import normalise_business_id
+from federation.rollups.writing import hour_of
 from federation.scores.reading import Window, read_score
 from schema.context import Context, Services
 from schema.registry import Organisation, Service, expect_services, get_service

@@ -8,7 +8,6 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from federation.db import Base, BigId, UTCDateTime
-from federation.ratings.models import SLOT_COLUMNS, RollupHourly
 
 
 class ServiceEvent(Base):
@@ -31,16 +30,3 @@ class ServiceEvent(Base):
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(200))
-
-
-ROLLUP_READ_INDEX = Index(
-    "ix_rollup_hourly_service_question_hour",
-    RollupHourly.service_id, RollupHourly.question_id, RollupHourly.wording_version, RollupHourly.hour,
-    postgresql_include=["channel_id", *SLOT_COLUMNS, "skipped", "offered"],
-)
-"""Reads of one service's question over a window (scores, series, heatmap, impacts). The primary key puts the
-channel second, so without this index a read scans every channel, question and hour ever kept for the service —
-a cost that grows with history. Declared here (with migration 0007) to keep the analytics' needs in one place.
-On PostgreSQL it carries every counter (``INCLUDE``, migration 0012), so a read is an index-only scan of one
-contiguous range instead of a visit to a heap page per hour (live ingest scatters one service's rows over the
-heap); on SQLite the table itself is clustered in read order (migration 0011)."""

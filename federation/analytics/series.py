@@ -6,10 +6,11 @@ from local midnight to local midnight (23 or 25 hours on the DST change days), a
 "Monday" or "March". Hour buckets are plain UTC hours labelled in local time.
 
 Where the bucketing happens: rollups are keyed by UTC hour, and SQLite has no named time zones, so the query
-adds the window's UTC offset spans (``offset_spans``: +2 h or +3 h, changing at the DST instants) to each hour and
-groups by local day in SQL — one row per local day of the window reaches Python, which sums days into weeks,
-months and quarters. Hour buckets read one row per hour (at most ``MAX_POINTS``). Either way the work grows with
-the days (or hours) in the window, never with the number of ratings.
+(``read_histograms`` in federation/rollups/reading.py) adds the window's UTC offset spans (``offset_spans``: +2 h
+or +3 h, changing at the DST instants) to each hour and groups by local day in SQL — one row per local day of the
+window reaches Python, which sums days into weeks, months and quarters. Hour buckets read one row per hour (at
+most ``MAX_POINTS``). Either way the work grows with the days (or hours) in the window, never with the number of
+ratings.
 
 A bucket clipped by the window's ends is marked ``partial``. Each bucket's statistics come from ``summarise``;
 ``published`` follows the publication threshold per bucket.

@@ -33,9 +33,11 @@ from typing import Any
 from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
+from federation.battery.scales import HISTOGRAM_SLOTS
 from federation.privacy.models import NOT_GIVEN, DemographicCell
 from federation.privacy.pruning import delete_zero_rows
-from federation.ratings.models import SLOT_COLUMNS, Rating
+from federation.ratings.models import Rating
+from federation.rollups.slots import slot_columns, slot_values, slots_added
 from federation.upsert import dialect_insert
 from pseudonymize.pseudonyms import quarter_end, quarter_of
 
@@ -121,7 +123,7 @@ class CubeDelta:
 
     def add(self, part: Contribution, sign: int = 1) -> None:
         """Count ``part`` (``sign`` −1 takes it back out)."""
-        row = self._counts.setdefault(part.cell, [0] * len(SLOT_COLUMNS))
+        row = self._counts.setdefault(part.cell, [0] * HISTOGRAM_SLOTS)
         row[part.value] += sign
         if sign < 0:
             self._decreased.add(part.cell)
@@ -143,17 +145,17 @@ class CubeDelta:
             stmt = dialect_insert(session, table)
             stmt = stmt.on_conflict_do_update(
                 index_elements=list(_KEY_COLUMNS),
-                set_={name: table.c[name] + stmt.excluded[name] for name in SLOT_COLUMNS},
+                set_=slots_added(table, stmt.excluded),
             )
             session.execute(stmt, rows)
-            delete_zero_rows(session, table, _KEY_COLUMNS, sorted(self._decreased), SLOT_COLUMNS)
+            delete_zero_rows(session, table, _KEY_COLUMNS, sorted(self._decreased), slot_columns(table))
         self._counts.clear()
         self._decreased.clear()
 
 
 def _as_row(key: CellKey, counts: Sequence[int]) -> dict[str, Any]:
     row: dict[str, Any] = dict(zip(_KEY_COLUMNS, key, strict=True))
-    row.update(zip(SLOT_COLUMNS, counts, strict=True))
+    row.update(slot_values(counts))
     return row
 
 

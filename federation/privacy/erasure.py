@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from federation.audit.log import record
@@ -39,15 +39,13 @@ from federation.privacy.cube import (
 )
 from federation.privacy.models import ErasureReceipt
 from federation.privacy.protector import validate_hetu
-from federation.privacy.pruning import delete_zero_rows
-from federation.ratings.drivers import DriverDelta, split_drivers
-from federation.ratings.models import SLOT_COLUMNS, Rating, RollupDriverHourly, RollupHourly
-from federation.ratings.rollups import RollupDelta, RollupKey, rollup_key
+from federation.ratings.drivers import split_drivers
+from federation.ratings.models import Rating
 from federation.registry.models import Service, ServiceOrganisation
+from federation.rollups.writing import DriverDelta, RollupDelta, RollupKey, delete_emptied, rollup_key
 from pseudonymize.keys import KeyRing
 from pseudonymize.pseudonyms import PseudonymDomain, pseudonyms_for_all_keys, quarter_end, quarter_of
 
-_ROLLUP_KEY = ("service_id", "channel_id", "question_id", "wording_version", "hour")
 _CHUNK = 500
 
 
@@ -193,8 +191,4 @@ def _subtract_from_rollups(session: Session, doomed: Sequence[StoredRow]) -> Non
             drivers.add(key, scales[row["question_id"]], row["value"], split_drivers(row["drivers"]), sign=-1)
     answers.apply(session)
     drivers.apply(session)
-    ordered = sorted(keys)
-    hourly: Table = RollupHourly.__table__  # type: ignore[assignment]
-    delete_zero_rows(session, hourly, _ROLLUP_KEY, ordered, (*SLOT_COLUMNS, "skipped", "offered"))
-    by_driver: Table = RollupDriverHourly.__table__  # type: ignore[assignment]
-    delete_zero_rows(session, by_driver, _ROLLUP_KEY, ordered, ("count",))
+    delete_emptied(session, keys)

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import Base, HistogramCounts, UTCDateTime
+from federation.db import Base, UTCDateTime
+from federation.rollups.slots import HistogramCounts
 
 NOT_GIVEN = ""
 """Cube key of an attribute that was not sent, so the key has no NULLs and upserts can match it."""

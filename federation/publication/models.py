@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import Base, BigId, HistogramCounts, UTCDateTime
+from federation.db import Base, BigId, UTCDateTime
+from federation.rollups.slots import HistogramCounts
 
 SERVICE_TOTAL = ""
 """``publication_score.channel_id`` of a service's total over all its channels (and answers without one)."""

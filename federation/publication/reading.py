@@ -1,4 +1,5 @@
-"""Published scores of many services at once, read from the rollups in one grouped query.
+"""Published scores of many services at once, read from the rollups in one grouped query (``read_histograms`` of
+federation/rollups/reading.py, grouped by cell).
 
 A *cell* is the histogram of one (service, channel, question, wording version) over a window. A service's
 total (every channel, and answers sent without a channel) is its own cell. Which cells may be shown publicly
@@ -18,13 +19,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from federation.battery.models import Question
 from federation.battery.scales import Scale
 from federation.publication.models import SERVICE_TOTAL
-from federation.ratings.models import NO_CHANNEL, SLOT_COLUMNS, RollupHourly
+from federation.rollups.models import NO_CHANNEL
+from federation.rollups.reading import Grouping, read_histograms
 from federation.scores.stats import Histogram, ScoreStats, summarise
 
 
@@ -72,20 +74,8 @@ def read_raw_cells(session: Session, *, start: dt.datetime, end: dt.datetime,
     ``service_ids`` limits the read to those services (the federation subgraph's batches); None reads all.
     Answers sent without a channel keep the rollups' empty channel id.
     """
-    rollup = RollupHourly
-    sums = [func.coalesce(func.sum(getattr(rollup, name)), 0) for name in (*SLOT_COLUMNS, "skipped")]
-    stmt = (select(rollup.service_id, rollup.channel_id, rollup.question_id, rollup.wording_version, *sums)
-            .where(rollup.hour >= start, rollup.hour < end)
-            .group_by(rollup.service_id, rollup.channel_id, rollup.question_id, rollup.wording_version))
-    if service_ids is not None:
-        if not service_ids:
-            return {}
-        stmt = stmt.where(rollup.service_id.in_(sorted(service_ids)))
-    cells: dict[CellKey, RawCell] = {}
-    for row in session.execute(stmt):
-        values = [int(v) for v in row[4:]]
-        cells[CellKey(row[0], row[1], row[2], int(row[3]))] = RawCell(tuple(values[:-1]), values[-1])
-    return cells
+    rows = read_histograms(session, services=service_ids, questions=None, start=start, end=end, by=Grouping.CELL)
+    return {CellKey(*row.key): RawCell(row.slots, row.skipped) for row in rows}
 
 
 def publishable(cells: Mapping[CellKey, RawCell], scales: Mapping[str, Scale], *,

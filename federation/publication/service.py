@@ -16,7 +16,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from federation.audit.log import record
-from federation.battery.scales import Scale
+from federation.battery.scales import HISTOGRAM_SLOTS, Scale
 from federation.errors import DomainError, NotFound
 from federation.locks import serialise
 from federation.publication.kpis import discard_kpis, freeze_kpis, live_service_kpis
@@ -29,7 +29,7 @@ from federation.publication.reading import (
     question_scales,
     read_published_scores,
 )
-from federation.ratings.models import SLOT_COLUMNS
+from federation.rollups.slots import slot_values, slots_of
 from federation.scores.stats import Histogram, summarise
 
 
@@ -69,13 +69,13 @@ def _store_scores(session: Session, publication_id: int, scores: list[PublishedS
         return
     rows = []
     for score in scores:
-        slots = [0] * len(SLOT_COLUMNS)
+        slots = [0] * HISTOGRAM_SLOTS
         for value, count in score.stats.distribution:
             slots[value] = count
         rows.append({"publication_id": publication_id, "service_id": score.key.service_id,
                      "channel_id": score.key.channel_id, "question_id": score.key.question_id,
                      "wording_version": score.key.wording_version, "skipped": score.histogram.skipped,
-                     **dict(zip(SLOT_COLUMNS, slots, strict=True))})
+                     **slot_values(slots)})
     table: Table = PublicationScore.__table__  # type: ignore[assignment]
     session.execute(insert(table), rows)
 
@@ -142,7 +142,7 @@ def publication_scores(session: Session, publication: Publication | None,
     if service_ids is not None:
         stmt = stmt.where(score.service_id.in_(sorted(service_ids)))
     cells = {CellKey(r.service_id, r.channel_id, r.question_id, r.wording_version):
-             RawCell(tuple(getattr(r, c) for c in SLOT_COLUMNS), r.skipped) for r in session.scalars(stmt)}
+             RawCell(slots_of(r), r.skipped) for r in session.scalars(stmt)}
     # Stored cells passed the threshold and suppression when frozen; they are summarised as they are.
     return _frozen(cells, question_scales(session), publication.publication_threshold)
 

@@ -36,13 +36,13 @@ from federation.battery.models import Question
 from federation.battery.national import Wording
 from federation.battery.scales import Scale
 from federation.ratings.contract import FollowUp, ItemCode, ItemStatus, RatingSubmission
-from federation.ratings.drivers import DriverDelta
 from federation.ratings.exposures import ExposureCounter
 from federation.ratings.ingest import IngestPolicy, Protector, submit_ratings
-from federation.ratings.models import NO_CHANNEL, Rating
-from federation.ratings.rollups import rollup_key
+from federation.ratings.models import Rating
 from federation.ratings.ticket_keys import consume_ticket, verify_ticket
 from federation.ratings.tickets import Ticket, TicketError
+from federation.rollups.models import NO_CHANNEL
+from federation.rollups.writing import DriverDelta, rollup_key
 from pseudonymize.keys import KeyRing, derive_key
 
 FOLLOW_UP_GRACE = dt.timedelta(hours=1)
@@ -248,5 +248,6 @@ class CitizenRuntime:
 
 @functools.lru_cache(maxsize=4)
 def _hour(index: int) -> dt.datetime:
-    """The UTC hour number ``index`` since the epoch (what ``rollups.hour_of`` gives, without its cost per draw)."""
+    """The UTC hour number ``index`` since the epoch (what ``federation.rollups.writing.hour_of`` gives, without
+    its cost per draw)."""
     return dt.datetime.fromtimestamp(index * 3600, dt.UTC)

@@ -3,8 +3,8 @@
 Every draw is an exposure. The draw path only increments an in-process counter keyed like ``rollup_hourly``
 (service, channel, question, wording version, hour of the draw); the app flushes the counters into the
 ``offered`` column every few seconds and at shutdown, one upsert per touched rollup row. Answers and skips are
-counted separately when they arrive (``c0..c10``/``skipped``), so offered - answered - skipped is the number of
-exposures nobody reacted to (the citizen left the page).
+counted separately when they arrive (the answer slots and ``skipped``), so offered - answered - skipped is the
+number of exposures nobody reacted to (the citizen left the page).
 
 Limits: counts not yet flushed are lost if the process dies (at most one flush interval); a flush that fails is
 put back and retried with the next one. Draws are public, so ``offered`` can be inflated by someone drawing
@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 
 from federation.db import Database
-from federation.ratings.rollups import RollupDelta, RollupKey
+from federation.rollups.writing import RollupDelta, RollupKey
 
 
 class ExposureCounter:

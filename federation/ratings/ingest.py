@@ -24,11 +24,11 @@ from federation.ratings.contract import (
     ItemStatus,
     RatingSubmission,
 )
-from federation.ratings.drivers import DriverDelta, split_drivers
+from federation.ratings.drivers import split_drivers
 from federation.ratings.models import Rating
-from federation.ratings.rollups import RollupDelta, rollup_key
 from federation.ratings.validation import Lookups, QuestionInfo, check_item
 from federation.registry.checks import Rejection, load_registry_facts
+from federation.rollups.writing import DriverDelta, RollupDelta, rollup_key
 from federation.upsert import copy_write, driver_rows, execute_many, insert_for
 
 

@@ -1,4 +1,7 @@
-"""Tables of ratings: the pseudonymised microdata and the hourly rollups every score is read from."""
+"""Tables of ratings: the pseudonymised microdata and the rating-ticket keys and uses.
+
+The hourly rollups every score is read from are in federation/rollups/models.py.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,7 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import Base, BigId, HistogramCounts, UTCDateTime
-
-NO_CHANNEL = ""
-"""Rollups key "no channel given" as the empty string, so the key has no NULLs and upserts can match it."""
+from federation.db import Base, BigId, UTCDateTime
 
 
 class Rating(Base):
@@ -41,51 +41,6 @@ class Rating(Base):
     region: Mapped[str | None] = mapped_column(String(2))
     language: Mapped[str | None] = mapped_column(String(5))
     gender: Mapped[str | None] = mapped_column(String(12))
-
-
-class RollupHourly(HistogramCounts, Base):
-    """Counts per answer value for one (service, channel, question, wording version, hour).
-
-    Slot ``cN`` counts answers with value N (every scale's values fit in 0..10); ``skipped`` counts exposures that
-    were skipped and ``offered`` counts question draws. The service id leads the key so the table can later be
-    partitioned by time and sharded by service; on SQLite the table is stored WITHOUT ROWID, clustered by the key in
-    the order reads ask (service, question, wording version, hour, channel; migration 0011), so one service's window
-    is one contiguous range whatever order live ingest wrote it in.
-    """
-
-    __tablename__ = "rollup_hourly"
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    service_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    wording_version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    hour: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
-    skipped: Mapped[int] = mapped_column(Integer, default=0)
-    offered: Mapped[int] = mapped_column(Integer, default=0)
-
-
-SLOT_COLUMNS = tuple(f"c{v}" for v in range(11))
-
-
-class RollupDriverHourly(Base):
-    """Follow-up driver counts ("what went well / what didn't") keyed like ``rollup_hourly`` plus polarity.
-
-    ``polarity`` is the answer's band (POSITIVE, NEUTRAL, NEGATIVE; ``battery.followups.band_of``) and ``driver``
-    a driver code; ``count`` is how many accepted answers in that hour chose the driver. Updated in the ingest
-    transaction, like the answer histograms.
-    """
-
-    __tablename__ = "rollup_driver_hourly"
-
-    service_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    wording_version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    hour: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
-    polarity: Mapped[str] = mapped_column(String(10), primary_key=True)
-    driver: Mapped[str] = mapped_column(String(20), primary_key=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SealedTicketKey(Base):

@@ -18,10 +18,10 @@ from federation.battery.models import Question
 from federation.battery.scales import Scale
 from federation.errors import DomainError
 from federation.privacy.models import NOT_GIVEN, DemographicCell
-from federation.ratings.models import SLOT_COLUMNS
 from federation.registry.models import Organisation, Service, ServiceOrganisation
 from federation.registry.service import normalise_business_id, normalise_guid
 from federation.research.shapes import BreakdownRefusal, Dimension, ResearchPolicy, Scope, ScopeKind
+from federation.rollups.slots import slot_sums
 from pseudonymize.generalise import AGE_BANDS_10, GENDER_GROUPS, LANGUAGE_GROUPS, age_band_10, region_names
 
 NOT_GIVEN_LEVEL = "not-given"
@@ -161,7 +161,7 @@ def read_rows(session: Session, question: QuestionInfo, scope: ScopeInfo, quarte
     table = DemographicCell.__table__
     attributes = [table.c[d.column] for d in Dimension]
     keys = [table.c.service_id, table.c.quarter, *attributes]
-    stmt = (select(*keys, *(func.sum(table.c[name]) for name in SLOT_COLUMNS))
+    stmt = (select(*keys, *slot_sums(table))
             .where(table.c.question_id == question.id, table.c.wording_version == question.wording_version,
                    table.c.quarter.in_(list(quarters)))
             .group_by(*keys))

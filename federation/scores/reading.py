@@ -1,7 +1,8 @@
 """Reading scores: sum the hourly rollups of a window into one histogram and summarise it.
 
-Reads never scan ratings: one aggregate query over ``rollup_hourly`` (its key leads with the service id), so the
-cost grows with the number of hours in the window, not with the number of ratings.
+Reads never scan ratings: one aggregate query over ``rollup_hourly`` (``read_histograms`` of
+federation/rollups/reading.py; the read index leads with the service id), so the cost grows with the number of hours
+in the window, not with the number of ratings.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from federation.battery.models import Question
 from federation.errors import DomainError, NotFound
-from federation.ratings.models import SLOT_COLUMNS, RollupHourly
+from federation.rollups.reading import read_histograms
 from federation.scores.stats import Histogram, ScoreStats, summarise
 
 MAX_WINDOW_DAYS = 3660
@@ -79,17 +79,9 @@ class Score:
 def read_histogram(session: Session, *, service_id: str, question: Question, window: Window,
                    wording_version: int, channel_id: str | None = None) -> Histogram:
     """The histogram of answers (and skips) in the window, summed from the rollups."""
-    rollup = RollupHourly
-    columns = [func.coalesce(func.sum(getattr(rollup, name)), 0) for name in (*SLOT_COLUMNS, "skipped")]
-    stmt = select(*columns).where(
-        rollup.service_id == service_id, rollup.question_id == question.id,
-        rollup.wording_version == wording_version,
-        rollup.hour >= window.start, rollup.hour < window.end,
-    )
-    if channel_id is not None:
-        stmt = stmt.where(rollup.channel_id == channel_id)
-    sums = session.execute(stmt).one()
-    return Histogram.from_slots(question.scale, [int(v) for v in sums[:-1]], skipped=int(sums[-1]))
+    [total] = read_histograms(session, services=[service_id], questions=[question.id], start=window.start,
+                              end=window.end, wording_version=wording_version, channel=channel_id)
+    return total.histogram(question.scale)
 
 
 def read_score(session: Session, *, service_id: str, question_id: str, window: Window,

@@ -2,8 +2,9 @@
 
 Volumes are read as day rows (channels × days, never per rating) and folded with ``VolumeTotals.of_day``, the
 same function the property tests use, so SQL and maths cannot drift apart. Rating counts come from
-``rollup_hourly`` like every score: window totals in one aggregate query, coverage's numerator by joining the
-rollups to the reported days' UTC bounds, and per-day counts (for time series only) from hourly sums.
+``rollup_hourly`` like every score: window totals and hourly sums (per-day counts, for time series only) through
+``read_histograms`` (federation/rollups/reading.py), and coverage's numerator by joining the rollups to the reported
+days' UTC bounds, summing each row's answers (``answered``, federation/rollups/slots.py).
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import add
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from federation.ratings.models import SLOT_COLUMNS, RollupHourly
 from federation.registry.models import Channel
+from federation.rollups.models import RollupHourly
+from federation.rollups.reading import Grouping, read_histograms
+from federation.rollups.slots import answered
 from federation.volumes.contract import DIGITAL_CHANNELS
 from federation.volumes.days import DayRange, day_bounds, local_date
 from federation.volumes.kpis import RatingTotals, VolumeTotals
@@ -81,19 +82,15 @@ def _read_daily(session: Session, service_ids: Collection[str], days: DayRange,
     return daily
 
 
-def _answers() -> ColumnElement[int]:
-    columns: list[ColumnElement[int]] = [getattr(RollupHourly, name) for name in SLOT_COLUMNS]
-    return reduce(add, columns)
-
-
 def _read_covered(session: Session, service_ids: Collection[str], days: DayRange,
                   channel_id: str | None) -> dict[str, dict[dt.date, int]]:
     """Answers given on the channel-days whose completed transactions were reported, per service and day."""
-    r, v = RollupHourly, ServiceVolumeDaily
+    r: Table = RollupHourly.__table__  # type: ignore[assignment]
+    v = ServiceVolumeDaily
     stmt = (
-        select(v.service_id, v.day, func.sum(_answers()))
-        .join(r, (r.service_id == v.service_id) & (r.channel_id == v.channel_id)
-              & (r.hour >= v.starts_at) & (r.hour < v.ends_at))
+        select(v.service_id, v.day, func.sum(answered(r)))
+        .join(r, (r.c.service_id == v.service_id) & (r.c.channel_id == v.channel_id)
+              & (r.c.hour >= v.starts_at) & (r.c.hour < v.ends_at))
         .where(v.service_id.in_(service_ids), v.day >= days.first, v.day <= days.last,
                v.transactions_completed.is_not(None))
         .group_by(v.service_id, v.day))
@@ -107,14 +104,10 @@ def _read_covered(session: Session, service_ids: Collection[str], days: DayRange
 
 def _read_rating_totals(session: Session, service_ids: Collection[str], days: DayRange,
                         channel_id: str | None) -> dict[str, tuple[int, int]]:
-    r = RollupHourly
     start, end = window_bounds(days)
-    stmt = (
-        select(r.service_id, func.sum(_answers()), func.sum(r.skipped))
-        .where(r.service_id.in_(service_ids), r.hour >= start, r.hour < end).group_by(r.service_id))
-    if channel_id is not None:
-        stmt = stmt.where(r.channel_id == channel_id)
-    return {sid: (int(a or 0), int(s or 0)) for sid, a, s in session.execute(stmt)}
+    rows = read_histograms(session, services=service_ids, questions=None, start=start, end=end,
+                           by=Grouping.SERVICE, channel=channel_id)
+    return {row.key[0]: (row.answered, row.skipped) for row in rows}
 
 
 def read_daily_ratings(session: Session, service_id: str, days: DayRange,
@@ -122,16 +115,12 @@ def read_daily_ratings(session: Session, service_id: str, days: DayRange,
     """(answered, skipped) per reporting day, from hourly sums (for time series; one row per hour at most)."""
     if days.days == 0:
         return {}
-    r = RollupHourly
     start, end = window_bounds(days)
-    stmt = (
-        select(r.hour, func.sum(_answers()), func.sum(r.skipped))
-        .where(r.service_id == service_id, r.hour >= start, r.hour < end).group_by(r.hour))
-    if channel_id is not None:
-        stmt = stmt.where(r.channel_id == channel_id)
+    rows = read_histograms(session, services=[service_id], questions=None, start=start, end=end,
+                           by=Grouping.HOUR, channel=channel_id)
     per_day: dict[dt.date, tuple[int, int]] = {}
-    for hour, answered, skipped in session.execute(stmt):
-        day = local_date(hour)
+    for row in rows:
+        day = local_date(row.key[0])
         a, s = per_day.get(day, (0, 0))
-        per_day[day] = (a + int(answered or 0), s + int(skipped or 0))
+        per_day[day] = (a + row.answered, s + row.skipped)
     return per_day

@@ -8,7 +8,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from federation.db import Database
-from federation.ratings.models import RollupHourly
 from federation.registry.catalogue import ImportReport, apply_catalogue, parse_documents, read_paths
 from federation.registry.models import (
     Channel,
@@ -19,6 +18,7 @@ from federation.registry.models import (
     ServiceOrganisation,
     ServiceStatus,
 )
+from federation.rollups.models import RollupHourly
 from tests.conftest import NOW
 from tests.exporters.seed import add_answers
 

@@ -8,13 +8,14 @@ import uuid
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
-from federation.battery.scales import Scale
+from federation.battery.scales import HISTOGRAM_SLOTS, Scale
 from federation.db import Database
-from federation.ratings.drivers import DriverDelta
-from federation.ratings.models import SLOT_COLUMNS, Rating, RollupDriverHourly, RollupHourly
-from federation.ratings.rollups import RollupDelta, rollup_key
+from federation.ratings.models import Rating
+from federation.rollups.models import RollupDriverHourly, RollupHourly
+from federation.rollups.slots import slots_of
+from federation.rollups.writing import DriverDelta, RollupDelta, rollup_key
 from federation.upsert import execute_many, insert_for
 from tests.conftest import NOW, ORG_A, SERVICE_A, SERVICE_B
 
@@ -22,7 +23,7 @@ from tests.conftest import NOW, ORG_A, SERVICE_A, SERVICE_B
 def rollups(database: Database) -> dict[tuple[object, ...], tuple[int, ...]]:
     with database.transaction(write=False) as session:
         return {(r.service_id, r.channel_id, r.question_id, r.wording_version, r.hour):
-                (*(getattr(r, c) for c in SLOT_COLUMNS), r.skipped, r.offered)
+                (*slots_of(r), r.skipped, r.offered)
                 for r in session.scalars(select(RollupHourly))}
 
 
@@ -42,7 +43,7 @@ def test_rollup_counters_are_added_in_every_backend(database: Database) -> None:
     for number, moment in enumerate(hours):
         hour = moment.replace(minute=0, second=0, microsecond=0)
         key = (SERVICE_A if number % 2 else SERVICE_B, "", "national.transaction-smooth", 1, hour)
-        expected = [0] * len(SLOT_COLUMNS)
+        expected = [0] * HISTOGRAM_SLOTS
         expected[1 + number % 5] = 2
         assert found[key] == (*expected, 2, 6)
         assert isinstance(key[4], dt.datetime) and key[4].tzinfo is dt.UTC
@@ -96,8 +97,8 @@ def test_the_compiled_executemany_writes_what_sqlalchemy_writes(database: Databa
         stored = {kind: [tuple(r) for r in connection.execute(
             select(*(table.c[c] for c in columns)).where(table.c.client_ref.in_([b["client_ref"] for b in batch]))
             .order_by(table.c.id))] for kind, batch in batches.items()}
-        raw = {kind: connection.exec_driver_sql(
-            "SELECT answered_at, received_at, skipped FROM rating WHERE client_ref LIKE '" + kind + "-%' "
-            "ORDER BY id").fetchall() for kind in batches}
+        raw = {kind: connection.execute(  # untyped text: the values as the driver returns them
+            text("SELECT answered_at, received_at, skipped FROM rating WHERE client_ref LIKE :refs ORDER BY id"),
+            {"refs": f"{kind}-%"}).fetchall() for kind in batches}
     assert stored["fast"] == stored["orm"]
     assert raw["fast"][-len(rows):] == raw["orm"][-len(rows):]  # the same bytes in the database, not only read back

@@ -11,7 +11,9 @@ from federation.audit.models import AuditEvent
 from federation.db import Database
 from federation.privacy.erasure import ErasureScope, erase_respondent
 from federation.privacy.retention import RetentionPolicy, run_retention
-from federation.ratings.models import Rating, RollupHourly
+from federation.ratings.models import Rating
+from federation.rollups.models import RollupHourly
+from federation.rollups.slots import slots_of
 from pseudonymize.keys import KeyRing
 from schema.cli import main
 from tests.conftest import TEST_KEY
@@ -36,7 +38,7 @@ def stored(database: Database) -> dict[str, tuple[bool, bool]]:
 
 def rollups(database: Database) -> list[tuple[dt.datetime, int, int]]:
     with database.transaction(write=False) as session:
-        return [(r.hour, r.c4, r.c5) for r in session.scalars(select(RollupHourly).order_by(RollupHourly.hour))]
+        return [(r.hour, *slots_of(r)[4:6]) for r in session.scalars(select(RollupHourly).order_by(RollupHourly.hour))]
 
 
 def ingest(database: Database) -> None:

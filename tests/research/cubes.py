@@ -13,6 +13,7 @@ from federation.db import Database
 from federation.privacy.models import DemographicCell
 from federation.research.reading import CubeRow
 from federation.research.shapes import Dimension
+from federation.rollups.slots import slot_values, slots_of
 
 SMOOTH = "national.transaction-smooth"
 NPS = "national.nps"
@@ -51,7 +52,7 @@ def cube_rows(answers: Iterable[Answer], question: str = SMOOTH, wording: int = 
         cells.setdefault(key, [0] * 11)[a.value] += 1
     return [{"service_id": k[0], "question_id": question, "wording_version": wording, "quarter": k[1],
              "age_band": k[2], "region": k[3], "language": k[4], "gender": k[5],
-             **{f"c{v}": n for v, n in enumerate(slots)}} for k, slots in sorted(cells.items())]
+             **slot_values(slots)} for k, slots in sorted(cells.items())]
 
 
 def insert_cube(database: Database, rows: Sequence[dict[str, object]]) -> None:
@@ -68,7 +69,7 @@ def as_cube_rows(rows: Iterable[dict[str, object]], dimensions: Sequence[Dimensi
 
     return [CubeRow(str(r["service_id"]), str(r["quarter"]),
                     tuple(level_of(d, str(r[d.column])) for d in dimensions),
-                    tuple(int(str(r[f"c{v}"])) for v in range(11)), tuple(str(r[d.column]) for d in Dimension))
+                    tuple(int(str(v)) for v in slots_of(r)), tuple(str(r[d.column]) for d in Dimension))
             for r in rows]
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from federation.battery.scales import HISTOGRAM_SLOTS
 from federation.db import Database
 from federation.demo import demo_ratings, install_demo_registry
 from federation.ratings.ingest import IngestPolicy, submit_ratings
-from federation.ratings.models import NO_CHANNEL, SLOT_COLUMNS, RollupHourly
+from federation.rollups.models import NO_CHANNEL, RollupHourly
+from federation.rollups.slots import slot_values
 from tests.conftest import Api
 
 SUBMIT = """
@@ -27,7 +29,7 @@ def rollup_row(service_id: str, hour: dt.datetime, counts: dict[int, int], *, sk
                wording_version: int = 1) -> dict[str, Any]:
     row: dict[str, Any] = {"service_id": service_id, "channel_id": channel_id, "question_id": question_id,
                            "wording_version": wording_version, "hour": hour, "skipped": skipped, "offered": 0}
-    row.update({name: counts.get(value, 0) for value, name in enumerate(SLOT_COLUMNS)})
+    row.update(slot_values([counts.get(value, 0) for value in range(HISTOGRAM_SLOTS)]))
     return row
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from federation.ratings.models import Rating, RollupDriverHourly, RollupHourly, TicketUse
+from federation.ratings.models import Rating, TicketUse
 from federation.ratings.tickets import TicketKey, parse_ticket
+from federation.rollups.models import RollupDriverHourly, RollupHourly
 from tests.conftest import CHANNEL_A, CHANNEL_PHONE, NOW, SERVICE_A, SERVICE_B, Api
 from tests.schema.widget_support import (
     STAR_QUESTIONS,
