@@ -13,7 +13,7 @@ from federation.privacy.erasure import ErasureScope, erase_respondent
 from federation.privacy.retention import RetentionPolicy, run_retention
 from federation.ratings.models import Rating, RollupHourly
 from pseudonymize.keys import KeyRing
-from schema.cli import main
+from schema.cli.main import main
 from tests.conftest import TEST_KEY
 from tests.privacy.helpers import PEOPLE, answer, cube, demographics, register, submit
 
