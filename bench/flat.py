@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import SERVICE, fresh_database, fresh_postgres, org_token
 from federation.db import Database, utcnow
 from federation.ratings.models import SLOT_COLUMNS, RollupHourly
-from schema.http.app import execute_in_process
+from schema.http.graphql_endpoint import execute_in_process
 from schema.wiring import build_app
 
 CHANNEL = "a3c5e7f9-0b1d-4f3a-9c5e-7f9a1b3d5e7f"

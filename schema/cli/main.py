@@ -42,7 +42,7 @@ def _names(args: argparse.Namespace) -> Names:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only `serve` needs the server
 
-    from schema.wiring import build_app  # noqa: PLC0415
+    from schema.wiring import build_app  # noqa: PLC0415 - nor the app: other commands skip starlette
 
     database = Database(settings)
     migrate(database)
@@ -112,7 +112,7 @@ def cmd_keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_schema_print(args: argparse.Namespace, settings: Settings) -> int:
-    from schema.graphql.api import print_sdl  # noqa: PLC0415
+    from schema.graphql.api import print_sdl  # noqa: PLC0415 - only `schema print` needs strawberry
 
     text = print_sdl()
     if args.out:

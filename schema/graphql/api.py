@@ -11,19 +11,18 @@ from federation.settings import Settings
 from schema.graphql.analytics.events import AnalyticsEventsMutation, AnalyticsEventsQuery
 from schema.graphql.analytics.queries import AnalyticsQuery
 from schema.graphql.auth import AuthMutation, AuthQuery
-from schema.graphql.battery import BatteryQuery
+from schema.graphql.battery import BatteryQuery, QuestionsMutation, QuestionsQuery
 from schema.graphql.errors import QuietErrors, ShapeErrors
 from schema.graphql.fast import SCALAR_OVERRIDES, use_plain_attribute_resolvers
 from schema.graphql.privacy import PrivacyMutation, PrivacyQuery
 from schema.graphql.publication import PublicationMutation, PublicationQuery
-from schema.graphql.queries import RegistryQuery, fast_public_score
-from schema.graphql.questions import QuestionsMutation, QuestionsQuery
 from schema.graphql.ratings.follow_ups import FollowUpsMutation, FollowUpsQuery
 from schema.graphql.ratings.ingest import RatingsMutation, fast_submit_ratings
 from schema.graphql.ratings.tickets import TicketsMutation, TicketsQuery
 from schema.graphql.ratings.widget import WidgetMutation, WidgetQuery
-from schema.graphql.registry import RegistryMutation
+from schema.graphql.registry import RegistryMutation, RegistryQuery
 from schema.graphql.research.breakdowns import ResearchMutation, ResearchQuery
+from schema.graphql.scores import fast_public_score
 from schema.graphql.validation import Limits, SharedValidation
 from schema.graphql.volumes import VolumesMutation, VolumesQuery
 

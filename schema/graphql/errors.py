@@ -3,7 +3,8 @@
 ``code`` is the stable domain code (unchanged API); ``classification`` is one of a few standard names
 (Apollo / graphql-java style) so generic clients and fuzzers can tell client errors from server errors. One table,
 :data:`KINDS`, gives each code its HTTP status (for answers before execution) and its classification; unknown domain
-codes are ``BAD_USER_INPUT`` (400). Unexpected exceptions are masked as ``INTERNAL_ERROR``.
+codes are ``BAD_USER_INPUT`` (400). Unexpected exceptions are masked as ``INTERNAL_ERROR``. Refusals before
+execution are answered in the same shape by ``schema/http/requests.py``.
 
 Logging never contains query text, variables, error messages (they can echo caller input) or paths (aliases are
 caller-typed): one line per request with the codes, the operation name and the request id; client errors at INFO,
@@ -19,9 +20,7 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import orjson
 from graphql import GraphQLError
-from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
 from federation.errors import DomainError, Forbidden, NotFound, Unauthenticated
@@ -110,23 +109,6 @@ def kind_of(code: str) -> Kind:
 def error_body(code: str, message: str) -> dict[str, object]:
     """One GraphQL-shaped error (for answers outside GraphQL execution)."""
     return {"message": message, "extensions": {"code": code, "classification": kind_of(code).classification}}
-
-
-def error_response(status: int | None, code: str, message: str,
-                   headers: dict[str, str] | None = None) -> Response:
-    """A GraphQL-shaped refusal before execution; ``status`` defaults to the code's status in :data:`KINDS`."""
-    log.info("request %s refused with %s", request_ids.current(), code)
-    body = {"errors": [error_body(code, message)]}
-    return Response(orjson.dumps(body), status_code=status or kind_of(code).status, media_type="application/json",
-                    headers=headers)
-
-
-def graphql_errors_response(errors: list[GraphQLError], operation_name: str | None) -> Response:
-    """Errors found at the edge before execution (a syntax error), shaped and logged as execution would."""
-    shaped = [shape_error(e) for e in errors]
-    log_errors(shaped, operation_name)
-    body = {"data": None, "errors": [e.formatted for e in shaped]}
-    return Response(orjson.dumps(body), media_type="application/json")
 
 
 def shape_error(error: GraphQLError) -> GraphQLError:

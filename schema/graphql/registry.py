@@ -1,4 +1,5 @@
-"""GraphQL types and admin mutations of the registry: organisations, services, channels."""
+"""GraphQL of the registry: organisations, services and channels, the root queries over them (``publicScore``
+included), and the admins' mutations."""
 
 from __future__ import annotations
 
@@ -7,19 +8,20 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.audit.log import record
 from federation.auth.models import Role
-from federation.errors import NotFound
+from federation.errors import DomainError, NotFound
 from federation.registry import models, queries, service
-from federation.registry.service import Names
+from federation.registry.service import Names, normalise_business_id
 from federation.scores.reading import Window, read_score
 from schema.graphql.context import Context
 from schema.graphql.loaders import BatchLoader
 from schema.graphql.locale import Locale, pick
 from schema.graphql.ratings.drivers import DriverSummary, driver_summary
-from schema.graphql.scores import Score
+from schema.graphql.scores import PublicScore, Score, public_score_for
 from schema.graphql.volumes import ServiceKpis, resolve_service_kpis
 
 ChannelTypeEnum = strawberry.enum(models.ChannelType, name="ChannelType",
@@ -238,3 +240,52 @@ class RegistryMutation:
                                      now=ctx.now, service_ids=tuple(input.services))
         record(ctx.session, actor=actor.actor, action="channel.register", subject=row.id, now=ctx.now)
         return Channel.from_model(row)
+
+
+MAX_PAGE = 500
+
+
+@strawberry.type
+class RegistryQuery:
+    @strawberry.field(description="One service by its PTV id, or null when arvio does not know it.")
+    def service(self, info: Info[Context, None], id: strawberry.ID) -> Service | None:
+        try:
+            return Service.from_model(get_service(info, id))
+        except DomainError:
+            return None
+
+    @strawberry.field(description=f"Services in id order, at most {MAX_PAGE} per page.")
+    def services(self, info: Info[Context, None],
+                 first: Annotated[int, strawberry.argument(description=f"Page size, 1–{MAX_PAGE}.")] = 100,
+                 after: Annotated[strawberry.ID | None, strawberry.argument(
+                     description="Return services whose id sorts after this one.")] = None,
+                 organisation_id: Annotated[str | None, strawberry.argument(
+                     description="Only services this organisation reports for.")] = None) -> list[Service]:
+        if not 1 <= first <= MAX_PAGE:
+            raise DomainError("PAGE_TOO_LARGE", f"first must be 1–{MAX_PAGE}; page with `after`.")
+        stmt = select(models.Service).order_by(models.Service.id).limit(first)
+        if after:
+            stmt = stmt.where(models.Service.id > after)
+        if organisation_id:
+            stmt = stmt.join(models.ServiceOrganisation).where(
+                models.ServiceOrganisation.organisation_id == normalise_business_id(organisation_id))
+        rows = list(info.context.session.scalars(stmt))
+        expect_services(info.context, [row.id for row in rows])
+        return [Service.from_model(row) for row in rows]
+
+    @strawberry.field(description="One organisation by business ID, or null.")
+    def organisation(self, info: Info[Context, None], business_id: Annotated[str, strawberry.argument(
+            description="Business ID (Y-tunnus), e.g. 0245437-2.")]) -> Organisation | None:
+        row = info.context.session.get(models.Organisation, normalise_business_id(business_id))
+        return None if row is None else Organisation.from_model(row)
+
+    @strawberry.field(description="Other users' rating of a service over the last 365 days; no token needed. "
+                                  "Below the publication threshold only `published: false` is shown.")
+    def public_score(
+        self, info: Info[Context, None],
+        service_id: Annotated[strawberry.ID, strawberry.argument(description="The service's PTV id.")],
+        question_id: Annotated[strawberry.ID, strawberry.argument(
+            description="The question; default national.transaction-smooth.")] = strawberry.ID(
+            "national.transaction-smooth"),
+    ) -> PublicScore:
+        return public_score_for(info.context, service_id, question_id)

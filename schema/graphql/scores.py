@@ -1,4 +1,5 @@
-"""GraphQL types of scores: the detailed score for tokens and the public score for everyone."""
+"""GraphQL of scores: the detailed score for tokens, and the public score for everyone with its reading (the
+last 365 days, cached per process; ``publicScore`` is resolved by graphql-core, ``fast_public_score``)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ import datetime as dt
 from enum import Enum
 
 import strawberry
+from graphql import GraphQLResolveInfo
 
 from federation.battery.scales import Scale
+from federation.errors import NotFound
+from federation.ratings.rollups import hour_of
+from federation.registry import models
 from federation.scores import stats
 from federation.scores.reading import Score as ScoreRecord
+from federation.scores.reading import Window, read_score
+from schema.graphql.context import Context, Services
 
 ScaleType = strawberry.enum(Scale, name="Scale", description="The answer scale of a question.")
 
@@ -121,3 +128,42 @@ class PublicScore:
         return cls(service_id=service_id, question_id=question_id, wording_version=record.wording_version,
                    published=True, count=s.count, mean=round(s.mean, 2), stars=round(1 + 4 * s.normalised, 1),
                    nps=None if s.nps is None else round(s.nps), yes_share=s.yes_share)
+
+
+PUBLIC_WINDOW = dt.timedelta(days=365)
+
+
+def public_window(now: dt.datetime) -> Window:
+    """The public score's window: the last 365 days up to the end of the current hour (stable for caching)."""
+    end = hour_of(now) + dt.timedelta(hours=1)
+    return Window(end - PUBLIC_WINDOW, end)
+
+
+def cached_public_score(services: Services, service_id: str, question_id: str,
+                        now: dt.datetime) -> PublicScore | None:
+    """The public score from the per-process cache, or None (no database touched)."""
+    cached = services.public_scores.get(service_id.strip().lower(), (question_id, public_window(now).end))
+    return cached if isinstance(cached, PublicScore) else None
+
+
+def public_score_for(ctx: Context, service_id: str, question_id: str) -> PublicScore:
+    """Other users' rating: from the cache when fresh, else read from the rollups and cached (ingest invalidates)."""
+    cached = cached_public_score(ctx.services, service_id, question_id, ctx.now)
+    if cached is not None:
+        return cached
+    row = ctx.session.get(models.Service, str(service_id).strip().lower())
+    if row is None:
+        raise NotFound("UNKNOWN_SERVICE", f"No service {service_id} is registered in arvio; use the service's "
+                                          "PTV id.")
+    window = public_window(ctx.now)
+    result = PublicScore.from_record(read_score(
+        ctx.session, service_id=row.id, question_id=question_id, window=window,
+        publication_threshold=ctx.settings.publication_threshold))
+    ctx.services.public_scores.put(row.id, (question_id, window.end), result)
+    return result
+
+
+def fast_public_score(_root: object, info: GraphQLResolveInfo[Context], serviceId: str,  # noqa: N803
+                      questionId: str = "national.transaction-smooth") -> PublicScore:  # noqa: N803
+    """graphql-core resolver of ``publicScore`` (the widget's hottest read), skipping strawberry's per-field work."""
+    return public_score_for(info.context, serviceId, questionId)

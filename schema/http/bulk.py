@@ -10,9 +10,9 @@ never sinks the rest. The response lists counts and the result of every line tha
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import orjson
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,8 +21,11 @@ from federation.auth.tokens import authenticate, require_role
 from federation.errors import DomainError, Forbidden
 from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, RatingSubmission
 from federation.ratings.ingest import BatchTooLarge, prepare_batch, store_batch
+from schema.graphql.errors import kind_of
 from schema.graphql.fast import parse_datetime
 from schema.graphql.ratings.ingest import ingest_policy, submission_from_mapping
+from schema.http.requests import bearer, error_response
+from schema.http.state import App
 
 CHUNK = 1000
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -106,7 +109,7 @@ async def lines(request: Request, limit: int) -> AsyncIterator[tuple[int, bytes 
         yield number + 1, bytes(buffer)
 
 
-def store_chunk(state: Any, principal_token: str, chunk: list[tuple[int, bytes | None]]) -> list[ItemResult]:
+def store_chunk(state: App, principal_token: str, chunk: list[tuple[int, bytes | None]]) -> list[ItemResult]:
     """Check and store one chunk in its own transaction; results carry line numbers (1-based) as index.
 
     The caller, the registry and every line are checked in a read transaction; only the writes (the new rows and
@@ -173,3 +176,40 @@ def summary(results: list[ItemResult]) -> Response:
     body = {"accepted": counts[ItemStatus.ACCEPTED], "duplicates": counts[ItemStatus.DUPLICATE],
             "rejected": counts[ItemStatus.REJECTED], "problems": problems}
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+async def bulk_endpoint(state: App, request: Request) -> Response:
+    """``POST /ingest/ratings``: the NDJSON upload; ORGANISATION token."""
+    token = bearer(request)
+    if token is None:
+        return error_response(401, "UNAUTHENTICATED", "This needs a bearer token (Authorization: Bearer arvio_…).",
+                              {"WWW-Authenticate": "Bearer"})
+    if not state.limiter.allow(state.callers.key(token, request.client.host if request.client else "-")):
+        return error_response(429, "RATE_LIMITED", "Too many requests; retry after the Retry-After seconds.",
+                              {"Retry-After": str(state.limiter.retry_after())})
+    results: list[ItemResult] = []
+    chunk: list[tuple[int, bytes | None]] = []
+    try:
+        await run_in_threadpool(_check_token, state, token)
+        async for numbered in lines(request, state.settings.max_upload_bytes):
+            chunk.append(numbered)
+            if len(chunk) == CHUNK:
+                results += await run_in_threadpool(store_chunk, state, token, chunk)
+                chunk = []
+        if chunk:
+            results += await run_in_threadpool(store_chunk, state, token, chunk)
+    except DomainError as error:
+        if error.code == "UNAUTHENTICATED":
+            state.callers.rejected(token)
+        status = kind_of(error.code).status
+        stored = sum(1 for r in results if r.status is ItemStatus.ACCEPTED)
+        return error_response(status, error.code, f"{error.message} Lines stored before this: {stored} "
+                                                  "(resending the whole file is safe).")
+    return summary(results)
+
+
+def _check_token(state: App, token: str) -> None:
+    with state.database.transaction(write=False) as session:
+        principal = authenticate(session, token, now=state.clock())
+        state.callers.authenticated(token)
+        require_role(principal, Role.ORGANISATION)

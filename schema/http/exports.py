@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import orjson
 from sqlalchemy.orm import Session
@@ -33,12 +33,11 @@ from exporters.publications import ExportDataset, Source, consistent_reads, load
 from exporters.signing import WELL_KNOWN_PATH, Digest, SigningKeyRing, open_signing_keys, sign_digest
 from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError, NotFound, Unauthenticated
 from federation.registry.service import normalise_guid
 from schema.graphql.subgraph import SubgraphContext, build_subgraph_schema
-
-if TYPE_CHECKING:
-    from schema.http.app import App
+from schema.http.requests import bearer, error_response, read_payload
+from schema.http.state import App
 
 _CHUNK = 1 << 16
 _SPOOL_IN_MEMORY = 1 << 20
@@ -105,19 +104,13 @@ async def well_known_keys(keys: SigningKeys, request: Request) -> Response:
     return JSONResponse(ring.jwks(), headers={"Cache-Control": "public, max-age=3600"})
 
 
-def _problem(status: int, code: str, message: str) -> Response:
-    from schema.http.app import error_response  # noqa: PLC0415 - schema.http.app imports this module
-
-    return error_response(status, code, message)
-
-
 async def catalogue_export(state: App, keys: SigningKeys, request: Request) -> Response:
     """A whole-catalogue export or its signature."""
     name = request.path_params["name"]
     chosen = BY_FILE_NAME.get(name.removesuffix(SIGNATURE_SUFFIX))
     if chosen is None:
         files = ", ".join(BY_FILE_NAME)
-        return _problem(404, "UNKNOWN_EXPORT", f"no export {name!r}; use one of {files} (+ .sig).")
+        return error_response(404, "UNKNOWN_EXPORT", f"no export {name!r}; use one of {files} (+ .sig).")
     spec = request.path_params["source"]
     needs_publisher = spec.strip().lower() == "live"
     return await _serve(state, keys, request, spec, name, needs_publisher,
@@ -129,11 +122,11 @@ async def service_export(state: App, keys: SigningKeys, request: Request) -> Res
     name: str = request.path_params["name"]
     base = name.removesuffix(SIGNATURE_SUFFIX)
     if not base.endswith(".jsonld"):
-        return _problem(404, "UNKNOWN_EXPORT", "per-service exports are {id}.jsonld (and {id}.jsonld.sig).")
+        return error_response(404, "UNKNOWN_EXPORT", "per-service exports are {id}.jsonld (and {id}.jsonld.sig).")
     try:
         service_id = normalise_guid(base.removesuffix(".jsonld"), "Service")
     except DomainError as error:
-        return _problem(404, error.code, error.message)
+        return error_response(404, error.code, error.message)
     chosen = Format("jsonld-service", base, jsonld.MEDIA_TYPE, jsonld.render)
 
     def render(dataset: ExportDataset) -> Iterator[bytes]:
@@ -151,18 +144,16 @@ async def service_export(state: App, keys: SigningKeys, request: Request) -> Res
 async def _serve(state: App, keys: SigningKeys, request: Request, spec: str, name: str, needs_publisher: bool,
                  render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
                  service_id: str | None) -> Response:
-    from schema.http.app import _bearer  # noqa: PLC0415 - schema.http.app imports this module
-
     client = request.client.host if request.client else "-"
     if not state.limiter.allow(f"export:{client}"):
-        return _problem(429, "RATE_LIMITED", "Too many requests; retry after a minute.")
+        return error_response(429, "RATE_LIMITED", "Too many requests; retry after a minute.")
     try:
-        rendered = await run_in_threadpool(_render, state, spec, _bearer(request), needs_publisher, render,
+        rendered = await run_in_threadpool(_render, state, spec, bearer(request), needs_publisher, render,
                                            chosen, service_id)
     except DomainError as error:
         status = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403}.get(error.code, 404 if isinstance(
             error, NotFound) else 400)
-        return _problem(status, error.code, error.message)
+        return error_response(status, error.code, error.message)
     headers = {"Last-Modified": email.utils.format_datetime(rendered.source.as_of, usegmt=True),
                "Cache-Control": ("private" if needs_publisher else "public") + ", max-age=300"}
     if name.endswith(SIGNATURE_SUFFIX):
@@ -214,8 +205,6 @@ def _render(state: App, spec: str, token: str | None, needs_publisher: bool,
 
 
 def _require_publisher(session: Session, token: str | None, now: dt.datetime) -> None:
-    from federation.errors import Unauthenticated  # noqa: PLC0415
-
     if token is None:
         raise Unauthenticated("The live feed of the whole catalogue needs a PUBLISHER token (Authorization: "
                               "Bearer …); published publications and single services need none.")
@@ -224,16 +213,14 @@ def _require_publisher(session: Session, token: str | None, now: dt.datetime) ->
 
 async def subgraph_endpoint(state: App, subgraph: Any, request: Request) -> Response:
     """The federation subgraph: queries only, no token, published figures only."""
-    from schema.http.app import _read_payload  # noqa: PLC0415 - schema.http.app imports this module
-
     if request.method == "GET" and "query" not in request.query_params:
-        return _problem(400, "BAD_REQUEST", "Send a GraphQL query: POST JSON {\"query\": …} to /subgraph.")
-    payload = await _read_payload(state, request)
+        return error_response(400, "BAD_REQUEST", "Send a GraphQL query: POST JSON {\"query\": …} to /subgraph.")
+    payload = await read_payload(request, state.settings, state.persisted)
     if isinstance(payload, Response):
         return payload
     client = request.client.host if request.client else "-"
     if not state.limiter.allow(f"subgraph:{client}"):
-        return _problem(429, "RATE_LIMITED", "Too many requests; retry after a minute.")
+        return error_response(429, "RATE_LIMITED", "Too many requests; retry after a minute.")
     return await run_in_threadpool(_execute_subgraph, state, subgraph, *payload)
 
 

@@ -7,7 +7,7 @@ The answer is the same as GraphQL ``publicScore``. A fresh cached score is serve
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from starlette.concurrency import run_in_threadpool
@@ -17,11 +17,8 @@ from starlette.routing import Route
 
 from federation.errors import DomainError
 from schema.graphql.context import Context
-from schema.graphql.queries import cached_public_score, public_score_for
-from schema.graphql.scores import PublicScore
-
-if TYPE_CHECKING:
-    from schema.http.app import App
+from schema.graphql.scores import PublicScore, cached_public_score, public_score_for
+from schema.http.state import App
 
 DEFAULT_QUESTION = "national.transaction-smooth"
 

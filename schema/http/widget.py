@@ -1,4 +1,5 @@
-"""The widget's HTTP face: JSON routes under ``/widget/``, its static files, the demo page, exposure flushing.
+"""The widget's HTTP face: JSON routes under ``/widget/``, its static files and the demo page (exposure counts
+are flushed by the app's lifespan, ``schema/http/lifespan.py``).
 
 ``GET /widget/draw`` is the hottest route of arvio (every final page of every e-service calls it): it reads a
 cached draw config, draws, signs and counts in memory — no database, no GraphQL — and answers with orjson.
@@ -9,16 +10,13 @@ Formats: docs/WIDGET.md.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import logging
 import urllib.parse
-from collections.abc import AsyncIterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 import orjson
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,14 +35,10 @@ from federation.ratings.contract import LOCALES, FollowUp
 from pseudonymize.keys import KeyRing, MasterKey, new_secret
 from schema.graphql.ratings.widget import ingest_policy_of, others_rating, public_view, runtime
 from schema.http import widget_files
-
-if TYPE_CHECKING:
-    from schema.http.app import App
+from schema.http.state import App
 
 log = logging.getLogger("arvio.widget")
 
-FLUSH_SECONDS = 5.0
-"""How often the in-memory exposure counts go to the rollups."""
 MAX_BODY = 16_384
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
         "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "86400", "Vary": "Origin"}
@@ -304,34 +298,6 @@ def citizen_runtime(protector: object, ring: KeyRing | None) -> CitizenRuntime:
         log.warning("no master key ring given to the widget; using a temporary key for draw ids")
         found = KeyRing((MasterKey(1, new_secret()),))
     return CitizenRuntime.create(found)
-
-
-def flush_exposures(state: App) -> int:
-    """Write the pending exposure counts to the rollups now; returns how many draws."""
-    kit = state.services.citizen
-    return kit.exposures.flush(state.database) if kit is not None else 0
-
-
-async def _flush_loop(state: App) -> None:
-    while True:
-        await asyncio.sleep(FLUSH_SECONDS)
-        try:
-            await run_in_threadpool(flush_exposures, state)
-        except Exception:
-            log.exception("flushing exposure counts failed; they are kept for the next try")
-
-
-@contextlib.asynccontextmanager
-async def widget_lifespan(state: App, _app: Starlette) -> AsyncIterator[None]:
-    """Flush exposure counts every few seconds while the app runs, and once more at shutdown."""
-    task = asyncio.create_task(_flush_loop(state))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await run_in_threadpool(flush_exposures, state)
 
 
 def widget_routes(state: App) -> list[Route]:

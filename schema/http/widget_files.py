@@ -15,7 +15,6 @@ import html
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,9 +30,7 @@ from federation.ratings.ticket_keys import current_ticket_key, rotate_ticket_key
 from federation.ratings.tickets import mint_ticket
 from federation.registry.models import Channel, ChannelType, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import normalise_guid
-
-if TYPE_CHECKING:
-    from schema.http.app import App
+from schema.http.state import App
 
 STATIC = Path(__file__).parent / "static"
 FILES = {"arvio-widget.js": "text/javascript; charset=utf-8", "arvio-widget.css": "text/css; charset=utf-8",

@@ -82,7 +82,7 @@ def test_direct_execution_answers_and_logs_exactly_as_strawberry(api: Api, caplo
         direct.append("direct")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr("schema.http.app.execute_directly", spy)
+    monkeypatch.setattr("schema.http.graphql_endpoint.execute_directly", spy)
     cases = [{"id": SERVICE_A}, {"id": "00000000-0000-4000-8000-000000000000"}, {"id": "not a guid"}, {},
              {"id": 12}]
     for variables in cases:

@@ -45,10 +45,9 @@ from schema.graphql.analytics.types import (
     ServiceEvent,
 )
 from schema.graphql.context import Context
-from schema.graphql.queries import public_window
 from schema.graphql.ratings.drivers import DriverSummary, driver_summary
 from schema.graphql.registry import get_service
-from schema.graphql.scores import Headline, Interval, ScaleType, Score
+from schema.graphql.scores import Headline, Interval, ScaleType, Score, public_window
 
 DEFAULT_QUESTION = strawberry.ID("national.transaction-smooth")
 QuestionArg = Annotated[strawberry.ID, strawberry.argument(

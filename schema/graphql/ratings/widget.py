@@ -25,9 +25,8 @@ from federation.settings import Settings
 from schema.graphql.battery import Question
 from schema.graphql.context import Context, Services
 from schema.graphql.locale import Locale
-from schema.graphql.queries import public_score_for
 from schema.graphql.ratings.ingest import ItemCodeEnum, ItemStatusEnum
-from schema.graphql.scores import PublicScore
+from schema.graphql.scores import PublicScore, public_score_for
 
 BandEnum = strawberry.enum(Band, name="AnswerBand", description="Where an answer falls on its scale; it picks "
                            "the follow-up question: POSITIVE 'Where did we succeed especially?', NEUTRAL 'What "
