@@ -8,7 +8,7 @@ import uuid
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from federation.battery.scales import Scale
 from federation.db import Database
@@ -96,8 +96,10 @@ def test_the_compiled_executemany_writes_what_sqlalchemy_writes(database: Databa
         stored = {kind: [tuple(r) for r in connection.execute(
             select(*(table.c[c] for c in columns)).where(table.c.client_ref.in_([b["client_ref"] for b in batch]))
             .order_by(table.c.id))] for kind, batch in batches.items()}
-        raw = {kind: connection.exec_driver_sql(
-            "SELECT answered_at, received_at, skipped FROM rating WHERE client_ref LIKE '" + kind + "-%' "
-            "ORDER BY id").fetchall() for kind in batches}
+        # Untyped text: the driver's values as they are. The pattern is bound, since psycopg reads a literal `%` in
+        # the statement as a placeholder.
+        raw = {kind: connection.execute(text(
+            "SELECT answered_at, received_at, skipped FROM rating WHERE client_ref LIKE :prefix ORDER BY id"),
+            {"prefix": f"{kind}-%"}).fetchall() for kind in batches}
     assert stored["fast"] == stored["orm"]
     assert raw["fast"][-len(rows):] == raw["orm"][-len(rows):]  # the same bytes in the database, not only read back
