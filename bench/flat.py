@@ -39,7 +39,7 @@ from bench.common import SERVICE, fresh_database, fresh_postgres, org_token
 from federation.db import Database, utcnow
 from federation.rollups.models import RollupHourly
 from federation.rollups.slots import slot_values
-from schema.app import execute_in_process
+from schema.http.graphql_endpoint import execute_in_process
 from schema.wiring import build_app
 
 CHANNEL = "a3c5e7f9-0b1d-4f3a-9c5e-7f9a1b3d5e7f"

@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, SERVICE, fresh_database, org_token, rating_items, spread, start_server
 from federation.db import utcnow
-from schema.app import execute_in_process
+from schema.http.graphql_endpoint import execute_in_process
 from schema.wiring import build_app
 from tests.live import free_port
 

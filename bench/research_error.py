@@ -35,7 +35,7 @@ from federation.settings import Settings
 from pseudonymize.disclosure import CellKeyNoise, DisclosurePolicy, Metric
 from pseudonymize.noise import SystemRandomSource
 from pseudonymize.pseudonyms import quarter_end, quarter_of
-from schema.demo_cli import load_demo
+from schema.cli.demo import load_demo
 
 QUESTION = "national.transaction-smooth"
 METRICS = frozenset({Metric.COUNT, Metric.MEAN})

@@ -12,7 +12,7 @@ from federation.migrate import migrate
 from federation.privacy.keyring import open_key_ring
 from federation.privacy.protector import PrivacyProtector
 from federation.settings import Settings
-from schema.app import create_app
+from schema.http.app import create_app
 
 
 def build_app(settings: Settings, *, database: Database | None = None, run_migrations: bool = True,

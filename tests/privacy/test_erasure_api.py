@@ -14,7 +14,7 @@ from federation.db import Database
 from federation.privacy.models import ErasureReceipt
 from federation.ratings.models import Rating
 from pseudonymize.keys import KeyRing
-from schema.cli import main
+from schema.cli.main import main
 from tests.conftest import NOW, ORG_A, SERVICE_A, SERVICE_B, TEST_KEY, Api
 from tests.privacy.helpers import INVALID_HETU, PEOPLE
 from tests.schema.test_ratings_http import PUBLIC, rating, submit

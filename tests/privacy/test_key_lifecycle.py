@@ -18,7 +18,7 @@ from federation.privacy.retention import RetentionPolicy, run_retention
 from federation.ratings.models import Rating
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing, MasterKey, load_key_ring, save_key_ring
-from schema.cli import main
+from schema.cli.main import main
 from tests.conftest import NOW
 from tests.privacy.helpers import PEOPLE, answer, cube, demographics, register, submit
 

@@ -25,7 +25,7 @@ import orjson
 import pytest
 
 from federation.auth.models import Role
-from schema.cli import main
+from schema.cli.main import main
 from tests.conftest import SERVICE_A, Api
 from tests.privacy.test_leaks import stored_leaks
 from tests.schema.test_ratings_http import SUBMIT, rating

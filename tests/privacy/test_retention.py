@@ -15,7 +15,7 @@ from federation.ratings.models import Rating
 from federation.rollups.models import RollupHourly
 from federation.rollups.slots import slots_of
 from pseudonymize.keys import KeyRing
-from schema.cli import main
+from schema.cli.main import main
 from tests.conftest import TEST_KEY
 from tests.privacy.helpers import PEOPLE, answer, cube, demographics, register, submit
 

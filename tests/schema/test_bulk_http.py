@@ -60,7 +60,7 @@ def test_bulk_upload_needs_an_organisation_token(api: Api) -> None:
 
 
 def test_a_line_over_the_limit_is_rejected_alone_and_never_held_whole(api: Api) -> None:
-    from schema.bulk import MAX_LINE_BYTES
+    from schema.http.bulk import MAX_LINE_BYTES
 
     huge = b'{"clientRef": "' + b"x" * (MAX_LINE_BYTES * 4) + b'"}'
     body = b"\n\n".join([line("before"), huge, line("after"), b"y" * (MAX_LINE_BYTES + 1)])

@@ -121,7 +121,7 @@ def test_subgraph_wants_json_too(api: Api) -> None:
 def many_tokens(api: Api, app_settings: Settings, clock: Clock, monkeypatch: pytest.MonkeyPatch,
                 ) -> Iterator[TestClient]:
     """The app with ARVIO_MAX_QUERY_TOKENS raised well above 5 000 (and room for a long query text)."""
-    monkeypatch.setattr("schema.app.MAX_QUERY_CHARS", 200_000)
+    monkeypatch.setattr("schema.http.requests.MAX_QUERY_CHARS", 200_000)
     settings = dataclasses.replace(app_settings, max_query_tokens=50_000)
     with TestClient(build_app(settings, database=api.database, run_migrations=False, clock=clock)) as client:
         yield client

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from federation.settings import Settings
-from schema.errors import KINDS, kind_of
+from schema.graphql.errors import KINDS, kind_of
 from schema.wiring import build_app
 from tests.conftest import SERVICE_A, Api, Clock
 from tests.schema.test_ratings_http import SUBMIT, rating

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from federation.db import Database
 from federation.settings import Settings
-from schema.errors import MASKED_MESSAGE
+from schema.graphql.errors import MASKED_MESSAGE
 from schema.wiring import build_app
 from tests.conftest import SERVICE_A, Api, Clock
 
@@ -67,7 +67,7 @@ def test_unexpected_errors_are_masked_and_logged(api: Api, monkeypatch: pytest.M
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("schema.auth.Viewer.__init__", boom)
+    monkeypatch.setattr("schema.graphql.auth.Viewer.__init__", boom)
     with caplog.at_level(logging.ERROR, logger="arvio.errors"):
         body = api.gql("{ viewer { label } }", token="org_a")
     assert body["errors"][0]["message"] == MASKED_MESSAGE

@@ -1,4 +1,4 @@
-"""Automatic persisted queries and the direct execution of the public score (schema/persisted.py): the same
+"""Automatic persisted queries and the direct execution of the public score (schema/graphql/persisted.py): the same
 answers, errors and logs as the strawberry path, a bounded store, and coded refusals of bad extensions."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import orjson
 import pytest
 from graphql import OperationType
 
-from schema import persisted
-from schema.persisted import PersistedQueries, PersistedQueryError, runs_directly
-from schema.validation import select_operation
+from schema.graphql import persisted
+from schema.graphql.persisted import PersistedQueries, PersistedQueryError, runs_directly
+from schema.graphql.validation import select_operation
 from tests.conftest import SERVICE_A, Api
 from tests.schema.test_edge_errors import refusal
 from tests.schema.test_ratings_http import PUBLIC, rating, submit
@@ -82,7 +82,7 @@ def test_direct_execution_answers_and_logs_exactly_as_strawberry(api: Api, caplo
         direct.append("direct")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr("schema.app.execute_directly", spy)
+    monkeypatch.setattr("schema.http.graphql_endpoint.execute_directly", spy)
     cases = [{"id": SERVICE_A}, {"id": "00000000-0000-4000-8000-000000000000"}, {"id": "not a guid"}, {},
              {"id": 12}]
     for variables in cases:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from federation.db import Database
-from schema.cli import main
+from schema.cli.main import main
 from tests.exporters.seed import PERIOD, seed_ratings
 from tests.federation.test_catalogue import FIXTURES
 

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from federation.auth.models import Role
 from federation.settings import Settings
-from schema.validation import ANONYMOUS_CEILING, CEILINGS, EXPENSIVE, operation_facts
+from schema.graphql.validation import ANONYMOUS_CEILING, CEILINGS, EXPENSIVE, operation_facts
 from schema.wiring import build_app
 from tests.conftest import SERVICE_A, Api
 from tests.schema.test_edge_errors import refusal

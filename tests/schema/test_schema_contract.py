@@ -7,7 +7,7 @@ from pathlib import Path
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
 
 from federation.settings import Settings
-from schema.api import build_schema, print_sdl
+from schema.graphql.api import build_schema, print_sdl
 
 ROOT = Path(__file__).resolve().parents[2]
 

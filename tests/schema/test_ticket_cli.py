@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from federation.ratings.tickets import TicketKey, parse_ticket
-from schema.cli import main
+from schema.cli.main import main
 
 SERVICE = "2b3f1a52-8f43-4f4e-9a41-0c5b3e1f7d20"
 CHANNEL = "a3c5e7f9-0b1d-4f3a-9c5e-7f9a1b3d5e7f"

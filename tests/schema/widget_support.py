@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from federation.ratings.tickets import TicketKey, mint_ticket
-from schema.widget_http import flush_exposures
+from schema.http.lifespan import flush_exposures
 from tests.conftest import CHANNEL_A, SERVICE_A, Api
 
 ROTATE = "mutation($org: String) { rotateTicketKey(organisationId: $org) { organisationId version key } }"

@@ -9,7 +9,7 @@ from federation.demo import SERVICES, install_demo_registry
 from federation.volumes.days import DayRange, local_date
 from federation.volumes.kpis import RatingTotals, summarise_kpis
 from federation.volumes.reading import read_service_volumes
-from schema.demo_cli import load_demo_volumes
+from schema.cli.demo import load_demo_volumes
 from tests.conftest import NOW
 
 

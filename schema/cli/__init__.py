@@ -1,0 +1,1 @@
+"""The ``arvio`` command line."""

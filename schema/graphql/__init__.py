@@ -1,0 +1,1 @@
+"""The GraphQL schema of arvio: one module (or package) per domain, and the shared pieces."""

@@ -1,0 +1,1 @@
+"""GraphQL of the analytics: types, the analytics queries, change events."""

@@ -1,0 +1,1 @@
+"""GraphQL of ratings: the ingest contract, the citizen flow, tickets, follow-ups, drivers."""

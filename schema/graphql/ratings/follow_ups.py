@@ -1,0 +1,107 @@
+"""GraphQL of follow-ups for organisations: reading their own free texts, attaching a follow-up afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from federation.auth.models import Role
+from federation.errors import DomainError
+from federation.privacy.free_text import MAX_PAGE, FreeTextEntry, read_free_texts, record_free_text_read
+from federation.ratings import citizen
+from federation.ratings.contract import FollowUp
+from federation.registry.service import normalise_guid
+from federation.scores.reading import Window
+from schema.graphql.context import Context
+from schema.graphql.ratings.widget import CitizenAnswerPayload, payload_of, runtime
+
+
+@strawberry.type(description="A follow-up free text of one of your answers, decrypted for you.")
+class FreeText:
+    cursor: strawberry.ID = strawberry.field(description="Pass as `after` to read the next page.")
+    service_id: strawberry.ID = strawberry.field(description="The service.")
+    channel_id: strawberry.ID | None = strawberry.field(description="The channel, if known.")
+    question_id: strawberry.ID = strawberry.field(description="The main question answered.")
+    wording_version: int = strawberry.field(description="Its wording version.")
+    value: int | None = strawberry.field(description="The main answer.")
+    drivers: list[str] = strawberry.field(description="Drivers chosen in the follow-up.")
+    text: str | None = strawberry.field(description="The text (identifiers scrubbed at ingest); null when its "
+                                                    "key was destroyed.")
+    readable: bool = strawberry.field(description="False when the text can no longer be decrypted.")
+    answered_at: dt.datetime = strawberry.field(description="When the answer was given.")
+    locale: str | None = strawberry.field(description="The respondent's language.")
+
+    @classmethod
+    def from_entry(cls, e: FreeTextEntry) -> FreeText:
+        """The GraphQL view of a free-text entry."""
+        return cls(cursor=strawberry.ID(str(e.rating_id)), service_id=strawberry.ID(e.service_id),
+                   channel_id=strawberry.ID(e.channel_id) if e.channel_id else None,
+                   question_id=strawberry.ID(e.question_id), wording_version=e.wording_version, value=e.value,
+                   drivers=list(e.drivers), text=e.text, readable=e.readable, answered_at=e.answered_at,
+                   locale=e.locale)
+
+
+@strawberry.type(description="A page of free texts, oldest first.")
+class FreeTextPage:
+    items: list[FreeText] = strawberry.field(description="The texts of this page.")
+    end_cursor: strawberry.ID | None = strawberry.field(description="The last item's cursor (for `after`).")
+    has_more: bool = strawberry.field(description="Whether another page may follow.")
+
+
+@strawberry.input(description="A follow-up for an answer your back end already sent with submitRatings.")
+class AttachFollowUpInput:
+    client_ref: str = strawberry.field(description="The clientRef of the answer.")
+    drivers: list[str] = strawberry.field(default_factory=list, description="Driver codes chosen.")
+    text: str | None = strawberry.field(default=None, description="Optional free text (≤ 2000 characters).")
+
+
+@strawberry.type
+class FollowUpsQuery:
+    @strawberry.field(description="Your organisation's follow-up free texts, decrypted, oldest first, paged "
+                                  "(ORGANISATION only; every read is audited). Default window: the last 30 days.")
+    def free_texts(
+        self, info: Info[Context, None],
+        service_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this service.")] = None,
+        window_from: Annotated[dt.datetime | None, strawberry.argument(name="from", description="Answered at "
+                                                                       "or after (inclusive).")] = None,
+        window_to: Annotated[dt.datetime | None, strawberry.argument(name="to", description="Answered before "
+                                                                     "(exclusive).")] = None,
+        first: Annotated[int, strawberry.argument(description=f"Page size, 1-{MAX_PAGE}.")] = 50,
+        after: Annotated[strawberry.ID | None, strawberry.argument(description="The cursor of the last item "
+                                                                               "read.")] = None,
+    ) -> FreeTextPage:
+        ctx = info.context
+        organisation = ctx.require_organisation()
+        window = Window.resolve(now=ctx.now, start=window_from, end=window_to,
+                                last_days=None if window_from or window_to else 30)
+        if not 1 <= first <= MAX_PAGE:
+            raise DomainError("PAGE_TOO_LARGE", f"first must be 1-{MAX_PAGE}; page on with `after`.")
+        if after is not None and not str(after).isdigit():
+            raise DomainError("INVALID_CURSOR", "after must be the cursor of an item you read.")
+        service = normalise_guid(service_id, "Service") if service_id else None
+        entries = read_free_texts(ctx.session, organisation, runtime(ctx.services).ring, start=window.start,
+                                  end=window.end, first=first, after=int(after) if after else None,
+                                  service_id=service)
+        with ctx.write_transaction() as audit:  # the request's read session is rolled back; the audit must stay
+            record_free_text_read(audit, organisation_id=organisation, actor=ctx.require(Role.ORGANISATION).actor,
+                                  now=ctx.now, count=len(entries), service_id=service)
+        items = [FreeText.from_entry(e) for e in entries]
+        return FreeTextPage(items=items, end_cursor=items[-1].cursor if items else None,
+                            has_more=len(items) == first)
+
+
+@strawberry.type
+class FollowUpsMutation:
+    @strawberry.mutation(description="Attach the follow-up (drivers, free text) to an answer you sent earlier "
+                                     "(ORGANISATION), e.g. when your page forwards the widget's arvio:follow-up "
+                                     "event. Taken once per answer; drivers are counted in the rollups.")
+    def attach_follow_up(self, info: Info[Context, None], input: AttachFollowUpInput) -> CitizenAnswerPayload:
+        ctx = info.context
+        organisation = ctx.require_organisation()
+        outcome = citizen.attach_follow_up(ctx.session, organisation, input.client_ref,
+                                           FollowUp(tuple(input.drivers), input.text), now=ctx.now,
+                                           protector=ctx.services.protector)
+        return payload_of(ctx, outcome, "fi")

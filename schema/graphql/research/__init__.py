@@ -1,0 +1,1 @@
+"""GraphQL of researcher breakdowns: types and resolvers."""

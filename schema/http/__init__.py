@@ -1,0 +1,1 @@
+"""The HTTP face of arvio: the Starlette app, its lifespan and routes, and their static files."""

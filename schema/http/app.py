@@ -1,0 +1,77 @@
+"""The ASGI application: every route of arvio, its middleware and its lifespan, assembled for one process.
+
+Routes live in their own modules (``/graphql`` in :mod:`schema.http.graphql_endpoint`, the widget, exports,
+public score, NDJSON upload, dashboard and privacy notice beside it); they share the process state
+(:class:`schema.http.state.App`) and the request helpers of :mod:`schema.http.requests`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from federation.db import Database, utcnow
+from federation.ratings.ingest import Protector
+from federation.settings import Settings
+from pseudonymize.keys import KeyRing
+from schema.graphql.api import build_schema
+from schema.graphql.context import Services
+from schema.http.bulk import bulk_endpoint
+from schema.http.dashboard import dashboard_routes
+from schema.http.exports import publication_routes
+from schema.http.graphql_endpoint import graphql_endpoint
+from schema.http.lifespan import lifespan
+from schema.http.limits import RateLimiter
+from schema.http.privacy import privacy_endpoint
+from schema.http.public import public_routes
+from schema.http.request_ids import RequestIds
+from schema.http.state import App
+from schema.http.widget import citizen_runtime, widget_routes
+
+log = logging.getLogger("arvio.app")
+
+
+def create_app(settings: Settings, database: Database, protector: Protector, *,
+               clock: Callable[[], dt.datetime] = utcnow, ring: KeyRing | None = None) -> Starlette:
+    """The ASGI app. ``clock`` is injectable so tests can move time; ``ring`` defaults to the protector's."""
+    services = Services(settings, protector, citizen=citizen_runtime(protector, ring), database=database)
+    state = App(settings, database, build_schema(settings), services,
+                RateLimiter(settings.rate_limit_per_minute), clock)
+    routes = [
+        *widget_routes(state),  # first: GET /widget/draw is the most frequent request (route matching is linear)
+        Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
+        Route("/healthz", functools.partial(healthz, state), methods=["GET"]),
+        Route("/privacy", functools.partial(privacy_endpoint, settings), methods=["GET"]),
+        Route("/ingest/ratings", functools.partial(bulk_endpoint, state), methods=["POST"]),
+        *publication_routes(state),
+        *public_routes(state),
+        *dashboard_routes(),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(RequestIds)],
+                    lifespan=functools.partial(lifespan, state))
+    app.state.arvio = state
+    return app
+
+
+async def healthz(state: App, request: Request) -> Response:
+    """Liveness and database reachability."""
+    try:
+        await run_in_threadpool(_ping, state.database)
+    except Exception:
+        log.exception("health check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": state.database.dialect})
+
+
+def _ping(database: Database) -> None:
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")
