@@ -23,7 +23,7 @@ from federation.auth.models import Role
 from federation.auth.tokens import issue_token
 from federation.db import Database, utcnow
 from federation.migrate import migrate
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing, MasterKey

@@ -61,14 +61,8 @@ from federation.auth.models import Role
 from federation.auth.tokens import issue_token
 from federation.battery.scales import HISTOGRAM_SLOTS
 from federation.db import Database, utcnow
-from federation.registry.models import (
-    Channel,
-    ChannelType,
-    Service,
-    ServiceChannel,
-    ServiceOrganisation,
-    ServiceStatus,
-)
+from federation.registry.kinds import ChannelType, ServiceStatus
+from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import Names, normalise_business_id, upsert_organisation
 from federation.rollups.models import NO_CHANNEL, RollupHourly
 from federation.rollups.slots import slot_values

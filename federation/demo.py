@@ -32,7 +32,7 @@ from federation.battery.national import (
 from federation.battery.scales import Scale
 from federation.battery.service import define_question
 from federation.ratings.contract import FollowUp, RatingSubmission
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.volumes.contract import DayFigures, VolumeReport, WaitBuckets
 from federation.volumes.days import local_date

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from federation.battery.national import seed_national_battery
+from federation.battery.service import seed_national_battery
 from federation.db import Database, utcnow
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -21,11 +21,11 @@ from starlette.testclient import TestClient
 
 from federation.auth.models import Role
 from federation.auth.tokens import issue_token
-from federation.battery.national import seed_national_battery
+from federation.battery.service import seed_national_battery
 from federation.db import Database
 from federation.migrate import migrate
 from federation.models import Base
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.research.researchers import register_researcher
 from federation.settings import Settings

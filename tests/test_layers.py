@@ -48,3 +48,49 @@ def test_pseudonymize_uses_only_the_standard_library_and_cryptography() -> None:
         if bad:
             offences.append(f"{path.relative_to(ROOT)} imports {', '.join(sorted(bad))}")
     assert offences == []
+
+
+PURE_MODULES = (
+    "federation/battery/scales.py", "federation/battery/national.py", "federation/battery/rotation.py",
+    "federation/battery/followups.py", "federation/scores/stats.py", "federation/scores/ranking.py",
+    "federation/analytics/series.py", "federation/analytics/heatmap.py", "federation/analytics/significance.py",
+    "federation/analytics/change.py", "federation/analytics/alerts.py", "federation/analytics/comparison.py",
+    "federation/volumes/kpis.py", "federation/volumes/contract.py", "federation/ratings/contract.py",
+    "federation/registry/kinds.py",
+)
+"""Pure maths and plain data (docs/DESIGN.md "Layers"): no database, network, files, subprocesses or clock — testable
+with properties alone, and importing only the standard library's pure parts and other pure modules."""
+IO_MODULES = {"os", "io", "pathlib", "socket", "ssl", "http", "urllib", "subprocess", "sqlite3", "shutil",
+              "tempfile", "logging", "threading", "asyncio", "time", "select", "signal", "sys", "glob"}
+"""Standard-library modules that reach outside the process (or its clock) — not for pure modules."""
+IO_CALLS = {"open", "print", "input"}
+CLOCK_METHODS = {"now", "utcnow", "today", "monotonic", "perf_counter", "time_ns"}
+
+
+def _module_path(module: str) -> str:
+    return module.replace(".", "/") + ".py"
+
+
+@pytest.mark.parametrize("path", PURE_MODULES)
+def test_pure_modules_do_no_io(path: str) -> None:
+    import sys
+
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    offences: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for name in names:
+                root = name.split(".")[0]
+                if root in ("federation", "pseudonymize"):
+                    if _module_path(name) not in PURE_MODULES and not name.startswith("pseudonymize"):
+                        offences.append(f"imports {name}, which is not pure")
+                elif root != "__future__" and (root not in sys.stdlib_module_names or root in IO_MODULES):
+                    offences.append(f"imports {name}")
+        elif isinstance(node, ast.Call):
+            function = node.func
+            if isinstance(function, ast.Name) and function.id in IO_CALLS:
+                offences.append(f"calls {function.id}() on line {node.lineno}")
+            if isinstance(function, ast.Attribute) and function.attr in CLOCK_METHODS:
+                offences.append(f"reads the clock ({function.attr}) on line {node.lineno}")
+    assert offences == [], f"{path}: {offences}"

@@ -27,14 +27,8 @@ from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.battery.national import Wording
 from federation.battery.rotation import Candidate, DrawTable, PoolQuestion, WeightRule, build_table
 from federation.errors import DomainError, NotFound
-from federation.registry.models import (
-    Channel,
-    ChannelType,
-    Service,
-    ServiceChannel,
-    ServiceOrganisation,
-    ServiceStatus,
-)
+from federation.registry.kinds import ChannelType, ServiceStatus
+from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import normalise_guid
 
 VOICE_CHANNELS = frozenset({ChannelType.PHONE, ChannelType.CHAT})

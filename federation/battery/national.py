@@ -1,13 +1,11 @@
-"""The national shared battery: the main questions every organisation may ask. Ids are API contract."""
+"""The national shared battery: the main questions every organisation may ask. Ids are API contract.
+
+Pure data (no I/O): federation/battery/service.py seeds it into the database."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from federation.battery.models import Question, QuestionVersion
 from federation.battery.scales import Scale
 
 TRANSACTION_SMOOTH = "national.transaction-smooth"
@@ -62,21 +60,3 @@ NATIONAL_BATTERY: tuple[NationalQuestion, ...] = (
         "How likely are you to recommend the service to someone close to you?")),
 )
 """The six star questions of the national concept, plus NPS for phone and chat contacts."""
-
-
-def seed_national_battery(session: Session, *, now: dt.datetime) -> int:
-    """Insert the national questions that are missing (wording version 1); returns how many were added.
-
-    Existing questions are left alone: later wordings are new versions made by an admin, never overwritten here.
-    """
-    added = 0
-    for item in NATIONAL_BATTERY:
-        if session.get(Question, item.id) is not None:
-            continue
-        session.add(Question(id=item.id, owner_organisation_id=None, scale=item.scale, current_version=1,
-                             weight=1.0, created_at=now))
-        session.add(QuestionVersion(question_id=item.id, version=1, text_fi=item.wording.fi,
-                                    text_sv=item.wording.sv, text_en=item.wording.en, created_at=now))
-        added += 1
-    session.flush()
-    return added

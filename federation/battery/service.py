@@ -8,7 +8,7 @@ import re
 from sqlalchemy.orm import Session
 
 from federation.battery.models import Question, QuestionVersion
-from federation.battery.national import Wording
+from federation.battery.national import NATIONAL_BATTERY, Wording
 from federation.battery.scales import Scale
 from federation.errors import DomainError, NotFound
 from federation.locks import serialise
@@ -47,3 +47,21 @@ def reword_question(session: Session, question_id: str, wording: Wording, *, now
                                 text_sv=wording.sv, text_en=wording.en, created_at=now))
     session.flush()
     return question
+
+
+def seed_national_battery(session: Session, *, now: dt.datetime) -> int:
+    """Insert the national questions that are missing (wording version 1); returns how many were added.
+
+    Existing questions are left alone: later wordings are new versions made by an admin, never overwritten here.
+    """
+    added = 0
+    for item in NATIONAL_BATTERY:
+        if session.get(Question, item.id) is not None:
+            continue
+        session.add(Question(id=item.id, owner_organisation_id=None, scale=item.scale, current_version=1,
+                             weight=1.0, created_at=now))
+        session.add(QuestionVersion(question_id=item.id, version=1, text_fi=item.wording.fi,
+                                    text_sv=item.wording.sv, text_en=item.wording.en, created_at=now))
+        added += 1
+    session.flush()
+    return added

@@ -25,15 +25,8 @@ from sqlalchemy.orm import Session
 
 from federation.audit.log import record
 from federation.errors import DomainError
-from federation.registry.models import (
-    Channel,
-    ChannelType,
-    Organisation,
-    Service,
-    ServiceChannel,
-    ServiceOrganisation,
-    ServiceStatus,
-)
+from federation.registry.kinds import ChannelType, ServiceStatus
+from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import Names, normalise_business_id
 
 ARCHIVED_STATUSES = frozenset({"Archived", "Deleted", "Withdrawn", "OldPublished"})

@@ -17,7 +17,8 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from federation.registry.models import Channel, ChannelType, Service, ServiceChannel, ServiceOrganisation, ServiceStatus
+from federation.registry.kinds import ChannelType, ServiceStatus
+from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation
 
 Code = TypeVar("Code", bound=enum.Enum)
 

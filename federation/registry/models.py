@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from federation.db import Base, UTCDateTime
-
-
-class ChannelType(enum.Enum):
-    """PTV service channel types, plus Chat and Kiosk which PTV does not model separately."""
-
-    ECHANNEL = "EChannel"
-    WEB_PAGE = "WebPage"
-    PRINTABLE_FORM = "PrintableForm"
-    PHONE = "Phone"
-    SERVICE_LOCATION = "ServiceLocation"
-    CHAT = "Chat"
-    KIOSK = "Kiosk"
-
-
-class ServiceStatus(enum.Enum):
-    """A service that disappears from the catalogue is archived, never deleted with its ratings."""
-
-    ACTIVE = "active"
-    ARCHIVED = "archived"
+from federation.registry.kinds import ChannelType, ServiceStatus
 
 
 class Organisation(Base):

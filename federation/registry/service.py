@@ -13,14 +13,8 @@ from stdnum.fi import ytunnus
 
 from federation.errors import DomainError, NotFound
 from federation.locks import serialise
-from federation.registry.models import (
-    Channel,
-    ChannelType,
-    Organisation,
-    Service,
-    ServiceChannel,
-    ServiceOrganisation,
-)
+from federation.registry.kinds import ChannelType
+from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 
 
 @dataclass(frozen=True)

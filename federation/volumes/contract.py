@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, field, fields
 
 from federation.ratings.contract import ItemStatus
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 
 WAIT_BUCKET_BOUNDS = (0.0, 1.0, 5.0, 15.0)
 """Lower bounds, in minutes, of the waiting-time buckets: < 1, 1–5, 5–15 and > 15 minutes (open-ended)."""

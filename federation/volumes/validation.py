@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, replace
 
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.volumes.contract import CONTACT_CHANNELS, DayFigures, VolumeItemCode, VolumeReport
 
 MAX_COST_EUR = 1e9

@@ -17,7 +17,8 @@ from federation.db import Database, utcnow
 from federation.errors import DomainError
 from federation.migrate import migrate
 from federation.privacy.keyring import rotate_keys
-from federation.registry.models import ChannelType, Organisation
+from federation.registry.kinds import ChannelType
+from federation.registry.models import Organisation
 from federation.registry.service import (
     Names,
     normalise_business_id,

@@ -15,6 +15,7 @@ from federation.audit.log import record
 from federation.auth.models import Role
 from federation.errors import DomainError, NotFound
 from federation.registry import models, queries, service
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, normalise_business_id
 from federation.scores.reading import Window, read_score
 from schema.graphql.context import Context
@@ -24,7 +25,7 @@ from schema.graphql.ratings.drivers import DriverSummary, driver_summary
 from schema.graphql.scores import PublicScore, Score, public_score_for
 from schema.graphql.volumes import ServiceKpis, resolve_service_kpis
 
-ChannelTypeEnum = strawberry.enum(models.ChannelType, name="ChannelType",
+ChannelTypeEnum = strawberry.enum(ChannelType, name="ChannelType",
                                   description="PTV service channel type, plus Chat and Kiosk.")
 
 

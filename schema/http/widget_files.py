@@ -28,7 +28,8 @@ from federation.errors import DomainError
 from federation.ratings.contract import LOCALES
 from federation.ratings.ticket_keys import current_ticket_key, rotate_ticket_key
 from federation.ratings.tickets import mint_ticket
-from federation.registry.models import Channel, ChannelType, Service, ServiceChannel, ServiceOrganisation
+from federation.registry.kinds import ChannelType
+from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import normalise_guid
 from schema.http.state import App
 

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from federation.db import Database
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel
 from federation.volumes.contract import DayFigures, VolumeReport, WaitBuckets
 from federation.volumes.ingest import report_volumes

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from federation.db import Database
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.rollups.writing import RollupDelta, rollup_key
 from tests.conftest import CHANNEL_A, CHANNEL_PHONE, NOW, ORG_A, ORG_B, SERVICE_A, SERVICE_B

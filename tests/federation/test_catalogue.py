@@ -9,15 +9,8 @@ from sqlalchemy import select
 
 from federation.db import Database
 from federation.registry.catalogue import ImportReport, apply_catalogue, parse_documents, read_paths
-from federation.registry.models import (
-    Channel,
-    ChannelType,
-    Organisation,
-    Service,
-    ServiceChannel,
-    ServiceOrganisation,
-    ServiceStatus,
-)
+from federation.registry.kinds import ChannelType, ServiceStatus
+from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.rollups.models import RollupHourly
 from tests.conftest import NOW
 from tests.exporters.seed import add_answers

@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from federation.battery.national import seed_national_battery
+from federation.battery.service import seed_national_battery
 from federation.db import Database
 from federation.models import Base
 from federation.privacy.models import DemographicCell
 from federation.privacy.protector import PrivacyProtector
 from federation.ratings.contract import BatchResult, FollowUp, RatingSubmission
 from federation.ratings.ingest import submit_ratings
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from pseudonymize.keys import KeyRing
 from tests.conftest import CHANNEL_A, NOW, ORG_A, ORG_B, SERVICE_A, SERVICE_B

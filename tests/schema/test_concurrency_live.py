@@ -37,7 +37,8 @@ from federation.publication.models import Publication
 from federation.ratings.models import Rating, SealedTicketKey
 from federation.ratings.tickets import TicketKey as Key
 from federation.ratings.tickets import mint_ticket
-from federation.registry.models import Channel, ChannelType, Organisation, Service, ServiceChannel, ServiceOrganisation
+from federation.registry.kinds import ChannelType
+from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.research.models import RegisteredResearcher
 from federation.research.researchers import register_researcher

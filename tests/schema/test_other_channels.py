@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel
 from tests.conftest import CHANNEL_PHONE, NOW, SERVICE_A, Api
 from tests.schema.test_ratings_http import submit

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from federation.audit.models import AuditEvent
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_service
 from tests.conftest import CHANNEL_A, CHANNEL_PHONE, NOW, ORG_A, SERVICE_A, SERVICE_B, Api
 

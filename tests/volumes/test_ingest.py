@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from federation.audit.models import AuditEvent
 from federation.db import Database
 from federation.ratings.contract import ItemStatus
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
 from federation.volumes.contract import DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
 from federation.volumes.days import DayRange

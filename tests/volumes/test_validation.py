@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from federation.registry.checks import RegistryFacts, Rejection
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.volumes.contract import DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
 from federation.volumes.validation import VolumeLookups, check_report
 from tests.volumes.strategies import valid_figures

@@ -8,7 +8,7 @@ import pytest
 
 from federation.ratings.contract import ItemCode
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
-from federation.registry.models import ChannelType
+from federation.registry.kinds import ChannelType
 from federation.volumes.contract import VolumeItemCode
 
 FACTS = RegistryFacts(
