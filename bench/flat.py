@@ -13,7 +13,7 @@ service's window is spread through the table as it would be in production:
 
 The reads ask for the measured service's last 365 days of ``national.transaction-smooth`` through the real GraphQL
 execution (parser and validation caches, the request's session), as an organisation would: the score, the weekly,
-daily and monthly series, and the rush heatmap. The target (DESIGN.md "Performance") is time at 10 M ≤ 1.5 × time
+daily and monthly series, and the rush heatmap. The target (docs/DESIGN.md "Performance") is time at 10 M ≤ 1.5 × time
 at 10 k. What a read touches is the rollup rows of its window: hours × the service's channels (one here on both
 sides — a channel more doubles the rows of a busy service, whatever the volume); more answers per row, more history,
 more questions and more services must not slow it down, and the local-day grouping in SQL keeps what reaches

@@ -131,7 +131,8 @@ def _classification() -> _Classification:
         if row["region_code"] not in names:
             raise RuntimeError(
                 f"pseudonymize/data/fi_municipalities.csv maps {row['municipality_code']} to region "
-                f"{row['region_code']}, which fi_regions.csv lacks; restore both files from shared/data."
+                f"{row['region_code']}, which fi_regions.csv lacks; restore both files from the repository "
+                "(git checkout pseudonymize/data)."
             )
         regions[row["municipality_code"]] = row["region_code"]
     return _Classification(MappingProxyType(regions), MappingProxyType(names))

@@ -1,6 +1,6 @@
 """The bounded demographic cube (``demographic_cell``), kept in the ingest and erasure transactions.
 
-Rules (DESIGN.md "Privacy"):
+Rules (docs/DESIGN.md "Privacy"):
 
 - A rating counts in the cube when it has a value (skips do not) and at least one generalised demographic
   attribute; attributes not sent are keyed as :data:`~federation.privacy.models.NOT_GIVEN` (``""``).
@@ -48,7 +48,7 @@ CellKey = tuple[str, str, int, str, str, str, str, str]
 """(service id, question id, wording version, quarter, age band, region, language, gender)."""
 
 PSEUDONYM_GRACE_DAYS = 30
-"""Days after the end of its quarter that a pseudonym is kept (DESIGN.md "Privacy"); retention clears it then."""
+"""Days after the end of its quarter that a pseudonym is kept (docs/DESIGN.md "Privacy"); retention clears it then."""
 
 _KEY_COLUMNS = ("service_id", "question_id", "wording_version", "quarter", *ATTRIBUTES)
 _CHUNK = 500  # bound on the size of IN (…) lists

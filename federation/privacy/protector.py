@@ -1,4 +1,4 @@
-"""Making the personal parts of a rating safe before they touch storage (DESIGN.md "Privacy").
+"""Making the personal parts of a rating safe before they touch storage (docs/DESIGN.md "Privacy").
 
 - Free text: direct identifiers scrubbed, then sealed (AES-GCM, versioned key) bound to organisation and service.
 - Demographics: accepted only with a legal basis or consent; generalised (age band, region, language group,

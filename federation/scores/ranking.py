@@ -1,4 +1,4 @@
-"""Fair rankings of one question's scores across organisations or services (DESIGN.md "Scales and metrics").
+"""Fair rankings of one question's scores across organisations or services (docs/DESIGN.md "Scales and metrics").
 
 A raw mean from a handful of answers is noisy, so a league table of raw means rewards small samples. Each
 mean is therefore shrunk toward a prior (the national mean of that question) with a configurable prior weight,

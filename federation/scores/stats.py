@@ -1,6 +1,6 @@
 """Score statistics: every published metric of a question, computed from its histogram.
 
-Pure functions over frozen dataclasses (no I/O, no clock), following DESIGN.md "Scales and metrics". A summary
+Pure functions over frozen dataclasses (no I/O, no clock), following docs/DESIGN.md "Scales and metrics". A summary
 depends only on the histogram, so neither the order of the answers nor how they were batched into rollups
 can change a score. Intervals are approximate (Wilson for shares, normal approximation for means and NPS):
 they are reasonable at the sample sizes arvio publishes (n >= 10) and only indicative below that.
@@ -135,7 +135,7 @@ class Interval:
 
 @dataclass(frozen=True)
 class ScoreStats:
-    """Every metric of one histogram (DESIGN.md "Scales and metrics").
+    """Every metric of one histogram (docs/DESIGN.md "Scales and metrics").
 
     Point estimates and intervals are ``None`` when there are no answers, and metrics that do not apply to the
     scale are always ``None``: ``yes_share`` is for ``YES_NO`` only, ``nps`` for ``NPS_11`` only, and

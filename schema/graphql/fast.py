@@ -1,4 +1,4 @@
-"""Keeping strawberry off the hot paths, behind two small, tested adapters (DESIGN.md "Performance").
+"""Keeping strawberry off the hot paths, behind two small, tested adapters (docs/DESIGN.md "Performance").
 
 1. Plain attribute fields (no resolver of their own) are resolved by a direct ``getattr`` instead of strawberry's
    per-field wrapper: with 1000 item results per ingest batch that wrapper alone cost a third of the request.

@@ -1,4 +1,4 @@
-"""pseudonymize/ imports only the standard library and cryptography (DESIGN.md, HOUSE_STYLE.md rule 1)."""
+"""pseudonymize/ imports only the standard library and cryptography (docs/DESIGN.md "Layers")."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The input types are fully typed in the schema so graphql-core validates and coerces every item; the resolver
 then reads graphql-core's coerced values directly (``fast_submit_ratings``) instead of letting strawberry build
-1000 input objects per request, which would cost most of the request (see DESIGN.md "Performance").
+1000 input objects per request, which would cost most of the request (see docs/DESIGN.md "Performance").
 """
 
 from __future__ import annotations
