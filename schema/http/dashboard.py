@@ -1,4 +1,4 @@
-"""The analytics dashboard's HTTP face: three pages and their assets, from ``schema/http/static/dashboard/``.
+"""The analytics dashboard's HTTP face: three views of one page, and their assets (schema/http/static/dashboard/).
 
 - ``/dashboard/`` — every service with a link to its public page, and the organisation sign-in;
 - ``/dashboard/services/{id}`` — a service's public page (published figures only, no token);
@@ -27,7 +27,8 @@ HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-O
            "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache"}
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
-PAGES = {"index": "index.html", "service": "service.html", "organisation": "organisation.html"}
+PAGE = "page.html"
+"""The one page every dashboard view is: the same landmarks and head, and the view's own script (``{script}``)."""
 
 
 @functools.cache
@@ -35,10 +36,20 @@ def asset(name: str) -> tuple[bytes, str] | None:
     """The bytes and media type of a dashboard file, or None when there is no such file (names are plain:
     no directories, so nothing outside ``STATIC`` can be reached)."""
     path = STATIC / name
-    media_type = MEDIA_TYPES.get(path.suffix)
+    media_type = MEDIA_TYPES.get(path.suffix) if name != PAGE else None
     if "/" in name or "\\" in name or name.startswith(".") or media_type is None or not path.is_file():
         return None
     return path.read_bytes(), media_type
+
+
+@functools.cache
+def page(script: str) -> bytes:
+    """The page of the view whose script is ``script``.js."""
+    return (STATIC / PAGE).read_text(encoding="utf-8").replace("{script}", script).encode()
+
+
+def _page(script: str) -> Response:
+    return Response(page(script), media_type=MEDIA_TYPES[".html"], headers=HEADERS)
 
 
 def _serve(name: str) -> Response:
@@ -51,17 +62,17 @@ def _serve(name: str) -> Response:
 
 async def index_page(request: Request) -> Response:
     """The dashboard's start page."""
-    return _serve(PAGES["index"])
+    return _page("index")
 
 
 async def service_page(request: Request) -> Response:
     """A service's public page (the script reads the service id from the path)."""
-    return _serve(PAGES["service"])
+    return _page("service")
 
 
 async def organisation_page(request: Request) -> Response:
     """The organisation's page (token sign-in)."""
-    return _serve(PAGES["organisation"])
+    return _page("organisation")
 
 
 async def static_file(request: Request) -> Response:
