@@ -11,9 +11,9 @@ instead of drawing it afresh, so averaging over scopes, periods, shapes, repeats
 perturbed cells, never to the true ones. An attacker who knows everything about a finest cell except one person's
 answer, and who can isolate that cell exactly, still sees one draw of uniform noise: with the default bounds (value
 sum ±12, top two ±3 on the five-star scale) a 5 and a 2 are told apart at most 62 % of the time (chance 50 %; total
-variation 1 − (1 − 3/25)(1 − 1/7)); tests/research/test_family_attacks.py runs the attacks. An organisation that
-adds answers it knows changes the sum by exactly what it added (the noise is keyed by identity, not content): it
-learns nothing about the others. Research reads only quarters whose cube no longer changes (see
+variation 1 − (1 − 3/25)(1 − 1/7)); tests/federation/research/test_family_attacks.py runs the attacks. An
+organisation that adds answers it knows changes the sum by exactly what it added (the noise is keyed by identity,
+not content): it learns nothing about the others. Research reads only quarters whose cube no longer changes (see
 :func:`~federation.research.shapes.check_request`), so comparing answers over time gains nothing either.
 
 Two ways to release:
