@@ -49,8 +49,10 @@ class ArvioSchema(QuietErrors, strawberry.Schema):
     validation: SharedValidation
 
 
-def build_schema(settings: Settings) -> ArvioSchema:
-    """The schema with the limits of ``settings`` (depth, tokens, aliases) and parser/validation caches."""
+def build_schema(settings: Settings, *, fast: bool = True) -> ArvioSchema:
+    """The schema with the limits of ``settings`` (depth, tokens, aliases) and parser/validation caches. ``fast``
+    (what arvio serves) swaps graphql-core resolvers in for the hot fields; without it strawberry's typed resolvers
+    serve them (the reference the fast ones are tested against)."""
     shared = SharedValidation(settings)
     schema = ArvioSchema(
         query=Query, mutation=Mutation,
@@ -63,8 +65,9 @@ def build_schema(settings: Settings) -> ArvioSchema:
         ],
     )
     schema.validation = shared
-    _install_fast_resolvers(schema)
-    use_plain_attribute_resolvers(schema)
+    if fast:
+        _install_fast_resolvers(schema)
+        use_plain_attribute_resolvers(schema)
     return schema
 
 

@@ -16,11 +16,15 @@ from graphql.utilities import coerce_input_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from federation.auth.tokens import authenticate
 from federation.settings import Settings
 from schema.graphql.api import build_schema
+from schema.graphql.context import Context
 from schema.graphql.fast import parse_datetime, use_plain_attribute_resolvers
 from schema.graphql.ratings.ingest import submission_from_mapping
 from schema.http.bulk import Malformed, parse_line
+from tests.conftest import NOW, Api
+from tests.schema.graphql.test_ratings import rating
 
 SCHEMA = build_schema(Settings())
 RATING_INPUT = SCHEMA._schema.type_map["RatingInput"]
@@ -109,3 +113,28 @@ def test_plain_fields_resolved_by_getattr_answer_as_strawberry_does() -> None:
     assert before.errors is None and after.errors is None
     assert after.data == before.data == {"things": [{"name": "a", "size": 1, "shout": "A"},
                                                      {"name": "b", "size": 2, "shout": "B"}]}
+
+
+REFERENCE = build_schema(Settings(), fast=False)
+SUBMIT = """mutation($input: SubmitRatingsInput!) {
+  submitRatings(input: $input) { accepted duplicates rejected results { index status code message } } }"""
+
+
+def test_the_fast_submit_ratings_answers_as_the_typed_resolver(api: Api) -> None:
+    """Both resolvers of ``submitRatings`` on the same mixed batch (new clientRefs for each): the same payload."""
+    state = api.client.app.state.arvio  # type: ignore[attr-defined]
+    answers = []
+    for name, schema in (("fast", state.schema), ("typed", REFERENCE)):
+        items = [rating(f"{name}-{i}", v) for i, v in enumerate([5, 4, None, 9, 3])]
+        items[2]["skipped"] = True
+        items.append(rating(f"{name}-0", 2))  # a duplicate in the batch
+        items.append(rating(f"{name}-x", 4, followUp={"drivers": ["ease"], "text": "Jonotin liian kauan"},
+                            demographics={"legalBasis": "CONSENT", "birthYear": 1980, "municipalityCode": "091"}))
+        with api.database.transaction() as session:
+            principal = authenticate(session, api.tokens["org_a"], now=NOW)
+            ctx = Context(session=session, principal=principal, services=state.services, now=NOW)
+            result = schema.execute_sync(SUBMIT, variable_values={"input": {"ratings": items}}, context_value=ctx)
+        assert result.errors is None, result.errors
+        answers.append(orjson.loads(orjson.dumps(result.data).replace(name.encode() + b"-", b"ref-")))
+    assert answers[0] == answers[1]
+    assert answers[0] is not None and answers[0]["submitRatings"]["accepted"] == 5
