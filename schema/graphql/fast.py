@@ -1,4 +1,5 @@
-"""Keeping strawberry off the hot paths, behind two small, tested adapters (docs/DESIGN.md "Performance").
+"""Keeping strawberry off the hot paths, behind two small adapters (docs/DESIGN.md "Performance"), tested directly in
+tests/schema/graphql/test_fast_adapters.py.
 
 1. Plain attribute fields (no resolver of their own) are resolved by a direct ``getattr`` instead of strawberry's
    per-field wrapper: with 1000 item results per ingest batch that wrapper alone cost a third of the request.
