@@ -15,7 +15,7 @@ import strawberry
 from graphql import GraphQLResolveInfo
 from strawberry.types import Info
 
-from federation.errors import DomainError
+from federation.errors import DomainError, RatingsCode
 from federation.ratings.contract import FollowUp, ItemCode, ItemStatus, RatingSubmission
 from federation.ratings.ingest import BatchTooLarge, IngestPolicy, submit_ratings
 from federation.settings import Settings
@@ -125,7 +125,7 @@ def run_submit(ctx: Context, items: Sequence[RatingSubmission]) -> SubmitRatings
         batch = submit_ratings(ctx.session, organisation_id, items, now=ctx.now,
                                protector=ctx.services.protector, policy=ingest_policy(ctx.settings))
     except BatchTooLarge as error:
-        raise DomainError("BATCH_TOO_LARGE", str(error)) from None
+        raise DomainError(RatingsCode.BATCH_TOO_LARGE, str(error)) from None
     ctx.touched_services.update(batch.touched_services)
     return SubmitRatingsPayload(
         accepted=batch.accepted, duplicates=batch.duplicates, rejected=batch.rejected,
@@ -140,7 +140,8 @@ def fast_submit_ratings(
     ctx: Context = info.context
     ratings = input["ratings"]
     if len(ratings) > ctx.settings.max_batch_items:
-        raise DomainError("BATCH_TOO_LARGE", f"A batch holds at most {ctx.settings.max_batch_items} ratings; you "
+        raise DomainError(RatingsCode.BATCH_TOO_LARGE,
+                          f"A batch holds at most {ctx.settings.max_batch_items} ratings; you "
                           f"sent {len(ratings)}. Split it (resending is safe: clientRef makes it idempotent).")
     return run_submit(ctx, [submission_from_mapping(item) for item in ratings])
 
