@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from federation.battery.models import Question, QuestionVersion
 from federation.battery.scales import Scale
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError, NotFound, PublicationCode
 from federation.publication.kpis import ServiceKpis, live_service_kpis, publication_kpis
 from federation.publication.models import Publication, PublicationStatus
 from federation.publication.periods import Period
@@ -122,21 +122,22 @@ def resolve_source(session: Session, spec: str, *, now: dt.datetime, publication
     if spec == "latest":
         publication = latest_published(session)
         if publication is None:
-            raise NotFound("NO_PUBLICATION", "nothing has been published yet; export `live`, or create and "
-                                             "publish a publication first.")
+            raise NotFound(PublicationCode.NO_PUBLICATION,
+                           "nothing has been published yet; export `live`, or create and "
+                           "publish a publication first.")
     elif spec.isdigit():
         publication = get_publication(session, int(spec))
     else:
-        raise DomainError("INVALID_SOURCE", f"export source {spec!r} is not understood; use live, latest "
-                                            "or a publication number such as 3.")
+        raise DomainError(PublicationCode.INVALID_SOURCE, f"export source {spec!r} is not understood; use live, latest "
+                                                          "or a publication number such as 3.")
     return source_of(publication)
 
 
 def source_of(publication: Publication) -> Source:
     """The source of a published publication (drafts are never exported)."""
     if publication.status is not PublicationStatus.PUBLISHED or publication.published_at is None:
-        raise NotFound("UNKNOWN_PUBLICATION", f"publication {publication.number} is a draft; publish it "
-                                              "before exporting it.")
+        raise NotFound(PublicationCode.UNKNOWN_PUBLICATION, f"publication {publication.number} is a draft; publish it "
+                                                            "before exporting it.")
     return Source("publication", publication.number, publication.period, publication.period_start,
                   publication.period_end, publication.publication_threshold, publication.published_at,
                   publication.replaces_number)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from federation.analytics.models import ServiceEvent
 from federation.audit.log import record
-from federation.errors import DomainError, Forbidden, NotFound
+from federation.errors import AnalyticsCode, AuthCode, DomainError, Forbidden, NotFound, RegistryCode
 from federation.locks import serialise
 from federation.registry.models import Service
 from federation.registry.service import normalise_guid, organisations_of
@@ -36,25 +36,26 @@ class EventDraft:
         """Raise ``DomainError`` with a fixing message when the draft cannot be recorded."""
         texts = {"fi": self.description_fi, "sv": self.description_sv, "en": self.description_en}
         if not self.description_fi.strip():
-            raise DomainError("DESCRIPTION_REQUIRED", "description.fi is empty; describe the change in Finnish "
-                                                      "(sv and en are optional).")
+            raise DomainError(AnalyticsCode.DESCRIPTION_REQUIRED,
+                              "description.fi is empty; describe the change in Finnish (sv and en are optional).")
         for language, text in texts.items():
             if text is not None and len(text) > MAX_DESCRIPTION:
-                raise DomainError("DESCRIPTION_TOO_LONG", f"description.{language} has {len(text)} characters; "
-                                                          f"shorten it to at most {MAX_DESCRIPTION}.")
+                raise DomainError(AnalyticsCode.DESCRIPTION_TOO_LONG,
+                                  f"description.{language} has {len(text)} characters; "
+                                  f"shorten it to at most {MAX_DESCRIPTION}.")
         if not EARLIEST <= self.occurred_on <= today + dt.timedelta(days=MAX_DAYS_AHEAD):
-            raise DomainError("DATE_OUT_OF_RANGE", f"occurredOn {self.occurred_on} must be between "
-                                                   f"{EARLIEST} and a year from today; planned changes "
-                                                   "may be recorded ahead.")
+            raise DomainError(AnalyticsCode.DATE_OUT_OF_RANGE, f"occurredOn {self.occurred_on} must be between "
+                                                               f"{EARLIEST} and a year from today; planned changes "
+                                                               "may be recorded ahead.")
 
 
 def _require_owner(session: Session, service_id: str, organisation_id: str) -> str:
     key = normalise_guid(service_id, "Service")
     if session.get(Service, key) is None:
-        raise NotFound("UNKNOWN_SERVICE", f"No service {service_id} is registered in arvio.")
+        raise NotFound(RegistryCode.UNKNOWN_SERVICE, f"No service {service_id} is registered in arvio.")
     if organisation_id not in organisations_of(session, key):
         raise Forbidden(f"Organisation {organisation_id} is not registered for service {key}; only its "
-                        "registered organisations may record its changes.", code="NOT_YOUR_SERVICE")
+                        "registered organisations may record its changes.", code=AuthCode.NOT_YOUR_SERVICE)
     return key
 
 
@@ -83,8 +84,8 @@ def parse_event_id(raw: str) -> int:
     text = raw.strip()
     number = int(text) if text.isascii() and text.isdigit() and len(text) <= 19 else 0
     if not 1 <= number <= MAX_EVENT_ID:
-        raise DomainError("INVALID_ID", f"An event id is a whole number from 1 to {MAX_EVENT_ID}; "
-                                        "take it from `serviceAnalytics { events { id } }`.")
+        raise DomainError(RegistryCode.INVALID_ID, f"An event id is a whole number from 1 to {MAX_EVENT_ID}; "
+                                                   "take it from `serviceAnalytics { events { id } }`.")
     return number
 
 
@@ -93,8 +94,9 @@ def delete_event(session: Session, event_id: int, *, organisation_id: str, actor
     serialise(session, "service_event", str(event_id))
     event = session.get(ServiceEvent, event_id)
     if event is None or event.organisation_id != organisation_id:
-        raise NotFound("UNKNOWN_EVENT", f"No event {event_id} of organisation {organisation_id} exists; list "
-                                        "them with `serviceAnalytics { events { id } }`.")
+        raise NotFound(AnalyticsCode.UNKNOWN_EVENT,
+                       f"No event {event_id} of organisation {organisation_id} exists; list "
+                       "them with `serviceAnalytics { events { id } }`.")
     session.delete(event)
     record(session, actor=actor, action="service_event.delete", subject=str(event_id), now=now,
            service=event.service_id)

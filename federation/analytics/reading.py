@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from federation.analytics.heatmap import CellCounts
 from federation.analytics.series import DayCounts, HourCounts
 from federation.battery.models import Question
-from federation.errors import NotFound
+from federation.errors import BatteryCode, NotFound
 from federation.registry.models import Organisation, Service, ServiceOrganisation
 from federation.rollups.reading import CURRENT_WORDING, Grouping, read_histograms
 from federation.scores.stats import Histogram
@@ -30,8 +30,8 @@ def get_question(session: Session, question_id: str) -> Question:
     """The question row, or UNKNOWN_QUESTION."""
     question = session.get(Question, question_id)
     if question is None:
-        raise NotFound("UNKNOWN_QUESTION", f"questionId {question_id!r} is unknown; list questions with "
-                                           "`questions` or use 'national.transaction-smooth'.")
+        raise NotFound(BatteryCode.UNKNOWN_QUESTION, f"questionId {question_id!r} is unknown; list questions with "
+                                                     "`questions` or use 'national.transaction-smooth'.")
     return question
 
 

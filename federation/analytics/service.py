@@ -37,7 +37,7 @@ from federation.analytics.series import (
     series,
 )
 from federation.battery.models import Question
-from federation.errors import DomainError
+from federation.errors import AnalyticsCode, DomainError, ScoresCode
 from federation.scores.stats import Histogram
 
 ALERT_HISTORY_DAYS = 365
@@ -79,7 +79,7 @@ def score_series(session: Session, scope: Scope, granularity: Granularity, *,
         return series(scope.days(session), scale, scope.start, scope.end, granularity,
                       publication_threshold=publication_threshold)
     except ValueError as error:
-        raise DomainError("TOO_MANY_POINTS", str(error)) from None
+        raise DomainError(AnalyticsCode.TOO_MANY_POINTS, str(error)) from None
 
 
 def rush_heatmap(session: Session, scope: Scope, *, publication_threshold: int) -> list[HeatmapCell]:
@@ -98,7 +98,7 @@ def event_impacts(session: Session, events: Sequence[ServiceEvent], *, question:
         try:
             windows = change.impact_windows(event.occurred_on, window_days=window_days, now=now)
         except ValueError as error:
-            raise DomainError("WINDOW_OUT_OF_RANGE", str(error)) from None
+            raise DomainError(ScoresCode.WINDOW_OUT_OF_RANGE, str(error)) from None
         if windows is None:
             impacts.append(change.impact(None, None, None))
             continue
@@ -123,7 +123,7 @@ def organisation_alerts(session: Session, service_ids: Sequence[str], *, now: dt
                         policy: alerts.CusumPolicy | None = None) -> list[Alert]:
     """Alarms detected in the last ``last_days`` days, from a year of daily histograms, newest first."""
     if not 1 <= last_days <= ALERT_HISTORY_DAYS:
-        raise DomainError("WINDOW_OUT_OF_RANGE", f"lastDays must be 1–{ALERT_HISTORY_DAYS}.")
+        raise DomainError(ScoresCode.WINDOW_OUT_OF_RANGE, f"lastDays must be 1–{ALERT_HISTORY_DAYS}.")
     today = now.astimezone(LOCAL_TIME_ZONE).date()
     start = dt.datetime.combine(today - dt.timedelta(days=ALERT_HISTORY_DAYS), dt.time(0),
                                 tzinfo=LOCAL_TIME_ZONE).astimezone(dt.UTC)
@@ -171,11 +171,12 @@ def _peer_group(profiles: dict[str, reading.ServiceProfile], scope: PeerScope, g
     if scope is PeerScope.NATIONAL or group is not None:
         return group
     if peer_of is None or peer_of not in profiles:
-        raise DomainError("PEER_GROUP_REQUIRED", f"{scope.value} needs `group` or a known `peerOf` service.")
+        raise DomainError(AnalyticsCode.PEER_GROUP_REQUIRED,
+                          f"{scope.value} needs `group` or a known `peerOf` service.")
     found = _group_of(profiles[peer_of], scope)
     if found is None:
         what = "service class" if scope is PeerScope.SERVICE_CLASS else "organisation type"
-        raise DomainError("NO_PEER_GROUP", f"service {peer_of} has no {what}; compare NATIONAL instead.")
+        raise DomainError(AnalyticsCode.NO_PEER_GROUP, f"service {peer_of} has no {what}; compare NATIONAL instead.")
     return found
 
 

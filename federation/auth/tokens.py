@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from federation.auth.models import ApiToken, Role
-from federation.errors import DomainError, Forbidden, Unauthenticated
+from federation.errors import AuthCode, DomainError, Forbidden, RegistryCode, ResearchCode, Unauthenticated
 from federation.registry.models import Organisation
 from federation.research.models import RegisteredResearcher
 from federation.research.researchers import researcher_key
@@ -45,14 +45,15 @@ def issue_token(
 ) -> tuple[str, ApiToken]:
     """Create a token; returns the plaintext (to show once) and the stored row."""
     if role is Role.ORGANISATION and organisation_id is None:
-        raise DomainError("ORGANISATION_REQUIRED", "An ORGANISATION token must name its organisation's business ID.")
+        raise DomainError(AuthCode.ORGANISATION_REQUIRED,
+                          "An ORGANISATION token must name its organisation's business ID.")
     if role is not Role.ORGANISATION and organisation_id is not None:
-        raise DomainError("ORGANISATION_NOT_ALLOWED", f"A {role.value} token is not bound to an organisation; "
-                                                      "leave the organisation out.")
+        raise DomainError(AuthCode.ORGANISATION_NOT_ALLOWED, f"A {role.value} token is not bound to an organisation; "
+                                                             "leave the organisation out.")
     if organisation_id is not None and session.get(Organisation, organisation_id) is None:
-        raise DomainError("UNKNOWN_ORGANISATION", f"No organisation {organisation_id} is registered.")
+        raise DomainError(RegistryCode.UNKNOWN_ORGANISATION, f"No organisation {organisation_id} is registered.")
     if expires_at is not None and expires_at <= now:
-        raise DomainError("EXPIRY_IN_PAST", "The expiry time is in the past; give a future time or none.")
+        raise DomainError(AuthCode.EXPIRY_IN_PAST, "The expiry time is in the past; give a future time or none.")
     if role is Role.RESEARCHER:
         label = _registered_researcher(session, label)
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -67,9 +68,10 @@ def _registered_researcher(session: Session, label: str) -> str:
     """A RESEARCHER token's label: the key of a registered researcher (their budget's owner)."""
     key = researcher_key(label)
     if session.get(RegisteredResearcher, key) is None:
-        raise DomainError("RESEARCHER_NOT_REGISTERED", f"No researcher {key!r} is registered; register them first "
-                                                       "(arvio researcher register NAME, or registerResearcher) and "
-                                                       "issue the token under that name.")
+        raise DomainError(ResearchCode.RESEARCHER_NOT_REGISTERED,
+                          f"No researcher {key!r} is registered; register them first "
+                          "(arvio researcher register NAME, or registerResearcher) and "
+                          "issue the token under that name.")
     return key
 
 
@@ -87,7 +89,7 @@ def revoke_token(session: Session, token_id: int, *, now: dt.datetime) -> None:
     """Revoke a token at once."""
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise DomainError("UNKNOWN_TOKEN", f"No token with id {token_id}.")
+        raise DomainError(AuthCode.UNKNOWN_TOKEN, f"No token with id {token_id}.")
     row.revoked_at = now
 
 

@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from federation.errors import DomainError
+from federation.errors import BatteryCode, DomainError
 
 FORMAT = 1
 TAG_BYTES = 16
@@ -152,17 +152,17 @@ class DrawSigner:
         fmt, version, seconds, service, channel, wording, _nonce = _HEAD.unpack_from(payload)
         key = self._keys.get(version)
         if fmt != FORMAT or key is None or not hmac.compare_digest(tag, self._tag(key, payload)):
-            raise DrawError("DRAW_FORGED", "the draw id was not issued by this arvio (or its key was "
-                                           "retired); draw a new question with /widget/draw and answer that.")
+            raise DrawError(BatteryCode.DRAW_FORGED, "the draw id was not issued by this arvio (or its key was "
+                                                     "retired); draw a new question with /widget/draw and answer that.")
         try:
             question_id = payload[_HEAD.size:].decode("utf-8")
         except UnicodeDecodeError:
-            raise DrawError("DRAW_MALFORMED", "the draw id is damaged; draw a new question.") from None
+            raise DrawError(BatteryCode.DRAW_MALFORMED, "the draw id is damaged; draw a new question.") from None
         drawn_at = dt.datetime.fromtimestamp(seconds, dt.UTC)
         if drawn_at > now + CLOCK_SKEW or now - drawn_at > lifetime:
             hours = lifetime.total_seconds() / 3600
-            raise DrawError("DRAW_EXPIRED", f"the draw is older than {hours:g} hours; reload the page to "
-                                            "draw a new question.")
+            raise DrawError(BatteryCode.DRAW_EXPIRED, f"the draw is older than {hours:g} hours; reload the page to "
+                                                      "draw a new question.")
         channel_id = str(uuid.UUID(bytes=channel)) if channel != _NO_CHANNEL else None
         service_id = str(uuid.UUID(bytes=service))
         return DrawClaim(service_id, channel_id, question_id, wording, drawn_at, version, tag)
@@ -170,12 +170,12 @@ class DrawSigner:
 
 def _decode(token: str) -> bytes:
     if not isinstance(token, str) or not 0 < len(token) <= 400:
-        raise DrawError("DRAW_MALFORMED", "drawId is missing or too long; send the drawId the draw returned.")
+        raise DrawError(BatteryCode.DRAW_MALFORMED, "drawId is missing or too long; send the drawId the draw returned.")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     except (binascii.Error, ValueError):
-        raise DrawError("DRAW_MALFORMED", "drawId is not a draw id (base64url expected); send it "
-                                          "unchanged.") from None
+        raise DrawError(BatteryCode.DRAW_MALFORMED, "drawId is not a draw id (base64url expected); send it "
+                                                    "unchanged.") from None
     if len(raw) < _HEAD.size + 1 + TAG_BYTES:
-        raise DrawError("DRAW_MALFORMED", "drawId is too short to be a draw id; send it unchanged.")
+        raise DrawError(BatteryCode.DRAW_MALFORMED, "drawId is too short to be a draw id; send it unchanged.")
     return raw

@@ -26,7 +26,7 @@ from federation.battery.draw_token import DrawClaim, DrawSigner
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.battery.national import Wording
 from federation.battery.rotation import Candidate, DrawTable, PoolQuestion, WeightRule, build_table
-from federation.errors import DomainError, NotFound
+from federation.errors import BatteryCode, DomainError, NotFound, RegistryCode
 from federation.registry.kinds import ChannelType, ServiceStatus
 from federation.registry.models import Channel, Service, ServiceChannel, ServiceOrganisation
 from federation.registry.service import normalise_guid
@@ -94,27 +94,29 @@ def load_draw_config(session: Session, service_id: str, channel_id: str | None) 
     cid = normalise_guid(channel_id, "Channel") if channel_id else None
     service = session.get(Service, sid)
     if service is None:
-        raise NotFound("UNKNOWN_SERVICE", f"serviceId {sid} is not registered in arvio; use the service's PTV id.")
+        raise NotFound(RegistryCode.UNKNOWN_SERVICE,
+                       f"serviceId {sid} is not registered in arvio; use the service's PTV id.")
     if service.status is ServiceStatus.ARCHIVED:
-        raise DomainError("SERVICE_ARCHIVED", f"service {sid} is archived in the catalogue and takes no ratings.")
+        raise DomainError(RegistryCode.SERVICE_ARCHIVED,
+                          f"service {sid} is archived in the catalogue and takes no ratings.")
     organisation_id = reporting_organisation(session, sid)
     if organisation_id is None:
-        raise DomainError("NO_REPORTING_ORGANISATION", f"no organisation is registered to report for service "
-                                                       f"{sid}; ask the arvio operator to register one.")
+        raise DomainError(BatteryCode.NO_REPORTING_ORGANISATION, f"no organisation is registered to report for service "
+                                                                 f"{sid}; ask the arvio operator to register one.")
     voice = False
     if cid is not None:
         channel = session.get(Channel, cid)
         if channel is None:
-            raise NotFound("UNKNOWN_CHANNEL", f"channelId {cid} is not registered; use the channel's PTV id or "
-                                              "leave it out.")
+            raise NotFound(RegistryCode.UNKNOWN_CHANNEL,
+                           f"channelId {cid} is not registered; use the channel's PTV id or leave it out.")
         if session.get(ServiceChannel, (sid, cid)) is None:
-            raise DomainError("CHANNEL_NOT_OF_SERVICE", f"channel {cid} is not a channel of service {sid}.")
+            raise DomainError(RegistryCode.CHANNEL_NOT_OF_SERVICE, f"channel {cid} is not a channel of service {sid}.")
         voice = channel.channel_type in VOICE_CHANNELS
     try:
         table = build_table(load_pool(session, organisation_id), load_rules(session, organisation_id, sid, cid),
                             service_id=sid, channel_id=cid, voice=voice)
     except LookupError as error:
-        raise DomainError("NO_QUESTION_TO_DRAW", str(error)) from None
+        raise DomainError(BatteryCode.NO_QUESTION_TO_DRAW, str(error)) from None
     return DrawConfig(sid, cid, organisation_id, voice, table)
 
 

@@ -19,7 +19,7 @@ from federation.battery.national import Wording
 from federation.battery.rotation import check_weight
 from federation.battery.scales import Scale
 from federation.battery.service import define_question, reword_question
-from federation.errors import DomainError, Forbidden, NotFound
+from federation.errors import AuthCode, BatteryCode, DomainError, Forbidden, NotFound, RegistryCode
 from federation.locks import serialise
 from federation.registry.models import Channel, ServiceChannel, ServiceOrganisation
 from federation.registry.service import normalise_guid
@@ -32,8 +32,9 @@ def check_wording(wording: Wording) -> Wording:
     texts = Wording(wording.fi.strip(), wording.sv.strip(), wording.en.strip())
     for code, text in (("fi", texts.fi), ("sv", texts.sv), ("en", texts.en)):
         if not text or len(text) > MAX_WORDING:
-            raise DomainError("INVALID_WORDING", f"the {code} wording must be 1-{MAX_WORDING} characters; give "
-                                                 "the question in Finnish, Swedish and English.")
+            raise DomainError(BatteryCode.INVALID_WORDING,
+                              f"the {code} wording must be 1-{MAX_WORDING} characters; give "
+                              "the question in Finnish, Swedish and English.")
     return texts
 
 
@@ -41,14 +42,15 @@ def _weight(weight: float) -> float:
     try:
         check_weight(weight)
     except ValueError as error:
-        raise DomainError("INVALID_WEIGHT", str(error)) from None
+        raise DomainError(BatteryCode.INVALID_WEIGHT, str(error)) from None
     return float(weight)
 
 
 def _question(session: Session, question_id: str) -> Question:
     question = session.get(Question, question_id)
     if question is None:
-        raise NotFound("UNKNOWN_QUESTION", f"question {question_id!r} is unknown; list questions with `questions`.")
+        raise NotFound(BatteryCode.UNKNOWN_QUESTION,
+                       f"question {question_id!r} is unknown; list questions with `questions`.")
     return question
 
 
@@ -58,9 +60,11 @@ def _own(question: Question, actor: str | None, action: str) -> None:
         return
     if question.owner_organisation_id is None:
         raise Forbidden(f"national question {question.id!r} can only be {action} by an admin, as a new wording "
-                        "version; give it weight 0 in your rotation to stop drawing it.", code="NATIONAL_QUESTION")
+                        "version; give it weight 0 in your rotation to stop drawing it.",
+                        code=BatteryCode.NATIONAL_QUESTION)
     if question.owner_organisation_id != actor:
-        raise Forbidden(f"question {question.id!r} belongs to another organisation.", code="NOT_YOUR_QUESTION")
+        raise Forbidden(f"question {question.id!r} belongs to another organisation.",
+                        code=BatteryCode.NOT_YOUR_QUESTION)
 
 
 def define_own_question(session: Session, organisation_id: str, *, question_id: str, scale: Scale,
@@ -78,7 +82,7 @@ def reword(session: Session, question_id: str, wording: Wording, *, organisation
     question = _question(session, question_id)
     _own(question, organisation_id, "reworded")
     if question.retired_at is not None:
-        raise DomainError("QUESTION_RETIRED", f"question {question_id!r} is retired; define a new question.")
+        raise DomainError(BatteryCode.QUESTION_RETIRED, f"question {question_id!r} is retired; define a new question.")
     question = reword_question(session, question_id, check_wording(wording), now=now)
     record(session, actor=actor, action="question.reword", subject=question_id, now=now,
            version=question.current_version)
@@ -92,8 +96,9 @@ def retire(session: Session, question_id: str, *, organisation_id: str | None, n
     question = _question(session, question_id)
     if question.owner_organisation_id is None:
         # Nobody may (not a matter of who asks): the argument names a question that cannot be retired.
-        raise DomainError("NATIONAL_QUESTION", f"national question {question_id!r} cannot be retired; give it "
-                                               "weight 0 in your rotation instead.")
+        raise DomainError(BatteryCode.NATIONAL_QUESTION,
+                          f"national question {question_id!r} cannot be retired; give it "
+                          "weight 0 in your rotation instead.")
     _own(question, organisation_id, "retired")
     if question.retired_at is None:
         question.retired_at = now
@@ -107,7 +112,8 @@ def set_weight(session: Session, organisation_id: str, question_id: str, weight:
     service and/or channel. National questions and the organisation's own may be weighted."""
     question = _question(session, question_id)
     if question.owner_organisation_id not in (None, organisation_id):
-        raise Forbidden(f"question {question_id!r} belongs to another organisation.", code="NOT_YOUR_QUESTION")
+        raise Forbidden(f"question {question_id!r} belongs to another organisation.",
+                        code=BatteryCode.NOT_YOUR_QUESTION)
     sid = normalise_guid(service_id, "Service") if service_id else ANY
     cid = normalise_guid(channel_id, "Channel") if channel_id else ANY
     _check_scope(session, organisation_id, sid, cid)
@@ -135,15 +141,16 @@ def set_weight(session: Session, organisation_id: str, question_id: str, weight:
 def _check_scope(session: Session, organisation_id: str, service_id: str, channel_id: str) -> None:
     if service_id and session.get(ServiceOrganisation, (service_id, organisation_id)) is None:
         raise Forbidden(f"organisation {organisation_id} is not registered for service {service_id}.",
-                        code="NOT_YOUR_SERVICE")
+                        code=AuthCode.NOT_YOUR_SERVICE)
     if channel_id and session.get(Channel, channel_id) is None:
-        raise NotFound("UNKNOWN_CHANNEL", f"channel {channel_id} is not registered; use the channel's PTV id.")
+        raise NotFound(RegistryCode.UNKNOWN_CHANNEL,
+                       f"channel {channel_id} is not registered; use the channel's PTV id.")
     if channel_id and not service_id and not _serves_organisation(session, organisation_id, channel_id):
         raise Forbidden(f"channel {channel_id} serves none of organisation {organisation_id}'s services; weight "
-                        "only channels of your own services.", code="NOT_YOUR_CHANNEL")
+                        "only channels of your own services.", code=BatteryCode.NOT_YOUR_CHANNEL)
     if service_id and channel_id and session.get(ServiceChannel, (service_id, channel_id)) is None:
-        raise DomainError("CHANNEL_NOT_OF_SERVICE", f"channel {channel_id} is not a channel of service "
-                                                    f"{service_id}.")
+        raise DomainError(RegistryCode.CHANNEL_NOT_OF_SERVICE, f"channel {channel_id} is not a channel of service "
+                                                               f"{service_id}.")
 
 
 def _serves_organisation(session: Session, organisation_id: str, channel_id: str) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from federation.battery.models import Question, QuestionVersion
 from federation.battery.national import NATIONAL_BATTERY, Wording
 from federation.battery.scales import Scale
-from federation.errors import DomainError, NotFound
+from federation.errors import BatteryCode, DomainError, NotFound
 from federation.locks import serialise
 
 _QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{2,118}$")
@@ -20,13 +20,15 @@ def define_question(session: Session, *, question_id: str, owner: str, scale: Sc
                     now: dt.datetime, weight: float = 1.0) -> Question:
     """Create an organisation's own question (wording version 1)."""
     if not _QUESTION_ID.match(question_id) or question_id.startswith("national."):
-        raise DomainError("INVALID_QUESTION_ID", f"question id {question_id!r} must be 3–120 characters of a–z, "
+        raise DomainError(BatteryCode.INVALID_QUESTION_ID,
+                          f"question id {question_id!r} must be 3–120 characters of a–z, "
                           "0–9, '.' and '-', and must not start with 'national.'.")
     serialise(session, "question", question_id)
     if session.get(Question, question_id) is not None:
-        raise DomainError("QUESTION_EXISTS", f"question {question_id!r} exists; reword it to make a new version.")
+        raise DomainError(BatteryCode.QUESTION_EXISTS,
+                          f"question {question_id!r} exists; reword it to make a new version.")
     if weight < 0:
-        raise DomainError("INVALID_WEIGHT", "a weight must be zero or positive.")
+        raise DomainError(BatteryCode.INVALID_WEIGHT, "a weight must be zero or positive.")
     question = Question(id=question_id, owner_organisation_id=owner, scale=scale, current_version=1,
                         weight=weight, created_at=now)
     session.add(question)
@@ -41,7 +43,7 @@ def reword_question(session: Session, question_id: str, wording: Wording, *, now
     serialise(session, "question", question_id)
     question = session.get(Question, question_id, populate_existing=True)
     if question is None:
-        raise NotFound("UNKNOWN_QUESTION", f"question {question_id!r} is unknown.")
+        raise NotFound(BatteryCode.UNKNOWN_QUESTION, f"question {question_id!r} is unknown.")
     question.current_version += 1
     session.add(QuestionVersion(question_id=question_id, version=question.current_version, text_fi=wording.fi,
                                 text_sv=wording.sv, text_en=wording.en, created_at=now))

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from federation.audit.log import record
 from federation.battery.models import Question
-from federation.errors import DomainError, Forbidden, NotFound
+from federation.errors import AuthCode, DomainError, Forbidden, NotFound, PrivacyCode, RegistryCode
 from federation.privacy.cube import (
     CubeDelta,
     StoredRow,
@@ -82,7 +82,7 @@ def erase_respondent(session: Session, identifier: str, *, ring: KeyRing, scope:
     try:
         normalised = validate_hetu(identifier)
     except ValueError as error:
-        raise DomainError("INVALID_PERSONAL_IDENTIFIER", f"{error} Nothing was erased.") from None
+        raise DomainError(PrivacyCode.INVALID_PERSONAL_IDENTIFIER, f"{error} Nothing was erased.") from None
     _check_scope(session, scope)
     people = _candidate_people(session, normalised, ring, scope)
     found = {person: people[person] for person, rows in load_groups(session, people).items() if rows}
@@ -109,12 +109,13 @@ def _check_scope(session: Session, scope: ErasureScope) -> None:
     if scope.service_id is None:
         return
     if session.get(Service, scope.service_id) is None:
-        raise NotFound("UNKNOWN_SERVICE", f"serviceId {scope.service_id} is not registered in arvio; use the "
-                                          "service's PTV id, or leave it out to erase from every service.")
+        raise NotFound(RegistryCode.UNKNOWN_SERVICE,
+                       f"serviceId {scope.service_id} is not registered in arvio; use the "
+                       "service's PTV id, or leave it out to erase from every service.")
     if scope.organisation_id is not None and session.get(
             ServiceOrganisation, (scope.service_id, scope.organisation_id)) is None:
         raise Forbidden(f"organisation {scope.organisation_id} is not registered for service {scope.service_id}; "
-                        "you can erase only what you reported, for your own services.", code="NOT_YOUR_SERVICE")
+                        "you can erase only what you reported, for your own services.", code=AuthCode.NOT_YOUR_SERVICE)
 
 
 def quarters_between(first: dt.date, last: dt.date) -> Iterator[str]:

@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, LargeBinary, func, or_, select, type_coerc
 from sqlalchemy.orm import Session
 
 from federation.audit.log import record
-from federation.errors import DomainError
+from federation.errors import DomainError, PrivacyCode
 from federation.privacy.keyring import key_file_path, open_key_ring
 from federation.ratings.models import Rating, SealedTicketKey
 from federation.settings import Settings
@@ -86,14 +86,16 @@ def destroy_key(settings: Settings, session: Session, version: int, *, now: dt.d
                          "(ARVIO_KEY_FILE) first, or remove the version from the variable yourself.")
     ring = open_key_ring(settings)
     if version not in ring.versions:
-        raise DomainError("UNKNOWN_KEY_VERSION", f"key version {version} is not in the key file (it holds "
-                                                 f"{', '.join(map(str, ring.versions))}); nothing was destroyed.")
+        raise DomainError(PrivacyCode.UNKNOWN_KEY_VERSION,
+                          f"key version {version} is not in the key file (it holds "
+                          f"{', '.join(map(str, ring.versions))}); nothing was destroyed.")
     remaining = ring.without(version)  # refuses the current (and only) key before anything is counted
     usage = key_usage(session, version, now=now)
     if usage.needed and not force:
-        raise DomainError("KEY_STILL_NEEDED", f"key version {version} is still needed by retained data "
-                                              f"({usage.describe()}); wait until retention has cleared them, or "
-                                              "pass --force to make them unmatchable and unreadable for good.")
+        raise DomainError(PrivacyCode.KEY_STILL_NEEDED,
+                          f"key version {version} is still needed by retained data "
+                          f"({usage.describe()}); wait until retention has cleared them, or "
+                          "pass --force to make them unmatchable and unreadable for good.")
     record(session, actor=actor, action="keys.destroy", subject=str(version), now=now, forced=force,
            pseudonyms=usage.pseudonyms, free_texts=usage.free_texts, ticket_keys=usage.ticket_keys)
     session.flush()

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from federation.errors import DomainError
+from federation.errors import DomainError, PublicationCode
 
 _QUARTER = re.compile(r"^(\d{4})\s*[-_ ]?\s*[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -35,19 +35,20 @@ class Period:
         if match := _YEAR.match(raw):
             start = _utc(int(match[1]), 1)
             return cls(str(start.year), start, _utc(start.year + 1, 1))
-        raise DomainError("INVALID_PERIOD", f"period {text!r} is not understood; write a year (2026), a "
-                                            "quarter (2026-Q1) or a month (2026-03).")
+        raise DomainError(PublicationCode.INVALID_PERIOD, f"period {text!r} is not understood; write a year (2026), a "
+                                                          "quarter (2026-Q1) or a month (2026-03).")
 
     def require_ended(self, now: dt.datetime) -> None:
         """Refuse a period that has not ended yet: its figures would still change."""
         if self.end > now:
-            raise DomainError("PERIOD_NOT_ENDED", f"period {self.label} ends at {self.end.isoformat()}; its "
-                                                  "scores can be frozen only after it has ended.")
+            raise DomainError(PublicationCode.PERIOD_NOT_ENDED,
+                              f"period {self.label} ends at {self.end.isoformat()}; its "
+                              "scores can be frozen only after it has ended.")
 
 
 def _utc(year: int, month: int) -> dt.datetime:
     if not 2000 <= year <= 2999:
-        raise DomainError("INVALID_PERIOD", f"year {year} is out of range; use a year such as 2026.")
+        raise DomainError(PublicationCode.INVALID_PERIOD, f"year {year} is out of range; use a year such as 2026.")
     return dt.datetime(year, month, 1, tzinfo=dt.UTC)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from federation.audit.log import record
 from federation.battery.scales import HISTOGRAM_SLOTS, Scale
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError, NotFound, PublicationCode
 from federation.locks import serialise
 from federation.publication.kpis import discard_kpis, freeze_kpis, live_service_kpis
 from federation.publication.models import Publication, PublicationScore, PublicationStatus
@@ -42,8 +42,8 @@ def create_draft(session: Session, period: Period, *, now: dt.datetime, actor: s
     pending = session.scalar(select(Publication.number).where(Publication.period == period.label,
                                                               Publication.status == PublicationStatus.DRAFT))
     if pending is not None:
-        raise DomainError("DRAFT_EXISTS", f"publication {pending} is already a draft of {period.label}; "
-                                          "publish or discard it first.")
+        raise DomainError(PublicationCode.DRAFT_EXISTS, f"publication {pending} is already a draft of {period.label}; "
+                                                        "publish or discard it first.")
     scores = read_published_scores(session, start=period.start, end=period.end,
                                    publication_threshold=publication_threshold)
     previous = latest_published(session, period=period.label)
@@ -85,9 +85,10 @@ def publish(session: Session, number: int, *, now: dt.datetime, actor: str) -> P
     serialise(session, "publication")
     publication = get_publication(session, number)
     if publication.status is not PublicationStatus.DRAFT:
-        raise DomainError("ALREADY_PUBLISHED", f"publication {number} was published at "
-                                               f"{publication.published_at}; it can no longer change. Create "
-                                               "a new draft of the period to correct it.")
+        raise DomainError(PublicationCode.ALREADY_PUBLISHED,
+                          f"publication {number} was published at "
+                          f"{publication.published_at}; it can no longer change. Create "
+                          "a new draft of the period to correct it.")
     publication.status = PublicationStatus.PUBLISHED
     publication.published_at = now
     record(session, actor=actor, action="publication.publish", subject=str(number), now=now,
@@ -100,7 +101,8 @@ def discard_draft(session: Session, number: int, *, now: dt.datetime, actor: str
     serialise(session, "publication")
     publication = get_publication(session, number)
     if publication.status is not PublicationStatus.DRAFT:
-        raise DomainError("ALREADY_PUBLISHED", f"publication {number} is published and can never be deleted.")
+        raise DomainError(PublicationCode.ALREADY_PUBLISHED,
+                          f"publication {number} is published and can never be deleted.")
     session.execute(delete(PublicationScore).where(PublicationScore.publication_id == publication.id))
     discard_kpis(session, publication.number)
     session.delete(publication)
@@ -111,8 +113,8 @@ def get_publication(session: Session, number: int) -> Publication:
     """Publication ``number``, or UNKNOWN_PUBLICATION."""
     publication = session.scalar(select(Publication).where(Publication.number == number))
     if publication is None:
-        raise NotFound("UNKNOWN_PUBLICATION", f"there is no publication {number}; list them with "
-                                              "`arvio publication list`.")
+        raise NotFound(PublicationCode.UNKNOWN_PUBLICATION, f"there is no publication {number}; list them with "
+                                                            "`arvio publication list`.")
     return publication
 
 

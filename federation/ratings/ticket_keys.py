@@ -15,7 +15,7 @@ import datetime as dt
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError, NotFound, RatingsCode, RegistryCode
 from federation.locks import serialise
 from federation.ratings.models import SealedTicketKey, TicketUse
 from federation.ratings.tickets import MAX_TICKET_LIFETIME, Ticket, TicketError, TicketKey, parse_ticket
@@ -38,7 +38,7 @@ def rotate_ticket_key(session: Session, organisation_id: str, ring: KeyRing, *, 
     """
     serialise(session, "ticket_key", organisation_id)
     if session.get(Organisation, organisation_id) is None:
-        raise NotFound("UNKNOWN_ORGANISATION", f"no organisation {organisation_id} is registered.")
+        raise NotFound(RegistryCode.UNKNOWN_ORGANISATION, f"no organisation {organisation_id} is registered.")
     latest = session.scalar(select(func.max(SealedTicketKey.version))
                             .where(SealedTicketKey.organisation_id == organisation_id)) or 0
     key = TicketKey.generate(organisation_id, latest + 1)
@@ -67,9 +67,9 @@ def _unseal(row: SealedTicketKey, ring: KeyRing) -> TicketKey:
     try:
         text = open_sealed(row.sealed_secret, ring, associated_data=_aad(row.organisation_id, row.version))
     except SealError:
-        raise DomainError("TICKET_KEY_UNREADABLE", f"ticket key version {row.version} of {row.organisation_id} "
-                                                   "cannot be opened with the master key ring; rotate the "
-                                                   "ticket key.") from None
+        raise DomainError(RatingsCode.TICKET_KEY_UNREADABLE,
+                          f"ticket key version {row.version} of {row.organisation_id} "
+                          "cannot be opened with the master key ring; rotate the ticket key.") from None
     return TicketKey(row.organisation_id, row.version, base64.b64decode(text))
 
 
@@ -82,16 +82,18 @@ def verify_ticket(session: Session, ring: KeyRing, text: str, *, now: dt.datetim
     ticket = parse_ticket(text)
     row = session.get(SealedTicketKey, (ticket.organisation_id, ticket.key_version))
     if row is None:
-        raise TicketError("TICKET_FORGED", f"organisation {ticket.organisation_id} has no ticket key version "
-                                           f"{ticket.key_version}; mint tickets with the key arvio issued.")
+        raise TicketError(RatingsCode.TICKET_FORGED, f"organisation {ticket.organisation_id} has no ticket key version "
+                                                     f"{ticket.key_version}; mint tickets with the key arvio issued.")
     if row.valid_until is not None and row.valid_until <= now:
-        raise TicketError("TICKET_KEY_RETIRED", f"ticket key version {ticket.key_version} was rotated out at "
-                                                f"{row.valid_until.isoformat()}; mint tickets with the new key.")
+        raise TicketError(RatingsCode.TICKET_KEY_RETIRED,
+                          f"ticket key version {ticket.key_version} was rotated out at "
+                          f"{row.valid_until.isoformat()}; mint tickets with the new key.")
     try:
         key = _unseal(row, ring)
     except DomainError:
-        raise TicketError("TICKET_KEY_RETIRED", f"ticket key version {ticket.key_version} can no longer be opened "
-                                                "(its master key was destroyed); rotate the ticket key.") from None
+        raise TicketError(RatingsCode.TICKET_KEY_RETIRED,
+                          f"ticket key version {ticket.key_version} can no longer be opened "
+                          "(its master key was destroyed); rotate the ticket key.") from None
     ticket.check(key, now=now, grace=grace)
     return ticket
 

@@ -28,6 +28,8 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
+from federation.errors import RatingsCode
+
 KEY_PREFIX = "tk1"
 TICKET_PREFIX = "t1"
 SECRET_BYTES = 32
@@ -43,7 +45,7 @@ _MAC = re.compile(r"^[A-Za-z0-9_-]{43}$")
 class TicketError(ValueError):
     """A ticket or key that cannot be used; ``code`` is stable (TICKET_MALFORMED, TICKET_FORGED, …)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: RatingsCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -61,7 +63,8 @@ def _guid(raw: str, what: str) -> str:
     try:
         return str(uuid.UUID(raw.strip()))
     except ValueError:
-        raise TicketError("TICKET_MALFORMED", f"the {what} id {raw!r} is not a GUID; use the PTV id.") from None
+        raise TicketError(RatingsCode.TICKET_MALFORMED,
+                          f"the {what} id {raw!r} is not a GUID; use the PTV id.") from None
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,8 @@ class TicketKey:
     def __post_init__(self) -> None:
         if not _BUSINESS_ID.match(self.organisation_id) or not 1 <= self.version <= 65535 \
                 or len(self.secret) != SECRET_BYTES:
-            raise TicketError("TICKET_KEY_MALFORMED", "a ticket key names a business ID (1234567-8), a version "
-                                                      "1-65535 and a 32-byte secret.")
+            raise TicketError(RatingsCode.TICKET_KEY_MALFORMED, "a ticket key names a business ID (1234567-8), a "
+                                                                "version 1-65535 and a 32-byte secret.")
 
     def __str__(self) -> str:
         return f"{KEY_PREFIX}.{self.organisation_id}.{self.version}.{_b64(self.secret)}"
@@ -90,8 +93,9 @@ class TicketKey:
                 raise ValueError
             return cls(parts[1], int(parts[2]), _unb64(parts[3]))
         except (ValueError, binascii.Error):
-            raise TicketError("TICKET_KEY_MALFORMED", "not a ticket key: expected tk1.<business id>.<version>."
-                                                      "<secret>, as arvio showed it when the key was made.") from None
+            raise TicketError(RatingsCode.TICKET_KEY_MALFORMED,
+                              "not a ticket key: expected tk1.<business id>.<version>."
+                              "<secret>, as arvio showed it when the key was made.") from None
 
     @classmethod
     def generate(cls, organisation_id: str, version: int) -> TicketKey:
@@ -112,12 +116,12 @@ def mint_ticket(key: TicketKey | str, *, service_id: str, channel_id: str | None
     """
     key = TicketKey.parse(key) if isinstance(key, str) else key
     if not dt.timedelta(0) < lifetime <= MAX_TICKET_LIFETIME:
-        raise TicketError("TICKET_TOO_LONG_LIVED", f"a ticket lives at most {MAX_TICKET_LIFETIME}; "
-                                                   "choose a shorter lifetime.")
+        raise TicketError(RatingsCode.TICKET_TOO_LONG_LIVED, f"a ticket lives at most {MAX_TICKET_LIFETIME}; "
+                                                             "choose a shorter lifetime.")
     expires = int(((now or dt.datetime.now(dt.UTC)) + lifetime).timestamp())
     nonce = nonce or _b64(secrets.token_bytes(16))
     if not _NONCE.match(nonce):
-        raise TicketError("TICKET_MALFORMED", "a nonce is 16-64 characters of A-Z, a-z, 0-9, '-' and '_'.")
+        raise TicketError(RatingsCode.TICKET_MALFORMED, "a nonce is 16-64 characters of A-Z, a-z, 0-9, '-' and '_'.")
     channel = _guid(channel_id, "channel") if channel_id else "-"
     signed = ".".join((TICKET_PREFIX, key.organisation_id, _guid(service_id, "service"), channel, str(expires),
                        nonce, str(key.version)))
@@ -149,27 +153,28 @@ class Ticket:
         """
         if key.organisation_id != self.organisation_id or key.version != self.key_version \
                 or not hmac.compare_digest(self.mac, _mac(key.secret, self.signed)):
-            raise TicketError("TICKET_FORGED", "the ticket's signature does not match the organisation's ticket "
-                                               "key; mint tickets with the current key (arvio ticket mint).")
+            raise TicketError(RatingsCode.TICKET_FORGED,
+                              "the ticket's signature does not match the organisation's ticket "
+                              "key; mint tickets with the current key (arvio ticket mint).")
         if self.expires_at + grace <= now:
-            raise TicketError("TICKET_EXPIRED", f"the ticket expired at {self.expires_at.isoformat()}; the "
-                                                "e-service must mint a new one when the page is shown.")
+            raise TicketError(RatingsCode.TICKET_EXPIRED, f"the ticket expired at {self.expires_at.isoformat()}; the "
+                                                          "e-service must mint a new one when the page is shown.")
         if self.expires_at > now + MAX_TICKET_LIFETIME:
-            raise TicketError("TICKET_TOO_LONG_LIVED", f"the ticket expires more than {MAX_TICKET_LIFETIME} "
-                                                       "from now; mint tickets with a shorter lifetime.")
+            raise TicketError(RatingsCode.TICKET_TOO_LONG_LIVED, f"the ticket expires more than {MAX_TICKET_LIFETIME} "
+                                                                 "from now; mint tickets with a shorter lifetime.")
 
 
 def parse_ticket(text: str) -> Ticket:
     """The fields of a ticket; :class:`TicketError` ``TICKET_MALFORMED`` when it is not one."""
     parts = text.strip().split(".") if isinstance(text, str) and len(text) <= 400 else []
     if len(parts) != 8 or parts[0] != TICKET_PREFIX:
-        raise TicketError("TICKET_MALFORMED", "not a rating ticket: expected t1.<business id>.<service id>."
-                                              "<channel id or ->.<expires>.<nonce>.<key version>.<mac>.")
+        raise TicketError(RatingsCode.TICKET_MALFORMED, "not a rating ticket: expected t1.<business id>.<service id>."
+                                                        "<channel id or ->.<expires>.<nonce>.<key version>.<mac>.")
     _, org, service, channel, expires, nonce, version, mac = parts
     if not (_BUSINESS_ID.match(org) and expires.isdigit() and version.isdigit() and _NONCE.match(nonce)
             and _MAC.match(mac)) or len(expires) > 12:
-        raise TicketError("TICKET_MALFORMED", "a field of the rating ticket is malformed; send it unchanged, "
-                                              "as the e-service minted it.")
+        raise TicketError(RatingsCode.TICKET_MALFORMED, "a field of the rating ticket is malformed; send it unchanged, "
+                                                        "as the e-service minted it.")
     return Ticket(org, _guid(service, "service"), None if channel == "-" else _guid(channel, "channel"),
                   dt.datetime.fromtimestamp(int(expires), dt.UTC), nonce, int(version),
                   text.strip().rsplit(".", 1)[0], mac)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.fi import ytunnus
 
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError, NotFound, RegistryCode
 from federation.locks import serialise
 from federation.registry.kinds import ChannelType
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
@@ -27,7 +27,8 @@ class Names:
 
     def __post_init__(self) -> None:
         if not self.fi.strip():
-            raise DomainError("NAME_REQUIRED", "A Finnish name (fi) is required; give the name as in the catalogue.")
+            raise DomainError(RegistryCode.NAME_REQUIRED,
+                              "A Finnish name (fi) is required; give the name as in the catalogue.")
 
 
 def normalise_business_id(raw: str) -> str:
@@ -36,7 +37,7 @@ def normalise_business_id(raw: str) -> str:
         return str(ytunnus.format(ytunnus.validate(raw.strip())))
     except ValidationError:
         raise DomainError(
-            "INVALID_BUSINESS_ID",
+            RegistryCode.INVALID_BUSINESS_ID,
             f"{raw!r} is not a valid Finnish business ID (Y-tunnus); use the form 1234567-8 with its check digit.",
         ) from None
 
@@ -47,7 +48,7 @@ def normalise_guid(raw: str, what: str) -> str:
         return str(uuid.UUID(raw.strip()))
     except ValueError:
         raise DomainError(
-            "INVALID_ID",
+            RegistryCode.INVALID_ID,
             f"{what} id {raw!r} is not a GUID; use the PTV id, e.g. 2b3f1a52-8f43-4f4e-9a41-0c5b3e1f7d20.",
         ) from None
 
@@ -56,7 +57,8 @@ def known_organisation(session: Session, organisation_id: str) -> str:
     """The normalised business ID of a registered organisation, or UNKNOWN_ORGANISATION."""
     key = normalise_business_id(organisation_id)
     if session.get(Organisation, key) is None:
-        raise NotFound("UNKNOWN_ORGANISATION", f"No organisation {key} is registered; check the business ID.")
+        raise NotFound(RegistryCode.UNKNOWN_ORGANISATION,
+                       f"No organisation {key} is registered; check the business ID.")
     return key
 
 
@@ -99,7 +101,8 @@ def grant_reporting(session: Session, service_id: str, business_id: str, *, now:
     """Allow an organisation to report ratings for a service (idempotent)."""
     org_key = normalise_business_id(business_id)
     if session.get(Organisation, org_key) is None:
-        raise NotFound("UNKNOWN_ORGANISATION", f"No organisation {org_key} is registered; register it first.")
+        raise NotFound(RegistryCode.UNKNOWN_ORGANISATION,
+                       f"No organisation {org_key} is registered; register it first.")
     if session.get(ServiceOrganisation, (service_id, org_key)) is None:
         session.add(ServiceOrganisation(service_id=service_id, organisation_id=org_key, created_at=now))
 
@@ -120,7 +123,7 @@ def upsert_channel(
     for service_id in service_ids:
         service_key = normalise_guid(service_id, "Service")
         if session.get(Service, service_key) is None:
-            raise NotFound("UNKNOWN_SERVICE", f"No service {service_key} is registered; register it first.")
+            raise NotFound(RegistryCode.UNKNOWN_SERVICE, f"No service {service_key} is registered; register it first.")
         if session.get(ServiceChannel, (service_key, key)) is None:
             session.add(ServiceChannel(service_id=service_key, channel_id=key))
     return channel

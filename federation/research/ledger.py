@@ -18,6 +18,7 @@ from fractions import Fraction
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
+from federation.errors import ResearchCode
 from federation.research.models import PrivacyBudget
 from federation.research.shapes import BreakdownRefusal
 from federation.upsert import dialect_insert
@@ -81,7 +82,7 @@ def debit(session: Session, charges: Sequence[tuple[str, int]], cost_micro: int,
             left = balance(session, ledger, default_cap)
             whose = "everyone's shared" if ledger == GLOBAL_LEDGER else "your"
             raise BreakdownRefusal(
-                "PRIVACY_BUDGET_EXHAUSTED",
+                ResearchCode.PRIVACY_BUDGET_EXHAUSTED,
                 f"this answer costs epsilon {_text(Fraction(cost_micro, _MICRO))} but {whose} privacy budget has "
                 f"{_text(left.remaining)} left of {_text(left.cap)}; ask for a smaller epsilon, repeat a query "
                 "already answered (free), use DISCLOSURE_CONTROL mode, or ask an administrator.")

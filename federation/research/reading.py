@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from federation.battery.models import Question
 from federation.battery.scales import Scale
-from federation.errors import DomainError
+from federation.errors import DomainError, ResearchCode
 from federation.privacy.models import NOT_GIVEN, DemographicCell
 from federation.registry.models import Organisation, Service, ServiceOrganisation
 from federation.registry.service import normalise_business_id, normalise_guid
@@ -86,12 +86,12 @@ def resolve_question(session: Session, question_id: str, wording_version: int | 
     question = session.get(Question, question_id)
     if question is None or question.owner_organisation_id is not None:
         named = question_id if question is not None else "the questionId"
-        raise BreakdownRefusal("QUESTION_NOT_ALLOWED", f"{named} is not a question of the national battery. "
-                                                       f"{policy.allowed()}")
+        raise BreakdownRefusal(ResearchCode.QUESTION_NOT_ALLOWED, f"{named} is not a question of the national battery. "
+                                                                  f"{policy.allowed()}")
     version = question.current_version if wording_version is None else wording_version
     if not 1 <= version <= question.current_version:
-        raise BreakdownRefusal("QUESTION_NOT_ALLOWED", f"{question_id} has wording versions 1–"
-                                                       f"{question.current_version}; ask for one of them.")
+        raise BreakdownRefusal(ResearchCode.QUESTION_NOT_ALLOWED, f"{question_id} has wording versions 1–"
+                                                                  f"{question.current_version}; ask for one of them.")
     return QuestionInfo(question.id, question.scale, version)
 
 
@@ -100,14 +100,15 @@ def resolve_scope(session: Session, scope: Scope, policy: ResearchPolicy) -> Sco
     try:
         scope, selection = _selection(scope)
     except (ValueError, DomainError):
-        raise BreakdownRefusal("UNKNOWN_SCOPE", f"the scope id is not a valid {scope.kind.value.lower()} id. "
-                                                f"{policy.allowed()}") from None
+        raise BreakdownRefusal(ResearchCode.UNKNOWN_SCOPE,
+                               f"the scope id is not a valid {scope.kind.value.lower()} id. "
+                               f"{policy.allowed()}") from None
     if scope.kind is ScopeKind.ORGANISATION and session.get(Organisation, scope.id) is None:
         selection = None
     count = 0 if selection is None else session.scalar(select(func.count()).select_from(selection.subquery())) or 0
     if selection is None or count == 0:
-        raise BreakdownRefusal("UNKNOWN_SCOPE", f"no registered service belongs to {_named(scope)}. "
-                                                f"{policy.allowed()}")
+        raise BreakdownRefusal(ResearchCode.UNKNOWN_SCOPE, f"no registered service belongs to {_named(scope)}. "
+                                                           f"{policy.allowed()}")
     column = DemographicCell.service_id
     service_filter = None if scope.kind is ScopeKind.NATION else column.in_(selection.scalar_subquery())
     members = frozenset(session.scalars(selection))

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from federation.audit.log import record
-from federation.errors import DomainError, Forbidden
+from federation.errors import DomainError, Forbidden, ResearchCode
 from federation.locks import serialise
 from federation.research.models import PrivacyBudget, RegisteredResearcher
 
@@ -31,11 +31,11 @@ REGISTER_ACTION = "research.researcher"
 def researcher_key(name: str) -> str:
     """The normalised key of a researcher's name; refuses empty, over-long and control-character names."""
     if not isinstance(name, str):
-        raise DomainError("INVALID_RESEARCHER_NAME", "the researcher's name must be text.")
+        raise DomainError(ResearchCode.INVALID_RESEARCHER_NAME, "the researcher's name must be text.")
     key = _SPACES.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
     if not key or len(key) > MAX_NAME or any(unicodedata.category(c)[0] == "C" for c in key):
-        raise DomainError("INVALID_RESEARCHER_NAME", f"a researcher's name must be 1–{MAX_NAME} printable "
-                                                     "characters, e.g. 'Maija Meikäläinen (THL)'.")
+        raise DomainError(ResearchCode.INVALID_RESEARCHER_NAME, f"a researcher's name must be 1–{MAX_NAME} printable "
+                                                                "characters, e.g. 'Maija Meikäläinen (THL)'.")
     return key
 
 
@@ -60,7 +60,7 @@ def registered(session: Session, key: str) -> RegisteredResearcher:
     if found is None:
         raise Forbidden("this RESEARCHER token does not name a registered researcher; ask an admin to register you "
                         "(arvio researcher register NAME) and to issue your token for that name.",
-                        code="RESEARCHER_NOT_REGISTERED")
+                        code=ResearchCode.RESEARCHER_NOT_REGISTERED)
     return found
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from federation.battery.scales import Scale
-from federation.errors import DomainError
+from federation.errors import DomainError, PublicationCode, ResearchCode
 from pseudonymize.disclosure import PRODUCTION_MINIMUM_THRESHOLD, DisclosurePolicy, Metric
 from pseudonymize.pseudonyms import quarter_end
 
@@ -72,7 +72,8 @@ class BreakdownRefusal(DomainError):
     """A breakdown outside the allowed shapes (or over budget); the message says what is allowed."""
 
 
-def _refuse(code: str, message: str, policy: ResearchPolicy | None = None) -> BreakdownRefusal:
+def _refuse(code: ResearchCode | PublicationCode, message: str,
+            policy: ResearchPolicy | None = None) -> BreakdownRefusal:
     allowed = (policy or ResearchPolicy()).allowed()
     return BreakdownRefusal(code, f"{message} {allowed}")
 
@@ -130,10 +131,10 @@ def parse_epsilon(value: float, policy: ResearchPolicy) -> Fraction:
     try:
         decimal = Decimal(repr(float(value)))
     except (InvalidOperation, ValueError, OverflowError):
-        raise _refuse("EPSILON_OUT_OF_RANGE", f"epsilon {value!r} is not a number.", policy) from None
+        raise _refuse(ResearchCode.EPSILON_OUT_OF_RANGE, f"epsilon {value!r} is not a number.", policy) from None
     epsilon = Fraction(decimal) if decimal.is_finite() else Fraction(-1)
     if (epsilon * 1000).denominator != 1 or not policy.min_epsilon <= epsilon <= policy.max_epsilon:
-        raise _refuse("EPSILON_OUT_OF_RANGE", f"epsilon {value!r} is out of range.", policy)
+        raise _refuse(ResearchCode.EPSILON_OUT_OF_RANGE, f"epsilon {value!r} is out of range.", policy)
     return epsilon
 
 
@@ -148,7 +149,7 @@ class Scope:
     def __post_init__(self) -> None:
         if (self.kind is ScopeKind.NATION) != (self.id is None or self.id == ""):
             need = "no id" if self.kind is ScopeKind.NATION else "an id"
-            raise _refuse("INVALID_SCOPE", f"scope {self.kind.value} takes {need}.")
+            raise _refuse(ResearchCode.INVALID_SCOPE, f"scope {self.kind.value} takes {need}.")
 
     @property
     def label(self) -> str:
@@ -171,14 +172,15 @@ class Period:
     def __post_init__(self) -> None:
         kinds = {_kind(self.first), _kind(self.last)}
         if None in kinds or len(kinds) != 1:
-            raise _refuse("INVALID_PERIOD", "from and to must both be whole quarters ('2025Q1') or both whole "
-                                            "years ('2025').")
+            raise _refuse(PublicationCode.INVALID_PERIOD,
+                          "from and to must both be whole quarters ('2025Q1') or both whole years ('2025').")
         for end in (self.first, self.last):
             if not FIRST_YEAR <= int(end[:4]) <= LAST_YEAR:
-                raise _refuse("INVALID_PERIOD", f"period end {end} is outside the years {FIRST_YEAR}–{LAST_YEAR}.")
+                raise _refuse(PublicationCode.INVALID_PERIOD,
+                              f"period end {end} is outside the years {FIRST_YEAR}–{LAST_YEAR}.")
         if self.count > 0:
             return
-        raise _refuse("INVALID_PERIOD", f"period starts ({self.first}) after it ends ({self.last}).")
+        raise _refuse(PublicationCode.INVALID_PERIOD, f"period starts ({self.first}) after it ends ({self.last}).")
 
     @property
     def _bounds(self) -> tuple[int, int]:
@@ -230,14 +232,15 @@ class BreakdownRequest:
 
     def __post_init__(self) -> None:
         if len(set(self.dimensions)) != len(self.dimensions) or len(self.dimensions) > 2:
-            raise _refuse("TOO_MANY_DIMENSIONS", f"the breakdown asks for {len(self.dimensions)} dimensions "
+            raise _refuse(ResearchCode.TOO_MANY_DIMENSIONS,
+                          f"the breakdown asks for {len(self.dimensions)} dimensions "
                           f"({', '.join(d.value for d in self.dimensions)}); ask for at most two distinct ones.")
         object.__setattr__(self, "dimensions", tuple(d for d in Dimension if d in self.dimensions))
         object.__setattr__(self, "metrics", frozenset(self.metrics))
         if not self.metrics:
-            raise _refuse("NO_METRICS", "the breakdown asks for no metric.")
+            raise _refuse(ResearchCode.NO_METRICS, "the breakdown asks for no metric.")
         if (self.mode is PrivacyMode.DIFFERENTIAL_PRIVACY) != (self.epsilon is not None):
-            raise _refuse("EPSILON_REQUIRED" if self.epsilon is None else "EPSILON_NOT_ALLOWED",
+            raise _refuse(ResearchCode.EPSILON_REQUIRED if self.epsilon is None else ResearchCode.EPSILON_NOT_ALLOWED,
                           "epsilon is required with DIFFERENTIAL_PRIVACY and not allowed with DISCLOSURE_CONTROL.")
 
     def canonical(self) -> dict[str, object]:
@@ -268,19 +271,22 @@ def check_request(request: BreakdownRequest, scale: Scale, policy: ResearchPolic
     """Refuse what the shape rules forbid given the question's ``scale`` and the time ``now``: too many quarters,
     quarters that have not closed (ended :data:`CLOSING_DAYS` ago), metrics that do not fit the scale."""
     if request.period.count > policy.max_quarters:
-        raise _refuse("PERIOD_TOO_LONG", f"the period has {request.period.count} quarters.", policy)
+        raise _refuse(ResearchCode.PERIOD_TOO_LONG, f"the period has {request.period.count} quarters.", policy)
     if request.period.end >= now.astimezone(dt.UTC).date():
-        raise _refuse("PERIOD_NOT_ENDED", f"the period ends on {request.period.end.isoformat()}, which has not "
-                                          "passed; ask for quarters that have ended.", policy)
+        raise _refuse(PublicationCode.PERIOD_NOT_ENDED,
+                      f"the period ends on {request.period.end.isoformat()}, which has not "
+                      "passed; ask for quarters that have ended.", policy)
     opens = request.period.end + dt.timedelta(days=CLOSING_DAYS + 1)
     if opens > now.astimezone(dt.UTC).date():
-        raise _refuse("PERIOD_NOT_ENDED", f"the period ends on {request.period.end.isoformat()}; a quarter opens to "
-                                          f"research {CLOSING_DAYS} days after it ends, when its figures no longer "
-                                          f"change (this one on {opens.isoformat()}).", policy)
+        raise _refuse(PublicationCode.PERIOD_NOT_ENDED,
+                      f"the period ends on {request.period.end.isoformat()}; a quarter opens to "
+                      f"research {CLOSING_DAYS} days after it ends, when its figures no longer "
+                      f"change (this one on {opens.isoformat()}).", policy)
     for metric in sorted(request.metrics, key=lambda m: m.value):
         scales = _METRIC_SCALES[metric]
         if scales is not None and scale not in scales:
-            raise _refuse("METRIC_NOT_FOR_SCALE", f"{metric.value} is not defined for {request.question_id}, "
-                                                  f"which uses the {scale.value} scale.", policy)
+            raise _refuse(ResearchCode.METRIC_NOT_FOR_SCALE,
+                          f"{metric.value} is not defined for {request.question_id}, "
+                          f"which uses the {scale.value} scale.", policy)
     if request.epsilon is not None and not policy.min_epsilon <= request.epsilon <= policy.max_epsilon:
-        raise _refuse("EPSILON_OUT_OF_RANGE", f"epsilon {_text(request.epsilon)} is out of range.", policy)
+        raise _refuse(ResearchCode.EPSILON_OUT_OF_RANGE, f"epsilon {_text(request.epsilon)} is out of range.", policy)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from federation.battery.models import Question
-from federation.errors import DomainError, NotFound
+from federation.errors import BatteryCode, DomainError, NotFound, ScoresCode
 from federation.rollups.reading import read_histograms
 from federation.scores.stats import Histogram, ScoreStats, summarise
 
@@ -32,12 +32,13 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
-            raise DomainError("TIMESTAMP_WITHOUT_TIMEZONE", "from and to need a time zone, e.g. 2026-01-01T00:00Z.")
+            raise DomainError(ScoresCode.TIMESTAMP_WITHOUT_TIMEZONE,
+                              "from and to need a time zone, e.g. 2026-01-01T00:00Z.")
         check_bounds(self.start, self.end)
         if self.start >= self.end:
-            raise DomainError("EMPTY_WINDOW", "from must be before to; the window is [from, to).")
+            raise DomainError(ScoresCode.EMPTY_WINDOW, "from must be before to; the window is [from, to).")
         if self.end - self.start > dt.timedelta(days=MAX_WINDOW_DAYS):
-            raise DomainError("WINDOW_TOO_LONG", f"a window may span at most {MAX_WINDOW_DAYS} days.")
+            raise DomainError(ScoresCode.WINDOW_TOO_LONG, f"a window may span at most {MAX_WINDOW_DAYS} days.")
 
     @classmethod
     def resolve(cls, *, now: dt.datetime, start: dt.datetime | None = None, end: dt.datetime | None = None,
@@ -45,11 +46,11 @@ class Window:
         """A window from explicit bounds, or the last N days up to ``now``; the default is the last 365 days."""
         if last_days is not None:
             if start is not None or end is not None:
-                raise DomainError("AMBIGUOUS_WINDOW", "give either lastDays or from/to, not both.")
+                raise DomainError(ScoresCode.AMBIGUOUS_WINDOW, "give either lastDays or from/to, not both.")
             if last_days < 1:
-                raise DomainError("EMPTY_WINDOW", "lastDays must be at least 1.")
+                raise DomainError(ScoresCode.EMPTY_WINDOW, "lastDays must be at least 1.")
             if last_days > MAX_WINDOW_DAYS:
-                raise DomainError("WINDOW_TOO_LONG", f"lastDays may be at most {MAX_WINDOW_DAYS}.")
+                raise DomainError(ScoresCode.WINDOW_TOO_LONG, f"lastDays may be at most {MAX_WINDOW_DAYS}.")
             return cls(now - dt.timedelta(days=last_days), now)
         check_bounds(start, end)
         end = end or now
@@ -60,7 +61,7 @@ def check_bounds(*moments: dt.datetime | None) -> None:
     """Refuse a window bound outside [EARLIEST, LATEST) before any date arithmetic can overflow."""
     for moment in moments:
         if moment is not None and moment.tzinfo is not None and not EARLIEST <= moment < LATEST:
-            raise DomainError("WINDOW_OUT_OF_RANGE",
+            raise DomainError(ScoresCode.WINDOW_OUT_OF_RANGE,
                               f"from and to must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} (UTC); "
                               f"{moment.isoformat()} is outside.")
 
@@ -90,8 +91,8 @@ def read_score(session: Session, *, service_id: str, question_id: str, window: W
     """The score of ``question_id`` for ``service_id``; the default wording is the question's current one."""
     question = session.get(Question, question_id)
     if question is None:
-        raise NotFound("UNKNOWN_QUESTION", f"questionId {question_id!r} is unknown; list questions with "
-                                           "`questions` or use 'national.transaction-smooth'.")
+        raise NotFound(BatteryCode.UNKNOWN_QUESTION, f"questionId {question_id!r} is unknown; list questions with "
+                                                     "`questions` or use 'national.transaction-smooth'.")
     version = wording_version or question.current_version
     histogram = read_histogram(session, service_id=service_id, question=question, window=window,
                                wording_version=version, channel_id=channel_id)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from federation.errors import DomainError
+from federation.errors import DomainError, VolumesCode
 from federation.volumes.days import DayRange, Granularity, period_end, period_start
 from federation.volumes.kpis import RatingTotals, VolumeTotals
 
@@ -43,9 +43,9 @@ def series(days: DayRange, granularity: Granularity, daily: Mapping[dt.date, Vol
     skipped) counts. Refuses more than ``MAX_SERIES_POINTS`` points."""
     spans = list(periods(days, granularity))
     if len(spans) > MAX_SERIES_POINTS:
-        raise DomainError("SERIES_TOO_LONG", f"the series would have {len(spans)} points; at most "
-                                             f"{MAX_SERIES_POINTS} are returned. Use WEEK or MONTH, or a shorter "
-                                             "window.")
+        raise DomainError(VolumesCode.SERIES_TOO_LONG,
+                          f"the series would have {len(spans)} points; at most "
+                          f"{MAX_SERIES_POINTS} are returned. Use WEEK or MONTH, or a shorter window.")
     points = []
     for first, last in spans:
         span = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]

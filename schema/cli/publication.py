@@ -25,7 +25,7 @@ from exporters.signing import (
     verify,
 )
 from federation.db import Database, utcnow
-from federation.errors import NotFound
+from federation.errors import NotFound, PublicationCode
 from federation.publication import service as publications
 from federation.publication.models import Publication
 from federation.publication.periods import Period
@@ -77,8 +77,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
                 raise ValueError("--service exports one service's JSON-LD; use it with --format jsonld.")
             first = next(jsonld.rated(dataset), None)
             if first is None:
-                raise NotFound("NO_PUBLISHED_SCORES", f"service {args.service} has no published score in "
-                                                      f"{source.label}.")
+                raise NotFound(PublicationCode.NO_PUBLISHED_SCORES, f"service {args.service} has no published score in "
+                                                                    f"{source.label}.")
             files = write_signed(iter([jsonld.service_document(dataset, first)]), out, ring.current)
         else:
             files = export_to(dataset, args.format, out, ring.current)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from federation.audit.log import record
 from federation.db import Database, utcnow
+from federation.errors import RatingsCode
 from federation.privacy.keyring import open_key_ring
 from federation.ratings.ticket_keys import rotate_ticket_key
 from federation.ratings.tickets import MAX_TICKET_LIFETIME, TicketError, TicketKey, mint_ticket
@@ -28,8 +29,9 @@ def _ticket_key(args: argparse.Namespace) -> TicketKey:
         return TicketKey.parse(Path(args.key_file).read_text(encoding="utf-8"))
     text = os.environ.get(KEY_VARIABLE, "")
     if not text.strip():
-        raise TicketError("TICKET_KEY_MISSING", f"give the ticket key with --key-file or in {KEY_VARIABLE} "
-                                                "(make one with `arvio ticket rotate-key --org <business id>`).")
+        raise TicketError(RatingsCode.TICKET_KEY_MISSING,
+                          f"give the ticket key with --key-file or in {KEY_VARIABLE} "
+                          "(make one with `arvio ticket rotate-key --org <business id>`).")
     return TicketKey.parse(text)
 
 

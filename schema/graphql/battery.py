@@ -13,7 +13,7 @@ from federation.auth.models import Role
 from federation.battery import management, models
 from federation.battery.drawing import load_draw_config
 from federation.battery.national import Wording
-from federation.errors import DomainError, Forbidden
+from federation.errors import AuthCode, DomainError, Forbidden
 from federation.registry.service import known_organisation, normalise_business_id
 from schema.graphql.context import Context
 from schema.graphql.locale import Locale, pick
@@ -128,7 +128,7 @@ def _actor(ctx: Context, organisation_id: str | None = None) -> tuple[str | None
     own = ctx.require_organisation()
     if organisation_id is not None and normalise_business_id(organisation_id) != own:
         raise Forbidden(f"your token acts for organisation {own} only; leave organisationId out to change your "
-                        "own rotation.", code="NOT_YOUR_ORGANISATION")
+                        "own rotation.", code=AuthCode.NOT_YOUR_ORGANISATION)
     return own, principal.actor
 
 
@@ -216,7 +216,7 @@ class QuestionsMutation:
         ctx = info.context
         organisation, actor = _actor(ctx, input.organisation_id)
         if organisation is None:
-            raise DomainError("ORGANISATION_REQUIRED", "admins must name the organisation (organisationId).")
+            raise DomainError(AuthCode.ORGANISATION_REQUIRED, "admins must name the organisation (organisationId).")
         row = management.set_weight(ctx.session, organisation, str(input.question_id), input.weight,
                                     service_id=input.service_id, channel_id=input.channel_id, now=ctx.now,
                                     actor=actor)

@@ -1,10 +1,11 @@
 """Shaping errors at the edge: every error carries ``extensions.code`` and ``extensions.classification``.
 
 ``code`` is the stable domain code (unchanged API); ``classification`` is one of a few standard names
-(Apollo / graphql-java style) so generic clients and fuzzers can tell client errors from server errors. One table,
-:data:`KINDS`, gives each code its HTTP status (for answers before execution) and its classification; unknown domain
-codes are ``BAD_USER_INPUT`` (400). Unexpected exceptions are masked as ``INTERNAL_ERROR``. Refusals before
-execution are answered in the same shape by ``schema/http/requests.py``.
+(Apollo / graphql-java style) so generic clients and fuzzers can tell client errors from server errors. Each code
+is an :class:`~federation.errors.ErrorCode` member carrying its HTTP status (for answers before execution) and its
+classification (one table: :data:`~federation.errors.CODES`); codes outside it are ``BAD_USER_INPUT`` (400).
+Unexpected exceptions are masked as ``INTERNAL_ERROR``. Refusals before execution are answered in the same shape
+by ``schema/http/requests.py``.
 
 Logging never contains query text, variables, error messages (they can echo caller input) or paths (aliases are
 caller-typed): one line per request with the codes, the operation name and the request id; client errors at INFO,
@@ -23,19 +24,12 @@ from dataclasses import dataclass
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from federation.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from federation.errors import CODES, Classification, DomainError, ErrorCode, RequestCode
 from schema.http import request_ids
 
 log = logging.getLogger("arvio.errors")
 
 MASKED_MESSAGE = "Unexpected error. It has been logged; if it persists, contact the arvio operator."
-
-BAD_REQUEST = "BAD_REQUEST"
-BAD_USER_INPUT = "BAD_USER_INPUT"
-UNAUTHENTICATED = "UNAUTHENTICATED"
-FORBIDDEN = "FORBIDDEN"
-RATE_LIMITED = "RATE_LIMITED"
-INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 @dataclass(frozen=True)
@@ -46,81 +40,30 @@ class Kind:
     classification: str
 
 
-KINDS: dict[str, Kind] = {
-    # The request itself is malformed (transport, query text, limits).
-    "BAD_REQUEST": Kind(400, BAD_REQUEST),
-    "UNKNOWN_OPERATION": Kind(400, BAD_REQUEST),
-    "GRAPHQL_PARSE_FAILED": Kind(400, BAD_REQUEST),
-    "GRAPHQL_VALIDATION_FAILED": Kind(400, BAD_REQUEST),
-    "QUERY_TOO_COSTLY": Kind(400, BAD_REQUEST),
-    "METHOD_NOT_ALLOWED": Kind(405, BAD_REQUEST),
-    "BODY_TOO_LARGE": Kind(413, BAD_REQUEST),
-    "QUERY_TOO_LARGE": Kind(413, BAD_REQUEST),
-    "PERSISTED_QUERY_NOT_FOUND": Kind(200, BAD_REQUEST),
-    "PERSISTED_QUERY_HASH_MISMATCH": Kind(400, BAD_REQUEST),
-    "UNSUPPORTED_MEDIA_TYPE": Kind(415, BAD_REQUEST),
-    # Who is asking.
-    "UNAUTHENTICATED": Kind(401, UNAUTHENTICATED),
-    "FORBIDDEN": Kind(403, FORBIDDEN),
-    "INTROSPECTION_DISABLED": Kind(403, FORBIDDEN),
-    "ORGANISATION_NOT_ALLOWED": Kind(403, FORBIDDEN),
-    "NOT_YOUR_SERVICE": Kind(403, FORBIDDEN),
-    "NOT_YOUR_QUESTION": Kind(403, FORBIDDEN),
-    "GRANULARITY_NOT_PUBLIC": Kind(403, FORBIDDEN),
-    "DRAW_FORGED": Kind(403, FORBIDDEN),
-    "TICKET_FORGED": Kind(403, FORBIDDEN),
-    "TICKET_MISMATCH": Kind(403, FORBIDDEN),
-    "TICKET_KEY_RETIRED": Kind(403, FORBIDDEN),
-    "TICKET_TOO_LONG_LIVED": Kind(403, FORBIDDEN),
-    "RESEARCHER_NOT_REGISTERED": Kind(403, FORBIDDEN),
-    # What is asked for does not exist (or is gone): the id is a bad argument value, so the classification is
-    # BAD_USER_INPUT (generic clients and fuzzers count it as the caller's error); the HTTP status stays 404.
-    "NOT_FOUND": Kind(404, BAD_USER_INPUT),
-    "UNKNOWN_SERVICE": Kind(404, BAD_USER_INPUT),
-    "UNKNOWN_CHANNEL": Kind(404, BAD_USER_INPUT),
-    "UNKNOWN_ORGANISATION": Kind(404, BAD_USER_INPUT),
-    "UNKNOWN_QUESTION": Kind(404, BAD_USER_INPUT),
-    "UNKNOWN_PUBLICATION": Kind(404, BAD_USER_INPUT),
-    "UNKNOWN_EVENT": Kind(404, BAD_USER_INPUT),
-    "NO_PUBLISHED_SCORES": Kind(404, BAD_USER_INPUT),
-    "SERVICE_ARCHIVED": Kind(410, BAD_USER_INPUT),
-    "DRAW_EXPIRED": Kind(410, BAD_USER_INPUT),
-    "TICKET_EXPIRED": Kind(410, BAD_USER_INPUT),
-    # Conflicts with the state (the widget's HTTP answers).
-    "TICKET_REPLAYED": Kind(409, BAD_USER_INPUT),
-    "FOLLOW_UP_WITHOUT_ANSWER": Kind(409, BAD_USER_INPUT),
-    "FOLLOW_UP_AFTER_SKIP": Kind(409, BAD_USER_INPUT),
-    "NO_REPORTING_ORGANISATION": Kind(409, BAD_USER_INPUT),
-    "NO_QUESTION_TO_DRAW": Kind(409, BAD_USER_INPUT),
-    # Too many requests; our fault.
-    "RATE_LIMITED": Kind(429, RATE_LIMITED),
-    "INTERNAL_ERROR": Kind(500, INTERNAL_SERVER_ERROR),
-}
-_DEFAULT = Kind(400, BAD_USER_INPUT)
-_BY_CLASS: tuple[tuple[type[DomainError], str], ...] = (
-    (Unauthenticated, UNAUTHENTICATED), (Forbidden, FORBIDDEN), (NotFound, BAD_USER_INPUT))
+_DEFAULT = Kind(400, Classification.BAD_USER_INPUT)
 
 
 def kind_of(code: str) -> Kind:
-    """The HTTP status and classification of ``code`` (unknown domain codes: 400, BAD_USER_INPUT)."""
-    return KINDS.get(code, _DEFAULT)
+    """The HTTP status and classification of ``code`` in :data:`~federation.errors.CODES`; a code not there (one
+    graphql-core or a library put in ``extensions``) is 400, BAD_USER_INPUT."""
+    member = CODES.get(code)
+    return _DEFAULT if member is None else Kind(member.status, member.classification)
 
 
-def error_body(code: str, message: str) -> dict[str, object]:
+def error_body(code: ErrorCode, message: str) -> dict[str, object]:
     """One GraphQL-shaped error (for answers outside GraphQL execution)."""
-    return {"message": message, "extensions": {"code": code, "classification": kind_of(code).classification}}
+    return {"message": message, "extensions": {"code": str(code), "classification": code.classification}}
 
 
 def shape_error(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it."""
     original = error.original_error
     if isinstance(original, DomainError):
-        classification = next((c for cls, c in _BY_CLASS if isinstance(original, cls)), None)
-        return _with_code(error, original.message, original.code, classification)
+        return _with_code(error, original.message, str(original.code), original.classification)
     if original is None or isinstance(original, GraphQLError) or _is_bad_scalar(error):
-        code = (error.extensions or {}).get("code") or _code_of_graphql_error(error)
-        return _with_code(error, without_values(error.message), str(code))
-    return _with_code(error, MASKED_MESSAGE, "INTERNAL_ERROR")
+        code = str((error.extensions or {}).get("code") or _code_of_graphql_error(error))
+        return _with_code(error, without_values(error.message), code, kind_of(code).classification)
+    return _with_code(error, MASKED_MESSAGE, RequestCode.INTERNAL_ERROR, RequestCode.INTERNAL_ERROR.classification)
 
 
 _WITHHELD = "(value withheld)"
@@ -152,14 +95,13 @@ def _is_bad_scalar(error: GraphQLError) -> bool:
             and isinstance(error.original_error, (ValueError, TypeError, OverflowError)))
 
 
-def _code_of_graphql_error(error: GraphQLError) -> str:
-    return "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+def _code_of_graphql_error(error: GraphQLError) -> RequestCode:
+    return (RequestCode.GRAPHQL_PARSE_FAILED if error.message.startswith("Syntax Error")
+            else RequestCode.GRAPHQL_VALIDATION_FAILED)
 
 
-def _with_code(error: GraphQLError, message: str, code: str, classification: str | None = None) -> GraphQLError:
-    kind = kind_of(code)
-    extensions = {**(error.extensions or {}), "code": code,
-                  "classification": classification if code not in KINDS and classification else kind.classification}
+def _with_code(error: GraphQLError, message: str, code: str, classification: str) -> GraphQLError:
+    extensions = {**(error.extensions or {}), "code": str(code), "classification": classification}
     return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
                         path=error.path, original_error=None, extensions=extensions)
 
@@ -181,7 +123,7 @@ def log_errors(errors: list[GraphQLError], operation_name: str | None) -> None:
 
 
 def _is_unexpected(error: GraphQLError) -> bool:
-    return str((error.extensions or {}).get("code")) == "INTERNAL_ERROR"
+    return str((error.extensions or {}).get("code")) == RequestCode.INTERNAL_ERROR
 
 
 class ShapeErrors(SchemaExtension):

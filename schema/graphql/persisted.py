@@ -25,6 +25,7 @@ from typing import Any
 
 from graphql import ExecutionResult, FieldNode, GraphQLSchema, OperationType, execute
 
+from federation.errors import RequestCode
 from schema.graphql.errors import shape_and_log
 from schema.graphql.validation import Operation, SharedValidation
 
@@ -35,11 +36,10 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 
 
 class PersistedQueryError(Exception):
-    """A persisted-query extension that cannot be honoured; carries the HTTP status and code to answer."""
+    """A persisted-query extension that cannot be honoured; carries the code to answer (and its HTTP status)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, code: RequestCode, message: str) -> None:
         super().__init__(message)
-        self.status = status
         self.code = code
         self.message = message
 
@@ -60,14 +60,15 @@ class PersistedQueries:
         if extensions is None:
             return query
         if not isinstance(extensions, dict):
-            raise PersistedQueryError(400, "BAD_REQUEST", "`extensions` must be a JSON object.")
+            raise PersistedQueryError(RequestCode.BAD_REQUEST, "`extensions` must be a JSON object.")
         persisted = extensions.get("persistedQuery")
         if persisted is None:
             return query
         digest = _checked_hash(persisted)
         if isinstance(query, str):
             if hashlib.sha256(query.encode()).hexdigest() != digest:
-                raise PersistedQueryError(400, "PERSISTED_QUERY_HASH_MISMATCH", "persistedQuery.sha256Hash is not "
+                raise PersistedQueryError(RequestCode.PERSISTED_QUERY_HASH_MISMATCH,
+                                          "persistedQuery.sha256Hash is not "
                                           "the SHA-256 of the query text; send the hex digest of the UTF-8 text.")
             self._keep(digest, query)
             return query
@@ -76,7 +77,8 @@ class PersistedQueries:
             if text is not None:
                 self._texts.move_to_end(digest)
                 return text
-        raise PersistedQueryError(200, "PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound: send the request "
+        raise PersistedQueryError(RequestCode.PERSISTED_QUERY_NOT_FOUND,
+                                  "PersistedQueryNotFound: send the request "
                                   "again with the query text beside the hash; later requests can leave it out.")
 
     def _keep(self, digest: str, query: str) -> None:
@@ -91,12 +93,12 @@ class PersistedQueries:
 
 def _checked_hash(persisted: object) -> str:
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
-        raise PersistedQueryError(400, "BAD_REQUEST", "extensions.persistedQuery must be {\"version\": 1, "
-                                                      "\"sha256Hash\": \"<64 hex digits>\"}.")
+        raise PersistedQueryError(RequestCode.BAD_REQUEST, "extensions.persistedQuery must be {\"version\": 1, "
+                                                           "\"sha256Hash\": \"<64 hex digits>\"}.")
     digest = persisted.get("sha256Hash")
     if not isinstance(digest, str) or not _HASH.fullmatch(digest):
-        raise PersistedQueryError(400, "BAD_REQUEST", "extensions.persistedQuery.sha256Hash must be the 64 "
-                                                      "lower-case hex digits of the query text's SHA-256.")
+        raise PersistedQueryError(RequestCode.BAD_REQUEST, "extensions.persistedQuery.sha256Hash must be the 64 "
+                                                           "lower-case hex digits of the query text's SHA-256.")
     return digest
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.errors import DomainError
+from federation.errors import AuthCode, DomainError
 from federation.privacy import record
 from federation.privacy.erasure import ErasureScope, erase_respondent
 from federation.privacy.models import ErasureReceipt as ReceiptRow
@@ -123,7 +123,7 @@ class PrivacyMutation:
         ctx = info.context
         principal = ctx.require(Role.ADMIN, Role.ORGANISATION)
         if principal.role is Role.ORGANISATION and principal.organisation_id is None:
-            raise DomainError("FORBIDDEN", "This token is not bound to an organisation.")
+            raise DomainError(AuthCode.FORBIDDEN, "This token is not bound to an organisation.")
         service = normalise_guid(input.service_id, "service") if input.service_id else None
         scope = ErasureScope(organisation_id=principal.organisation_id, service_id=service)
         outcome = erase_respondent(ctx.session, input.personal_identifier, ring=_key_ring(ctx), scope=scope,

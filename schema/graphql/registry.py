@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from federation.audit.log import record
 from federation.auth.models import Role
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError, NotFound, RegistryCode, RequestCode
 from federation.registry import models, queries, service
 from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, normalise_business_id
@@ -170,7 +170,7 @@ def get_service(info: Info[Context, None], service_id: str) -> models.Service:
     """The service row for ``service_id`` (a PTV GUID in any case), or NOT_FOUND."""
     row = info.context.session.get(models.Service, service.normalise_guid(service_id, "Service"))
     if row is None:
-        raise NotFound("UNKNOWN_SERVICE", f"No service {service_id} is registered in arvio.")
+        raise NotFound(RegistryCode.UNKNOWN_SERVICE, f"No service {service_id} is registered in arvio.")
     return row
 
 
@@ -263,7 +263,7 @@ class RegistryQuery:
                  organisation_id: Annotated[str | None, strawberry.argument(
                      description="Only services this organisation reports for.")] = None) -> list[Service]:
         if not 1 <= first <= MAX_PAGE:
-            raise DomainError("PAGE_TOO_LARGE", f"first must be 1–{MAX_PAGE}; page with `after`.")
+            raise DomainError(RequestCode.PAGE_TOO_LARGE, f"first must be 1–{MAX_PAGE}; page with `after`.")
         stmt = select(models.Service).order_by(models.Service.id).limit(first)
         if after:
             stmt = stmt.where(models.Service.id > after)

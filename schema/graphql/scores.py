@@ -10,7 +10,7 @@ import strawberry
 from graphql import GraphQLResolveInfo
 
 from federation.battery.scales import Scale
-from federation.errors import NotFound
+from federation.errors import NotFound, RegistryCode
 from federation.registry import models
 from federation.rollups.writing import hour_of
 from federation.scores import stats
@@ -153,8 +153,8 @@ def public_score_for(ctx: Context, service_id: str, question_id: str) -> PublicS
         return cached
     row = ctx.session.get(models.Service, str(service_id).strip().lower())
     if row is None:
-        raise NotFound("UNKNOWN_SERVICE", f"No service {service_id} is registered in arvio; use the service's "
-                                          "PTV id.")
+        raise NotFound(RegistryCode.UNKNOWN_SERVICE,
+                       f"No service {service_id} is registered in arvio; use the service's PTV id.")
     window = public_window(ctx.now)
     result = PublicScore.from_record(read_score(
         ctx.session, service_id=row.id, question_id=question_id, window=window,

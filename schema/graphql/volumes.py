@@ -15,7 +15,7 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.errors import DomainError, NotFound
+from federation.errors import DomainError, NotFound, RatingsCode, RegistryCode
 from federation.registry import models as registry
 from federation.registry.service import normalise_business_id
 from federation.scores.reading import Window
@@ -291,7 +291,7 @@ def resolve_service_kpis(
     service_id = str(getattr(root, "id"))  # noqa: B009 - the parent is schema.graphql.registry.Service (no import cycle)
     row = ctx.session.get(registry.Service, service_id)
     if row is None:
-        raise NotFound("UNKNOWN_SERVICE", f"No service {service_id} is registered in arvio.")
+        raise NotFound(RegistryCode.UNKNOWN_SERVICE, f"No service {service_id} is registered in arvio.")
     days = _days(ctx, window_from, window_to, last_days)
     channel = str(channel_id).strip().lower() if channel_id is not None else None
     source = read_service_volumes(ctx.session, [service_id], days, channel)[service_id]
@@ -319,7 +319,7 @@ class VolumesQuery:
         ctx = info.context
         org = normalise_business_id(business_id)
         if ctx.session.get(registry.Organisation, org) is None:
-            raise NotFound("UNKNOWN_ORGANISATION", f"No organisation {org} is registered in arvio.")
+            raise NotFound(RegistryCode.UNKNOWN_ORGANISATION, f"No organisation {org} is registered in arvio.")
         days = _days(ctx, window_from, window_to, last_days)
         rows = list(ctx.session.scalars(
             select(registry.Service).join(registry.ServiceOrganisation)
@@ -347,7 +347,7 @@ class VolumesMutation:
             batch = report_volumes(ctx.session, organisation_id, [v.to_domain() for v in input.volumes],
                                    now=ctx.now, actor=actor, policy=policy)
         except VolumeBatchTooLarge as error:
-            raise DomainError("BATCH_TOO_LARGE", str(error)) from None
+            raise DomainError(RatingsCode.BATCH_TOO_LARGE, str(error)) from None
         return ReportServiceVolumesPayload(
             accepted=batch.accepted, corrected=batch.corrected, duplicates=batch.duplicates,
             rejected=batch.rejected, results=[VolumeItemResult(index=r.index, status=r.status, code=r.code,

@@ -18,10 +18,9 @@ from starlette.responses import Response
 
 from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
-from federation.errors import DomainError, Forbidden
+from federation.errors import AuthCode, DomainError, Forbidden, RatingsCode, RequestCode
 from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, RatingSubmission
 from federation.ratings.ingest import BatchTooLarge, prepare_batch, store_batch
-from schema.graphql.errors import kind_of
 from schema.graphql.fast import parse_datetime
 from schema.graphql.ratings.ingest import ingest_policy, submission_from_mapping
 from schema.http.requests import bearer, error_response
@@ -83,7 +82,7 @@ async def lines(request: Request, limit: int) -> AsyncIterator[tuple[int, bytes 
     async for chunk in request.stream():
         received += len(chunk)
         if received > limit:
-            raise DomainError("BODY_TOO_LARGE", f"The upload exceeds {limit} bytes; split the file.")
+            raise DomainError(RequestCode.BODY_TOO_LARGE, f"The upload exceeds {limit} bytes; split the file.")
         start = 0
         while (end := chunk.find(b"\n", start)) != -1:
             number += 1
@@ -132,7 +131,7 @@ def store_chunk(state: App, principal_token: str, chunk: list[tuple[int, bytes |
             prepared = prepare_batch(session, principal.organisation_id, good, now=now, protector=protector,
                                      policy=ingest_policy(state.settings))
         except BatchTooLarge as error:
-            raise DomainError("BATCH_TOO_LARGE", str(error)) from None
+            raise DomainError(RatingsCode.BATCH_TOO_LARGE, str(error)) from None
         if split:
             session.commit()
             session.close()
@@ -182,10 +181,10 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
     """``POST /ingest/ratings``: the NDJSON upload; ORGANISATION token."""
     token = bearer(request)
     if token is None:
-        return error_response(401, "UNAUTHENTICATED", "This needs a bearer token (Authorization: Bearer arvio_…).",
+        return error_response(AuthCode.UNAUTHENTICATED, "This needs a bearer token (Authorization: Bearer arvio_…).",
                               {"WWW-Authenticate": "Bearer"})
     if not state.limiter.allow(state.callers.key(token, request.client.host if request.client else "-")):
-        return error_response(429, "RATE_LIMITED", "Too many requests; retry after the Retry-After seconds.",
+        return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after the Retry-After seconds.",
                               {"Retry-After": str(state.limiter.retry_after())})
     results: list[ItemResult] = []
     chunk: list[tuple[int, bytes | None]] = []
@@ -199,11 +198,10 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
         if chunk:
             results += await run_in_threadpool(store_chunk, state, token, chunk)
     except DomainError as error:
-        if error.code == "UNAUTHENTICATED":
+        if error.code is AuthCode.UNAUTHENTICATED:
             state.callers.rejected(token)
-        status = kind_of(error.code).status
         stored = sum(1 for r in results if r.status is ItemStatus.ACCEPTED)
-        return error_response(status, error.code, f"{error.message} Lines stored before this: {stored} "
+        return error_response(error.code, f"{error.message} Lines stored before this: {stored} "
                                                   "(resending the whole file is safe).")
     return summary(results)
 

@@ -33,7 +33,7 @@ from exporters.publications import ExportDataset, Source, consistent_reads, load
 from exporters.signing import WELL_KNOWN_PATH, Digest, SigningKeyRing, open_signing_keys, sign_digest
 from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
-from federation.errors import DomainError, NotFound, Unauthenticated
+from federation.errors import DomainError, NotFound, PublicationCode, RequestCode, Unauthenticated
 from federation.registry.service import normalise_guid
 from schema.graphql.subgraph import SubgraphContext, build_subgraph_schema
 from schema.http.requests import bearer, error_response, read_payload
@@ -110,7 +110,7 @@ async def catalogue_export(state: App, keys: SigningKeys, request: Request) -> R
     chosen = BY_FILE_NAME.get(name.removesuffix(SIGNATURE_SUFFIX))
     if chosen is None:
         files = ", ".join(BY_FILE_NAME)
-        return error_response(404, "UNKNOWN_EXPORT", f"no export {name!r}; use one of {files} (+ .sig).")
+        return error_response(PublicationCode.UNKNOWN_EXPORT, f"no export {name!r}; use one of {files} (+ .sig).")
     spec = request.path_params["source"]
     needs_publisher = spec.strip().lower() == "live"
     return await _serve(state, keys, request, spec, name, needs_publisher,
@@ -122,19 +122,20 @@ async def service_export(state: App, keys: SigningKeys, request: Request) -> Res
     name: str = request.path_params["name"]
     base = name.removesuffix(SIGNATURE_SUFFIX)
     if not base.endswith(".jsonld"):
-        return error_response(404, "UNKNOWN_EXPORT", "per-service exports are {id}.jsonld (and {id}.jsonld.sig).")
+        return error_response(PublicationCode.UNKNOWN_EXPORT,
+                              "per-service exports are {id}.jsonld (and {id}.jsonld.sig).")
     try:
         service_id = normalise_guid(base.removesuffix(".jsonld"), "Service")
     except DomainError as error:
-        return error_response(404, error.code, error.message)
+        return error_response(error.code, error.message, status=404)  # a malformed id names no export
     chosen = Format("jsonld-service", base, jsonld.MEDIA_TYPE, jsonld.render)
 
     def render(dataset: ExportDataset) -> Iterator[bytes]:
         first = next(jsonld.rated(dataset), None)
         if first is None:
-            raise NotFound("NO_PUBLISHED_SCORES", f"service {service_id} has no published score in these "
-                                                  "figures (unknown service, or fewer answers than the "
-                                                  "publication threshold).")
+            raise NotFound(PublicationCode.NO_PUBLISHED_SCORES, f"service {service_id} has no published score in these "
+                                                                "figures (unknown service, or fewer answers than the "
+                                                                "publication threshold).")
         yield jsonld.service_document(dataset, first)
 
     return await _serve(state, keys, request, request.path_params["source"], name, False, render, chosen,
@@ -146,14 +147,12 @@ async def _serve(state: App, keys: SigningKeys, request: Request, spec: str, nam
                  service_id: str | None) -> Response:
     client = request.client.host if request.client else "-"
     if not state.limiter.allow(f"export:{client}"):
-        return error_response(429, "RATE_LIMITED", "Too many requests; retry after a minute.")
+        return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after a minute.")
     try:
         rendered = await run_in_threadpool(_render, state, spec, bearer(request), needs_publisher, render,
                                            chosen, service_id)
     except DomainError as error:
-        status = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403}.get(error.code, 404 if isinstance(
-            error, NotFound) else 400)
-        return error_response(status, error.code, error.message)
+        return error_response(error.code, error.message)
     headers = {"Last-Modified": email.utils.format_datetime(rendered.source.as_of, usegmt=True),
                "Cache-Control": ("private" if needs_publisher else "public") + ", max-age=300"}
     if name.endswith(SIGNATURE_SUFFIX):
@@ -214,13 +213,13 @@ def _require_publisher(session: Session, token: str | None, now: dt.datetime) ->
 async def subgraph_endpoint(state: App, subgraph: Any, request: Request) -> Response:
     """The federation subgraph: queries only, no token, published figures only."""
     if request.method == "GET" and "query" not in request.query_params:
-        return error_response(400, "BAD_REQUEST", "Send a GraphQL query: POST JSON {\"query\": …} to /subgraph.")
+        return error_response(RequestCode.BAD_REQUEST, "Send a GraphQL query: POST JSON {\"query\": …} to /subgraph.")
     payload = await read_payload(request, state.settings, state.persisted)
     if isinstance(payload, Response):
         return payload
     client = request.client.host if request.client else "-"
     if not state.limiter.allow(f"subgraph:{client}"):
-        return error_response(429, "RATE_LIMITED", "Too many requests; retry after a minute.")
+        return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after a minute.")
     return await run_in_threadpool(_execute_subgraph, state, subgraph, *payload)
 
 

@@ -19,7 +19,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types import ExecutionResult as StrawberryResult
 
 from federation.auth.tokens import Principal, authenticate
-from federation.errors import Unauthenticated
+from federation.errors import AuthCode, Classification, RequestCode, Unauthenticated
 from schema.graphql.context import Context
 from schema.graphql.persisted import execute_directly, runs_directly
 from schema.graphql.validation import EXPENSIVE, Operation, ceiling_for, operation_facts, select_operation
@@ -32,18 +32,18 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
     if request.method == "GET" and not {"query", "extensions"} & request.query_params.keys():
         if state.settings.is_development and "text/html" in request.headers.get("accept", ""):
             return HTMLResponse(get_graphql_ide_html())
-        return error_response(400, "BAD_REQUEST", "Send a GraphQL request: POST JSON {\"query\": …, "
-                                                  "\"variables\": …} to /graphql.")
+        return error_response(RequestCode.BAD_REQUEST, "Send a GraphQL request: POST JSON {\"query\": …, "
+                                                       "\"variables\": …} to /graphql.")
     read = await read_request(request, state.settings, state.persisted)
     if isinstance(read, Response):
         return read
     if read.operation.is_mutation and request.method == "GET":
-        return error_response(405, "METHOD_NOT_ALLOWED", "Mutations must be sent with POST (Content-Type: "
-                                                         "application/json).")
+        return error_response(RequestCode.METHOD_NOT_ALLOWED, "Mutations must be sent with POST (Content-Type: "
+                                                              "application/json).")
     token = bearer(request)
     client = request.client.host if request.client else "-"
     if not state.limiter.allow(state.callers.key(token, client)):
-        return error_response(429, "RATE_LIMITED", "Too many requests; slow down and retry after the "
+        return error_response(RequestCode.RATE_LIMITED, "Too many requests; slow down and retry after the "
                               "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
     return await run_in_threadpool(_execute, state, token, read)
 
@@ -53,14 +53,15 @@ def _refuse_before_execution(state: App, principal: Principal | None, query: str
     """Refusals that depend on the caller: introspection by anonymous callers in production, and cost ceilings."""
     facts = operation_facts(state.schema._schema, query, operation_name, state.settings.max_query_tokens)
     if facts.introspects and principal is None and state.settings.environment == "production":
-        return error_response(403, "INTROSPECTION_DISABLED", "Introspection (__schema, __type) needs a token in "
-                                                             "production; send Authorization: Bearer …, or read "
-                                                             "the published schema.graphql.")
+        return error_response(AuthCode.INTROSPECTION_DISABLED, "Introspection (__schema, __type) needs a token in "
+                                                               "production; send Authorization: Bearer …, or read "
+                                                               "the published schema.graphql.")
     role = principal.role.value if principal is not None else None
     ceiling = ceiling_for(role)
     if facts.cost > ceiling:
         who = f"the {role} role" if role else "anonymous callers"
-        return error_response(400, "QUERY_TOO_COSTLY", f"The query costs {facts.cost}, above the ceiling of "
+        return error_response(RequestCode.QUERY_TOO_COSTLY,
+                              f"The query costs {facts.cost}, above the ceiling of "
                               f"{ceiling} for {who}; ask for fewer fields per request (analytics, rankings and "
                               f"comparisons cost {EXPENSIVE} each) or smaller pages, and send the rest separately.")
     return None
@@ -88,7 +89,7 @@ def _execute(state: App, token: str | None, read: GraphQLRequest) -> Response:
                 principal = authenticate(session, token, now=now)
             except Unauthenticated as error:
                 state.callers.rejected(token)
-                return error_response(401, error.code, error.message, {"WWW-Authenticate": "Bearer"})
+                return error_response(error.code, error.message, {"WWW-Authenticate": "Bearer"})
             state.callers.authenticated(token)
         refused = _refuse_before_execution(state, principal, query, operation_name)
         if refused is not None:
@@ -117,7 +118,7 @@ def _execute(state: App, token: str | None, read: GraphQLRequest) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
 
 
-_CALLER_CLASSES = frozenset({"UNAUTHENTICATED", "FORBIDDEN"})
+_CALLER_CLASSES = frozenset({Classification.UNAUTHENTICATED, Classification.FORBIDDEN})
 """Classifications of refusals of who is asking: no token, not the role, not the caller's service or question."""
 
 

@@ -8,6 +8,7 @@ import html
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from federation.errors import PrivacyCode
 from federation.privacy import record
 from federation.settings import Settings
 
@@ -16,8 +17,9 @@ async def privacy_endpoint(settings: Settings, request: Request) -> Response:
     """GET /privacy[?locale=fi|sv|en]: the record of processing as HTML for browsers, JSON otherwise."""
     raw = request.query_params.get("locale", "fi").lower()
     if raw not in record.LOCALES:
-        return JSONResponse({"error": {"code": "UNSUPPORTED_LOCALE", "message": f"locale must be one of "
-                                       f"{', '.join(record.LOCALES)}, e.g. /privacy?locale=sv."}}, status_code=400)
+        return JSONResponse({"error": {"code": PrivacyCode.UNSUPPORTED_LOCALE, "message": f"locale must be one of "
+                                       f"{', '.join(record.LOCALES)}, e.g. /privacy?locale=sv."}},
+                            status_code=PrivacyCode.UNSUPPORTED_LOCALE.status)
     rec = record.record_of_processing(raw, retention_days=settings.retention_days,
                                       publication_threshold=settings.publication_threshold)
     if "text/html" in request.headers.get("accept", ""):

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from federation.errors import DomainError
+from federation.errors import DomainError, RequestCode
 from schema.graphql.context import Context
 from schema.graphql.scores import PublicScore, cached_public_score, public_score_for
 from schema.http.state import App
@@ -41,13 +41,13 @@ async def public_score_endpoint(state: App, request: Request) -> Response:
     question = request.query_params.get("question", DEFAULT_QUESTION).strip()
     if not service:
         return _respond({"errors": [{"message": "give service=<PTV service id>.",
-                                     "extensions": {"code": "BAD_REQUEST"}}]}, 400)
+                                     "extensions": {"code": RequestCode.BAD_REQUEST}}]}, 400)
     cached = cached_public_score(state.services, service, question, state.clock())
     if cached is not None:
         return _respond(as_json(cached))
     if not state.limiter.allow(f"ip:{request.client.host if request.client else '-'}"):
         return _respond({"errors": [{"message": "too many requests; slow down.",
-                                     "extensions": {"code": "RATE_LIMITED"}}]}, 429)
+                                     "extensions": {"code": RequestCode.RATE_LIMITED}}]}, 429)
     try:
         score = await run_in_threadpool(_read, state, service, question)
     except DomainError as error:

@@ -16,8 +16,9 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from federation.errors import ErrorCode, RequestCode
 from federation.settings import Settings
-from schema.graphql.errors import error_body, kind_of, log_errors, shape_error
+from schema.graphql.errors import error_body, log_errors, shape_error
 from schema.graphql.persisted import PersistedQueries, PersistedQueryError
 from schema.graphql.validation import Operation, select_operation
 from schema.http import request_ids
@@ -50,7 +51,7 @@ async def read_request(request: Request, settings: Settings, persisted: Persiste
         return refused
     operation = select_operation(query, operation_name, settings.max_query_tokens)
     if isinstance(operation, str):
-        return error_response(400, "UNKNOWN_OPERATION", operation)
+        return error_response(RequestCode.UNKNOWN_OPERATION, operation)
     if isinstance(operation, GraphQLError):
         return graphql_errors_response([operation], operation_name)
     return GraphQLRequest(query, variables, operation_name, operation)
@@ -74,18 +75,19 @@ async def _read_parts(request: Request, settings: Settings, persisted: Persisted
     try:
         query = persisted.resolve(sent, extensions)
     except PersistedQueryError as error:
-        return error_response(error.status, error.code, error.message)
+        return error_response(error.code, error.message)
     return _checked(query, variables, operation_name)
 
 
 def _refuse_text(query: str, variables: dict[str, Any] | None) -> Response | None:
     if len(query) > MAX_QUERY_CHARS:
         # Bounds the parser, validation and operation caches, which are keyed by the query text.
-        return error_response(413, "QUERY_TOO_LARGE", f"The query text exceeds {MAX_QUERY_CHARS} characters; "
-                                                      "send data in `variables`, not inside the query.")
+        return error_response(RequestCode.QUERY_TOO_LARGE, f"The query text exceeds {MAX_QUERY_CHARS} characters; "
+                                                           "send data in `variables`, not inside the query.")
     if holds_nul(variables) or "\x00" in query or "\\u0000" in query:
         # No database stores NUL in text (PostgreSQL refuses it); no arvio value needs it.
-        return error_response(400, "BAD_REQUEST", "Strings may not contain the NUL character (\\u0000); remove it.")
+        return error_response(RequestCode.BAD_REQUEST,
+                              "Strings may not contain the NUL character (\\u0000); remove it.")
     return None
 
 
@@ -112,8 +114,8 @@ def _refuse_media_type(request: Request) -> Response | None:
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type == "application/json":
         return None
-    return error_response(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON with Content-Type: "
-                                                         "application/json ({\"query\": …, \"variables\": …}).")
+    return error_response(RequestCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as JSON with Content-Type: "
+                                                              "application/json ({\"query\": …, \"variables\": …}).")
 
 
 Payload = tuple[object, object, object, object]
@@ -125,13 +127,13 @@ def _query_params(request: Request) -> Payload | Response:
     try:
         variables = orjson.loads(params["variables"]) if params.get("variables") else None
     except orjson.JSONDecodeError:
-        return error_response(400, "BAD_REQUEST", "`variables` is not valid JSON; send a URL-encoded JSON object "
-                                                  "such as {\"id\": \"…\"}.")
+        return error_response(RequestCode.BAD_REQUEST, "`variables` is not valid JSON; send a URL-encoded JSON object "
+                                                       "such as {\"id\": \"…\"}.")
     try:
         extensions = orjson.loads(params["extensions"]) if params.get("extensions") else None
     except orjson.JSONDecodeError:
-        return error_response(400, "BAD_REQUEST", "`extensions` is not valid JSON; send a URL-encoded JSON object "
-                                                  "such as {\"persistedQuery\": {…}}.")
+        return error_response(RequestCode.BAD_REQUEST, "`extensions` is not valid JSON; send a URL-encoded JSON object "
+                                                       "such as {\"persistedQuery\": {…}}.")
     return params.get("query"), variables, params.get("operationName"), extensions
 
 
@@ -151,31 +153,32 @@ def _decode_payload(body: bytes) -> Payload | Response:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return error_response(400, "BAD_REQUEST", "The body is not valid JSON; send {\"query\": \"…\", "
-                                                  "\"variables\": {…}} with Content-Type: application/json.")
+        return error_response(RequestCode.BAD_REQUEST, "The body is not valid JSON; send {\"query\": \"…\", "
+                                                       "\"variables\": {…}} with Content-Type: application/json.")
     if not isinstance(data, dict):
-        return error_response(400, "BAD_REQUEST", "The body must be a JSON object with a `query` string.")
+        return error_response(RequestCode.BAD_REQUEST, "The body must be a JSON object with a `query` string.")
     return data.get("query"), data.get("variables"), data.get("operationName"), data.get("extensions")
 
 
 def _checked(query: object, variables: object, operation_name: object,
              ) -> tuple[str, dict[str, Any] | None, str | None] | Response:
     if not isinstance(query, str):
-        return error_response(400, "BAD_REQUEST", "The body must be a JSON object with a `query` string. (A "
-                                                  "persisted query may leave it out and send "
-                                                  "extensions.persistedQuery with the hash of a query sent before.)")
+        return error_response(RequestCode.BAD_REQUEST,
+                              "The body must be a JSON object with a `query` string. (A "
+                              "persisted query may leave it out and send "
+                              "extensions.persistedQuery with the hash of a query sent before.)")
     if variables is not None and not isinstance(variables, dict):
-        return error_response(400, "BAD_REQUEST", "`variables` must be a JSON object. Send null or an object "
-                                                  "such as {\"id\": \"…\"}.")
+        return error_response(RequestCode.BAD_REQUEST, "`variables` must be a JSON object. Send null or an object "
+                                                       "such as {\"id\": \"…\"}.")
     if operation_name is not None and not isinstance(operation_name, str):
-        return error_response(400, "BAD_REQUEST", "`operationName` must be a string naming an operation of the "
-                                                  "query (or null when the query has one operation).")
+        return error_response(RequestCode.BAD_REQUEST, "`operationName` must be a string naming an operation of the "
+                                                       "query (or null when the query has one operation).")
     return query, variables, operation_name or None
 
 
 def _too_large(limit: int) -> Response:
-    return error_response(413, "BODY_TOO_LARGE", f"The request body exceeds {limit} bytes; send smaller "
-                                                 "batches (at most 1000 ratings) or use the NDJSON upload.")
+    return error_response(RequestCode.BODY_TOO_LARGE, f"The request body exceeds {limit} bytes; send smaller "
+                                                      "batches (at most 1000 ratings) or use the NDJSON upload.")
 
 
 def bearer(request: Request) -> str | None:
@@ -185,12 +188,13 @@ def bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def error_response(status: int | None, code: str, message: str,
-                   headers: dict[str, str] | None = None) -> Response:
-    """A GraphQL-shaped refusal before execution; ``status`` defaults to the code's status in :data:`KINDS`."""
+def error_response(code: ErrorCode, message: str, headers: dict[str, str] | None = None, *,
+                   status: int | None = None) -> Response:
+    """A GraphQL-shaped refusal before execution, answered with the code's HTTP status unless ``status`` says
+    otherwise."""
     log.info("request %s refused with %s", request_ids.current(), code)
     body = {"errors": [error_body(code, message)]}
-    return Response(orjson.dumps(body), status_code=status or kind_of(code).status, media_type="application/json",
+    return Response(orjson.dumps(body), status_code=status or code.status, media_type="application/json",
                     headers=headers)
 
 

@@ -27,12 +27,13 @@ from federation.battery.drawing import DrawConfig, Drawn
 from federation.battery.followups import DRIVER_LABELS, DRIVERS, FOLLOW_UP_QUESTIONS, band_of, wording_in
 from federation.battery.rotation import Candidate
 from federation.battery.scales import Scale
-from federation.errors import DomainError
+from federation.errors import DomainError, ErrorCode, RequestCode
 from federation.privacy.notice import transparency_notice
 from federation.ratings import citizen
 from federation.ratings.citizen import CitizenOutcome, CitizenRuntime
 from federation.ratings.contract import LOCALES, FollowUp
 from pseudonymize.keys import KeyRing, MasterKey, new_secret
+from schema.graphql.errors import kind_of
 from schema.graphql.ratings.widget import ingest_policy_of, others_rating, public_view, runtime
 from schema.http import widget_files
 from schema.http.state import App
@@ -43,11 +44,6 @@ MAX_BODY = 16_384
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
         "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "86400", "Vary": "Origin"}
 _NO_STORE = {**CORS, "Cache-Control": "no-store"}
-_STATUS = {"INVALID_ID": 400, "UNKNOWN_SERVICE": 404, "UNKNOWN_CHANNEL": 404, "SERVICE_ARCHIVED": 410,
-           "DRAW_EXPIRED": 410, "TICKET_EXPIRED": 410, "DRAW_FORGED": 403, "TICKET_FORGED": 403,
-           "TICKET_MISMATCH": 403, "TICKET_KEY_RETIRED": 403, "TICKET_TOO_LONG_LIVED": 403,
-           "TICKET_REPLAYED": 409, "FOLLOW_UP_WITHOUT_ANSWER": 409, "FOLLOW_UP_AFTER_SKIP": 409,
-           "NO_REPORTING_ORGANISATION": 409, "NO_QUESTION_TO_DRAW": 409}
 
 
 def query_values(raw: bytes) -> dict[str, str]:
@@ -66,9 +62,9 @@ def json_response(body: Mapping[str, Any], status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=_NO_STORE)
 
 
-def refusal(code: str, message: str, status: int | None = None) -> Response:
-    """A refusal with its stable code and a message saying how to fix it."""
-    return json_response({"status": "REJECTED", "code": code, "message": message}, status or _STATUS.get(code, 400))
+def refusal(code: ErrorCode, message: str) -> Response:
+    """A refusal with its stable code and a message saying how to fix it, answered with the code's HTTP status."""
+    return json_response({"status": "REJECTED", "code": code, "message": message}, code.status)
 
 
 def _client_key(request: Request) -> str:
@@ -149,11 +145,12 @@ class DrawEndpoint:
         service, channel = params.get("service"), params.get("channel") or None
         locale = _locale(params.get("locale") or "fi")
         if not service or locale is None:
-            return refusal("BAD_REQUEST", "give service=<PTV service id> and optionally channel=<PTV channel id> "
-                                          "and locale=fi|sv|en.")
+            return refusal(RequestCode.BAD_REQUEST,
+                           "give service=<PTV service id> and optionally channel=<PTV channel id> "
+                           "and locale=fi|sv|en.")
         client = scope.get("client")
         if not state.limiter.allow(f"ip:{client[0] if client else '-'}"):
-            return refusal("RATE_LIMITED", "too many requests; slow down.", 429)
+            return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
         kit = runtime(state.services)
         try:
             config = kit.drawer.cached(service, channel)
@@ -182,13 +179,13 @@ async def _read_json(request: Request) -> dict[str, Any] | Response:
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > MAX_BODY:
-            return refusal("BODY_TOO_LARGE", f"the body exceeds {MAX_BODY} bytes.", 413)
+            return refusal(RequestCode.BODY_TOO_LARGE, f"the body exceeds {MAX_BODY} bytes.")
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return refusal("BAD_REQUEST", "the body is not valid JSON.")
+        return refusal(RequestCode.BAD_REQUEST, "the body is not valid JSON.")
     if not isinstance(data, dict):
-        return refusal("BAD_REQUEST", "the body must be a JSON object.")
+        return refusal(RequestCode.BAD_REQUEST, "the body must be a JSON object.")
     return data
 
 
@@ -221,16 +218,15 @@ async def follow_up_endpoint(state: App, request: Request) -> Response:
 
 async def _submit(state: App, request: Request, *, follow_up: bool) -> Response:
     if not state.limiter.allow(_client_key(request)):
-        return refusal("RATE_LIMITED", "too many requests; slow down.", 429)
+        return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
     data = await _read_json(request)
     if isinstance(data, Response):
         return data
     problem = _check_types(data)
     if problem is not None:
-        return refusal("BAD_REQUEST", problem)
+        return refusal(RequestCode.BAD_REQUEST, problem)
     body = await run_in_threadpool(_submit_sync, state, data, follow_up)
-    code = body.get("code")
-    status = 200 if body["status"] != "REJECTED" else _STATUS.get(str(code), 400)
+    status = 200 if body["status"] != "REJECTED" else kind_of(str(body["code"])).status
     return json_response(body, status)
 
 

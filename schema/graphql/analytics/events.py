@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from federation.analytics import events, reading
 from federation.analytics.series import LOCAL_TIME_ZONE
-from federation.errors import DomainError
+from federation.errors import DomainError, RequestCode
 from federation.registry.service import normalise_business_id, normalise_guid
 from schema.graphql.analytics.queries import DEFAULT_QUESTION, MAX_EVENTS, QuestionArg, with_impacts
 from schema.graphql.analytics.types import ServiceEvent
@@ -73,7 +73,7 @@ class AnalyticsEventsQuery:
     ) -> list[ServiceEvent]:
         ctx = info.context
         if not 1 <= first <= MAX_EVENTS:
-            raise DomainError("PAGE_TOO_LARGE", f"first must be 1–{MAX_EVENTS}.")
+            raise DomainError(RequestCode.PAGE_TOO_LARGE, f"first must be 1–{MAX_EVENTS}.")
         service_ids: list[str] | None = None
         if organisation_id is not None:
             service_ids = reading.organisation_services(ctx.session, normalise_business_id(organisation_id))

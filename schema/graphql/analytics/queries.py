@@ -25,7 +25,7 @@ from federation.analytics.models import ServiceEvent as ServiceEventRow
 from federation.analytics.series import LOCAL_TIME_ZONE, Granularity
 from federation.auth.models import Role
 from federation.battery.models import Question
-from federation.errors import DomainError, Forbidden
+from federation.errors import AnalyticsCode, AuthCode, DomainError, Forbidden, ScoresCode, Unauthenticated
 from federation.registry import models
 from federation.registry.service import normalise_business_id, normalise_guid, organisations_of
 from federation.scores.reading import Score as ScoreRecord
@@ -65,8 +65,8 @@ def caller_window(ctx: Context, start: dt.datetime | None, end: dt.datetime | No
     """The window asked for; callers without a token always get the public window."""
     if ctx.principal is None:
         if start is not None or end is not None or last_days is not None:
-            raise Forbidden("A custom window needs a token; without one the public window (the last 365 days) "
-                            "is used: leave out from, to and lastDays.", code="UNAUTHENTICATED")
+            raise Unauthenticated("A custom window needs a token; without one the public window (the last 365 "
+                                  "days) is used: leave out from, to and lastDays.")
         return public_window(ctx.now)
     return Window.resolve(now=ctx.now, start=start, end=end, last_days=last_days)
 
@@ -117,7 +117,8 @@ class ServiceAnalytics:
     ] = Granularity.WEEK) -> list[SeriesPoint]:
         ctx = info.context
         if self.public_view and granularity is Granularity.HOUR:
-            raise DomainError("GRANULARITY_NOT_PUBLIC", "Hourly buckets are not published; use DAY or coarser.")
+            raise DomainError(ScoresCode.GRANULARITY_NOT_PUBLIC,
+                              "Hourly buckets are not published; use DAY or coarser.")
         points = analytics.score_series(ctx.session, self.scope, granularity,
                                         publication_threshold=ctx.settings.publication_threshold)
         return [SeriesPoint.from_point(p, reveal=not self.public_view) for p in points]
@@ -210,10 +211,10 @@ def _alert_services(ctx: Context, organisation_id: str | None, service_id: str |
         key = normalise_guid(service_id, "Service")
         if services is not None and key not in services:
             raise Forbidden(f"Service {key} is not one of organisation {organisation_id}'s services.",
-                            code="NOT_YOUR_SERVICE")
+                            code=AuthCode.NOT_YOUR_SERVICE)
         return [key]
     if services is None:
-        raise DomainError("SCOPE_REQUIRED", "An admin must name an organisationId or a serviceId.")
+        raise DomainError(AnalyticsCode.SCOPE_REQUIRED, "An admin must name an organisationId or a serviceId.")
     return services
 
 

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.errors import DomainError
+from federation.errors import DomainError, RequestCode
 from federation.privacy.free_text import MAX_PAGE, FreeTextEntry, read_free_texts, record_free_text_read
 from federation.ratings import citizen
 from federation.ratings.contract import FollowUp
@@ -78,9 +78,9 @@ class FollowUpsQuery:
         window = Window.resolve(now=ctx.now, start=window_from, end=window_to,
                                 last_days=None if window_from or window_to else 30)
         if not 1 <= first <= MAX_PAGE:
-            raise DomainError("PAGE_TOO_LARGE", f"first must be 1-{MAX_PAGE}; page on with `after`.")
+            raise DomainError(RequestCode.PAGE_TOO_LARGE, f"first must be 1-{MAX_PAGE}; page on with `after`.")
         if after is not None and not str(after).isdigit():
-            raise DomainError("INVALID_CURSOR", "after must be the cursor of an item you read.")
+            raise DomainError(RequestCode.INVALID_CURSOR, "after must be the cursor of an item you read.")
         service = normalise_guid(service_id, "Service") if service_id else None
         entries = read_free_texts(ctx.session, organisation, runtime(ctx.services).ring, start=window.start,
                                   end=window.end, first=first, after=int(after) if after else None,

@@ -16,7 +16,7 @@ from graphql import GraphQLResolveInfo
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
-from federation.errors import DomainError
+from federation.errors import DomainError, RatingsCode
 from federation.ratings.contract import FollowUp, ItemCode, ItemStatus, RatingSubmission
 from federation.ratings.ingest import BatchTooLarge, IngestPolicy, submit_ratings
 from federation.settings import Settings
@@ -126,7 +126,7 @@ def run_submit(ctx: Context, items: Sequence[RatingSubmission]) -> SubmitRatings
         batch = submit_ratings(ctx.session, organisation_id, items, now=ctx.now,
                                protector=ctx.services.protector, policy=ingest_policy(ctx.settings))
     except BatchTooLarge as error:
-        raise DomainError("BATCH_TOO_LARGE", str(error)) from None
+        raise DomainError(RatingsCode.BATCH_TOO_LARGE, str(error)) from None
     ctx.touched_services.update(batch.touched_services)
     return SubmitRatingsPayload(
         accepted=batch.accepted, duplicates=batch.duplicates, rejected=batch.rejected,
@@ -143,7 +143,8 @@ def fast_submit_ratings(
 
 def _submit(ctx: Context, ratings: Sequence[Mapping[str, Any]]) -> SubmitRatingsPayload:
     if len(ratings) > ctx.settings.max_batch_items:
-        raise DomainError("BATCH_TOO_LARGE", f"A batch holds at most {ctx.settings.max_batch_items} ratings; you "
+        raise DomainError(RatingsCode.BATCH_TOO_LARGE,
+                          f"A batch holds at most {ctx.settings.max_batch_items} ratings; you "
                           f"sent {len(ratings)}. Split it (resending is safe: clientRef makes it idempotent).")
     return run_submit(ctx, [submission_from_mapping(item) for item in ratings])
 

@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from federation.audit.log import record
 from federation.auth.models import Role
-from federation.errors import DomainError, Forbidden
+from federation.errors import AuthCode, DomainError, Forbidden
 from federation.ratings.models import SealedTicketKey
 from federation.ratings.ticket_keys import rotate_ticket_key
 from federation.registry.service import known_organisation, normalise_business_id
@@ -44,7 +44,7 @@ def _organisation(ctx: Context, organisation_id: str | None) -> tuple[str, str]:
             raise Forbidden("an organisation manages only its own ticket key; leave organisationId out.")
         return own, principal.actor
     if not organisation_id:
-        raise DomainError("ORGANISATION_REQUIRED", "admins must name the organisation (organisationId).")
+        raise DomainError(AuthCode.ORGANISATION_REQUIRED, "admins must name the organisation (organisationId).")
     return known_organisation(ctx.session, organisation_id), principal.actor
 
 

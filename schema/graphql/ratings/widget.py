@@ -15,7 +15,7 @@ from strawberry.types import Info
 
 from federation.battery.drawing import Drawn
 from federation.battery.followups import Band, wording_in
-from federation.errors import DomainError
+from federation.errors import DomainError, RatingsCode
 from federation.privacy.notice import transparency_notice
 from federation.ratings import citizen
 from federation.ratings.citizen import CitizenCode, CitizenOutcome, CitizenRuntime
@@ -39,7 +39,7 @@ HEADLINE_QUESTION = "national.transaction-smooth"
 def runtime(services: Services) -> CitizenRuntime:
     """The process's citizen-flow runtime (always set by ``create_app``)."""
     if services.citizen is None:
-        raise DomainError("WIDGET_UNAVAILABLE", "the citizen flow is not configured in this process.")
+        raise DomainError(RatingsCode.WIDGET_UNAVAILABLE, "the citizen flow is not configured in this process.")
     return services.citizen
 
 

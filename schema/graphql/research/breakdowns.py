@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.errors import DomainError
+from federation.errors import DomainError, RequestCode, ResearchCode
 from federation.privacy.protector import PrivacyProtector
 from federation.research import service, shapes
 from federation.research.ledger import GLOBAL_LEDGER, researcher_ledger
@@ -61,7 +61,7 @@ def _researcher(ctx: Context) -> service.Researcher:
 
 def _request(data: BreakdownInput, policy: shapes.ResearchPolicy) -> BreakdownRequest:
     if len(data.by) > len(shapes.Dimension) or len(data.metrics) > 20:
-        raise BreakdownRefusal("TOO_MANY_DIMENSIONS", f"too many dimensions or metrics. {policy.allowed()}")
+        raise BreakdownRefusal(ResearchCode.TOO_MANY_DIMENSIONS, f"too many dimensions or metrics. {policy.allowed()}")
     epsilon = None if data.epsilon is None else shapes.parse_epsilon(data.epsilon, policy)
     return BreakdownRequest(
         scope=Scope(data.scope.kind, data.scope.id or None), question_id=str(data.question_id),
@@ -80,9 +80,10 @@ def _amount(value: float) -> Fraction:
     try:
         amount = Fraction(Decimal(repr(float(value))))
     except (InvalidOperation, ValueError, OverflowError):
-        raise DomainError("INVALID_BUDGET", "the cap must be a number of epsilon such as 10.") from None
+        raise DomainError(ResearchCode.INVALID_BUDGET, "the cap must be a number of epsilon such as 10.") from None
     if not 0 <= amount <= MAX_CAP or (amount * 1_000_000).denominator != 1:
-        raise DomainError("INVALID_BUDGET", f"the cap must be 0–{MAX_CAP} with at most six decimals, e.g. 10.")
+        raise DomainError(ResearchCode.INVALID_BUDGET,
+                          f"the cap must be 0–{MAX_CAP} with at most six decimals, e.g. 10.")
     return amount
 
 
@@ -125,9 +126,9 @@ class ResearchQuery:
         ctx = info.context
         ctx.require(Role.ADMIN)
         if not 1 <= first <= MAX_AUDIT_PAGE:
-            raise DomainError("PAGE_TOO_LARGE", f"first must be 1–{MAX_AUDIT_PAGE}; page with `after`.")
+            raise DomainError(RequestCode.PAGE_TOO_LARGE, f"first must be 1–{MAX_AUDIT_PAGE}; page with `after`.")
         if after is not None and not str(after).isdigit():
-            raise DomainError("INVALID_CURSOR", "after must be the id of an audit event.")
+            raise DomainError(RequestCode.INVALID_CURSOR, "after must be the id of an audit event.")
         rows = service.research_audit(ctx.session, first=first, after=int(after) if after else None)
         return [ResearchAuditEvent.from_model(row) for row in rows]
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from federation.errors import CODES
 from federation.settings import Settings
-from schema.graphql.errors import KINDS, kind_of
+from schema.graphql.errors import kind_of
 from schema.wiring import build_app
 from tests.conftest import SERVICE_A, Api, Clock
 from tests.schema.graphql.test_ratings import SUBMIT, rating
@@ -98,7 +99,7 @@ def test_one_table_for_status_and_classification() -> None:
     assert (kind_of("INVALID_PERIOD").status, kind_of("INVALID_PERIOD").classification) == (400, "BAD_USER_INPUT")
     assert (kind_of("INTERNAL_ERROR").status, kind_of("INTERNAL_ERROR").classification) == (
         500, "INTERNAL_SERVER_ERROR")
-    assert {k.classification for k in KINDS.values()} <= {
+    assert {k.classification for k in CODES.values()} <= {
         "BAD_REQUEST", "BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "RATE_LIMITED", "INTERNAL_SERVER_ERROR"}
 
 
