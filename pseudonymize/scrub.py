@@ -29,7 +29,8 @@ spans are replaced; the rest of the text stays as typed.
   IBAN only if it is valid (registry country, check digits); otherwise those rules take it.
 
 Not identifiers (kept): years (2026), dates (1.12.2025, 01.12.25) and date ranges (1.12.2025-5.12.2025),
-times (9.00, 09:00) and time ranges (09.00–16.00), prices (12,50 €, 1 000 000 €) and small counts.
+times (9.00, 09:00) and time ranges (09.00–16.00), prices (12,50 €, 1 000 000 €, 358 000 000 euroa: digit groups
+followed by € or eur…) and small counts.
 
 Limits: only these direct identifiers are found. Names, street addresses, case numbers with letters,
 and anything a reader could recognise from context stay — scrubbing lowers the risk, it does not
@@ -103,6 +104,7 @@ _PHONE = re.compile(
     r"(?![0-9]{1,2}\.[0-9]{1,2}\.(?:[0-9]{4}|[0-9]{2})(?![0-9]))"
     r"(?![0-9]{1,2}[.:][0-9]{2}(?![0-9]))"
     rf"[0-9]+(?:{_SEPARATOR}[0-9]+)*"
+    r"(?![0-9])(?![ ]?(?:€|[eE][uU][rR]))"  # an amount ("358 000 000 €", "358 000 000 euroa") is no phone number
 )
 _LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{7,}")
 _MIN_PHONE_DIGITS = 7

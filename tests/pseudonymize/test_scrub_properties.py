@@ -188,3 +188,9 @@ def test_adversarial_input_is_scrubbed_in_linear_time(adversarial: str, kind: st
     assert not re.search(r"[0-9]{7}", result.text)
     if kind is not None:
         assert result.removed[kind] >= 1
+
+
+@pytest.mark.parametrize("text", ["Hetu 358 000 000 €", "358 000 000 euroa", "(358 000 000 EUR)"])
+def test_an_amount_starting_with_358_is_no_phone_number(text: str) -> None:
+    """Found by CI's hypothesis run: digit groups after 358 followed by a currency are an amount, not +358."""
+    assert scrub(text).text == text
