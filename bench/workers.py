@@ -31,8 +31,10 @@ First (``--distribution``), for every server: ``--connections`` connections open
 ``--distribution`` times, and how many of them each worker accepted. Per run it prints: requests/s, the statuses,
 how many established connections each worker holds (sampled half way through from /proc/net/tcp and the workers'
 file descriptors) and the CPU seconds each worker, the client (wrk or the Python clients) and PostgreSQL's
-processes used (utime + stime from /proc/<pid>/stat, the client's from wait4). Then min / median / max of
-requests/s per server and of the ratio 2 workers / 1 worker (target ≥ 1.6).
+processes used (utime + stime from /proc/<pid>/stat, the client's from wait4), and "others": the machine's busy
+CPU seconds (/proc/stat) less those, i.e. whatever else ran meanwhile (on a shared machine, a run with others > 0.5
+is disturbed). Then min / median / max of requests/s per server and of the ratio 2 workers / 1 worker (target
+≥ 1.6).
 """
 
 from __future__ import annotations
@@ -120,6 +122,12 @@ def cpu_seconds(pid: int) -> float:
     except (FileNotFoundError, ProcessLookupError):
         return 0.0
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def machine_busy() -> float:
+    """CPU seconds all cores have been busy since boot (everything in /proc/stat's cpu line but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / TICKS
 
 
 def children(pid: int) -> list[int]:
@@ -262,12 +270,19 @@ class Run:
     client_cpu: float
     postgres_cpu: float
     wall: float
+    machine_cpu: float
+
+    @property
+    def others_cpu(self) -> float:
+        """CPU seconds of everything else on the machine during the run (other users' work disturbs it)."""
+        return max(0.0, self.machine_cpu - sum(self.worker_cpu) - self.client_cpu - self.postgres_cpu)
 
     def describe(self) -> str:
         statuses = " ".join(f"{k}={v}" for k, v in self.statuses.items())
         return (f"{self.rate:8,.0f}/s  [{statuses}]  connections per worker {self.connections}  CPU s: workers "
                 f"[{', '.join(f'{c:.1f}' for c in self.worker_cpu)}] client {self.client_cpu:.1f}"
-                + (f" postgres {self.postgres_cpu:.1f}" if self.postgres_cpu else "") + f" in {self.wall:.1f} s wall")
+                + (f" postgres {self.postgres_cpu:.1f}" if self.postgres_cpu else "")
+                + f" others {self.others_cpu:.1f} in {self.wall:.1f} s wall")
 
 
 def wrk_script(body: bytes, token: str | None) -> str:
@@ -283,6 +298,7 @@ def wrk_script(body: bytes, token: str | None) -> str:
 def run_wrk(server: Server, script: str, *, seconds: float, connections: int, threads: int) -> Run:
     """One wrk run against ``server``'s /graphql; only 200 answers without errors count in the rate."""
     before = [cpu_seconds(pid) for pid in server.workers]
+    busy = machine_busy()
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         process = subprocess.Popen(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "-s", script,
@@ -292,6 +308,7 @@ def run_wrk(server: Server, script: str, *, seconds: float, connections: int, th
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - start
+        busy = machine_busy() - busy
         out.seek(0)
         text = out.read().decode()
     after = [cpu_seconds(pid) for pid in server.workers]
@@ -304,7 +321,7 @@ def run_wrk(server: Server, script: str, *, seconds: float, connections: int, th
     if errors_line:
         statuses["socket-errors"] = sum(int(n) for n in re.findall(r"\d+", errors_line.group(0)))
     return Run(ok / (micros / 1e6), statuses, held, [a - b for a, b in zip(after, before, strict=True)],
-               usage.ru_utime + usage.ru_stime, 0.0, wall)
+               usage.ru_utime + usage.ru_stime, 0.0, wall, busy)
 
 
 def distribution(server: Server, connections: int, trials: int) -> Counter[tuple[int, ...]]:
@@ -358,10 +375,12 @@ def run_ingest(server: Server, token: str, *, clients: int, batches: int) -> Run
     pg = postgres_pids()
     before = [cpu_seconds(pid) for pid in server.workers]
     pg_before = sum(cpu_seconds(pid) for pid in pg)
+    busy = machine_busy()
     start = time.time()
     go.set()
     finished = [results.get(timeout=900) for _ in processes]
     after = [cpu_seconds(pid) for pid in server.workers]
+    busy = machine_busy() - busy
     pg_after = sum(cpu_seconds(pid) for pid in postgres_pids())
     for process in processes:
         process.join(timeout=60)
@@ -372,7 +391,7 @@ def run_ingest(server: Server, token: str, *, clients: int, batches: int) -> Run
                 - codes.count(429), "rows": accepted}
     assert accepted == clients * batches * BATCH or statuses["429"] or statuses["other"], statuses
     return Run(accepted / (end - start), statuses, held, [a - b for a, b in zip(after, before, strict=True)],
-               sum(f[3] for f in finished), pg_after - pg_before, end - start)
+               sum(f[3] for f in finished), pg_after - pg_before, end - start, busy)
 
 
 # --- rounds ---------------------------------------------------------------------------------------------------------
@@ -399,9 +418,17 @@ def rounds(title: str, servers: list[Server], rounds_: int, measure: Callable[[S
 
 
 def start_all(url: str, args: argparse.Namespace) -> list[Server]:
-    servers = [start_workers(url, 1, rate_limit=args.rate_limit), start_workers(url, 2, rate_limit=args.rate_limit)]
-    if args.reuseport:
-        servers.append(start_workers(url, 2, rate_limit=args.rate_limit, reuseport=True))
+    """The servers compared: 1 worker, 2 workers, and with ``--reuseport`` 2 SO_REUSEPORT workers."""
+    servers: list[Server] = []
+    try:
+        servers.append(start_workers(url, 1, rate_limit=args.rate_limit))
+        servers.append(start_workers(url, 2, rate_limit=args.rate_limit))
+        if args.reuseport:
+            servers.append(start_workers(url, 2, rate_limit=args.rate_limit, reuseport=True))
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
     return servers
 
 
@@ -420,17 +447,17 @@ def reads(args: argparse.Namespace) -> None:
     finally:
         filler.stop()
     servers = start_all(url, args)
-    if args.distribution:
-        print(f"\nconnections per worker when {args.connections} connections open at once to idle workers "
-              f"(split: times, over {args.distribution} trials):")
-        for server in servers:
-            tally = distribution(server, args.connections, args.distribution)
-            print(f"  {server.name:<25} " + "  ".join(f"{list(k)}: {v}" for k, v in tally.most_common()),
-                  flush=True)
     bodies = {"publicScore": (orjson.dumps({"query": PUBLIC_QUERY, "variables": {"id": SERVICE}}), None),
               "score": (orjson.dumps({"query": SCORE_QUERY, "variables": {"id": SERVICE}}), token)}
     scripts: list[str] = []
     try:
+        if args.distribution:
+            print(f"\nconnections per worker when {args.connections} connections open at once to idle workers "
+                  f"(split: times, over {args.distribution} trials):")
+            for server in servers:
+                tally = distribution(server, args.connections, args.distribution)
+                print(f"  {server.name:<25} " + "  ".join(f"{list(k)}: {v}" for k, v in tally.most_common()),
+                      flush=True)
         for name, (body, bearer) in bodies.items():
             if name not in args.only:
                 continue
