@@ -11,44 +11,41 @@
 (function () {
   "use strict";
 
-  var TEXT = {
-    fi: {
-      region: "Palaute palvelusta", send: "Lähetä", skip: "Ohita", info: "Mihin vastauksia käytetään?",
-      choose: "Valitse ensin vastaus tai ohita kysymys.", thanks: "Kiitos vastauksestasi!",
-      done: "Kiitos palautteestasi!", skipped: "Ohitit kysymyksen. Kiitos!",
-      others: "Muiden käyttäjien arvio", othersNone: "Muiden käyttäjien arviota ei vielä näytetä: vastauksia on liian vähän.",
-      answers: "vastausta", more: "Kerro halutessasi lisää",
-      hint: "Älä kirjoita henkilötietoja, kuten nimeä, henkilötunnusta tai puhelinnumeroa.",
-      receipt: "Viite", failed: "Vastausta ei voitu lähettää. Yritä hetken kuluttua uudelleen.",
-      stars: "tähteä", of: "/", yes: "Kyllä", no: "Ei", low: "Huono", high: "Erinomainen",
-      npsLow: "Ei lainkaan todennäköisesti", npsHigh: "Erittäin todennäköisesti",
-      faces: ["Huono", "Melko huono", "Melko hyvä", "Hyvä"], loading: "Haetaan…"
-    },
-    sv: {
-      region: "Respons om tjänsten", send: "Skicka", skip: "Hoppa över", info: "Vad används svaren till?",
-      choose: "Välj först ett svar eller hoppa över frågan.", thanks: "Tack för ditt svar!",
-      done: "Tack för din respons!", skipped: "Du hoppade över frågan. Tack!",
-      others: "Andra användares betyg", othersNone: "Andra användares betyg visas inte ännu: det finns för få svar.",
-      answers: "svar", more: "Berätta gärna mer",
-      hint: "Skriv inga personuppgifter, som namn, personbeteckning eller telefonnummer.",
-      receipt: "Referens", failed: "Svaret kunde inte skickas. Försök igen om en stund.",
-      stars: "stjärnor", of: "av", yes: "Ja", no: "Nej", low: "Dålig", high: "Utmärkt",
-      npsLow: "Inte alls sannolikt", npsHigh: "Mycket sannolikt",
-      faces: ["Dålig", "Ganska dålig", "Ganska bra", "Bra"], loading: "Hämtar…"
-    },
-    en: {
-      region: "Feedback on the service", send: "Send", skip: "Skip", info: "What are the answers used for?",
-      choose: "Choose an answer first, or skip the question.", thanks: "Thank you for your answer!",
-      done: "Thank you for your feedback!", skipped: "You skipped the question. Thank you!",
-      others: "Other users' rating", othersNone: "Other users' rating is not shown yet: there are too few answers.",
-      answers: "answers", more: "Tell us more if you like",
-      hint: "Do not write personal data such as your name, personal identity code or phone number.",
-      receipt: "Reference", failed: "The answer could not be sent. Please try again in a moment.",
-      stars: "stars", of: "of", yes: "Yes", no: "No", low: "Poor", high: "Excellent",
-      npsLow: "Not at all likely", npsHigh: "Extremely likely",
-      faces: ["Poor", "Fairly poor", "Fairly good", "Good"], loading: "Loading…"
-    }
+  // Each text in Finnish, Swedish and English, side by side (null: that language falls back).
+  var TEXT_ROWS = {
+    region: ["Palaute palvelusta", "Respons om tjänsten", "Feedback on the service"],
+    send: ["Lähetä", "Skicka", "Send"],
+    skip: ["Ohita", "Hoppa över", "Skip"],
+    info: ["Mihin vastauksia käytetään?", "Vad används svaren till?", "What are the answers used for?"],
+    choose: ["Valitse ensin vastaus tai ohita kysymys.", "Välj först ett svar eller hoppa över frågan.", "Choose an answer first, or skip the question."],
+    thanks: ["Kiitos vastauksestasi!", "Tack för ditt svar!", "Thank you for your answer!"],
+    done: ["Kiitos palautteestasi!", "Tack för din respons!", "Thank you for your feedback!"],
+    skipped: ["Ohitit kysymyksen. Kiitos!", "Du hoppade över frågan. Tack!", "You skipped the question. Thank you!"],
+    others: ["Muiden käyttäjien arvio", "Andra användares betyg", "Other users' rating"],
+    othersNone: ["Muiden käyttäjien arviota ei vielä näytetä: vastauksia on liian vähän.", "Andra användares betyg visas inte ännu: det finns för få svar.", "Other users' rating is not shown yet: there are too few answers."],
+    answers: ["vastausta", "svar", "answers"],
+    more: ["Kerro halutessasi lisää", "Berätta gärna mer", "Tell us more if you like"],
+    hint: ["Älä kirjoita henkilötietoja, kuten nimeä, henkilötunnusta tai puhelinnumeroa.", "Skriv inga personuppgifter, som namn, personbeteckning eller telefonnummer.", "Do not write personal data such as your name, personal identity code or phone number."],
+    receipt: ["Viite", "Referens", "Reference"],
+    failed: ["Vastausta ei voitu lähettää. Yritä hetken kuluttua uudelleen.", "Svaret kunde inte skickas. Försök igen om en stund.", "The answer could not be sent. Please try again in a moment."],
+    stars: ["tähteä", "stjärnor", "stars"],
+    of: ["/", "av", "of"],
+    yes: ["Kyllä", "Ja", "Yes"],
+    no: ["Ei", "Nej", "No"],
+    low: ["Huono", "Dålig", "Poor"],
+    high: ["Erinomainen", "Utmärkt", "Excellent"],
+    npsLow: ["Ei lainkaan todennäköisesti", "Inte alls sannolikt", "Not at all likely"],
+    npsHigh: ["Erittäin todennäköisesti", "Mycket sannolikt", "Extremely likely"],
+    faces: [["Huono","Melko huono","Melko hyvä","Hyvä"], ["Dålig","Ganska dålig","Ganska bra","Bra"], ["Poor","Fairly poor","Fairly good","Good"]],
+    loading: ["Haetaan…", "Hämtar…", "Loading…"],
   };
+  var TEXT = {};
+  ["fi", "sv", "en"].forEach(function (lang, i) {
+    TEXT[lang] = {};
+    Object.keys(TEXT_ROWS).forEach(function (key) {
+      if (TEXT_ROWS[key][i] !== null) { TEXT[lang][key] = TEXT_ROWS[key][i]; }
+    });
+  });
   var FACE_GLYPHS = ["\u{1F61E}", "\u{1F641}", "\u{1F642}", "\u{1F600}"];
 
   var script = document.currentScript;
