@@ -49,9 +49,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     migrate(database)
     if args.demo:
         load_demo(database, settings, scale=args.demo_scale)
-    app = build_app(settings, database=database, run_migrations=False)
     print(f"arvio on http://{args.host}:{args.port}/graphql  ({database.dialect}, {settings.environment})")
     print(f"dashboard on http://{args.host}:{args.port}/dashboard/  (organisations: /dashboard/organisation)")
+    if args.workers > 1:
+        database.dispose()
+        from schema.http.serve import serve_workers  # noqa: PLC0415 - only `serve` needs the server
+
+        return serve_workers(args.host, args.port, args.workers)
+    app = build_app(settings, database=database, run_migrations=False)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 
@@ -129,17 +134,24 @@ def _add_names(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name-en", help="English name")
 
 
+def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes, each with its own SO_REUSEPORT socket on the port (use this, not "
+                            "uvicorn --workers, which tends to give a burst of connections to one worker)")
+    serve.add_argument("--demo", action="store_true", help="fill an empty database with the demo federation")
+    serve.add_argument("--demo-scale", type=float, default=1.0, help="demo size (1.0 ≈ 100 000 ratings)")
+    serve.set_defaults(handler=cmd_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(prog="arvio", description="arvio — shared metrics of public-service ratings. "
                                      "Configuration comes from ARVIO_* variables (see README).")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP service")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--demo", action="store_true", help="fill an empty database with the demo federation")
-    serve.add_argument("--demo-scale", type=float, default=1.0, help="demo size (1.0 ≈ 100 000 ratings)")
-    serve.set_defaults(handler=cmd_serve)
+    _add_serve_command(sub)
     sub.add_parser("migrate", help="create or upgrade the database").set_defaults(handler=cmd_migrate)
 
     org = sub.add_parser("org", help="organisations").add_subparsers(dest="action", required=True)

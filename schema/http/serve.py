@@ -1,0 +1,69 @@
+"""Serving with several worker processes on one port, each with its own SO_REUSEPORT listening socket (Linux).
+
+``uvicorn --workers N`` binds one socket in its supervisor and every worker inherits it: the workers race for each
+new connection, and asyncio accepts every connection that is waiting when its loop wakes. A burst of new keep-alive
+connections (a proxy's pool, a load generator) therefore lands mostly on one worker, and stays there
+(bench/workers.py: of 8 connections opened at once, one worker got 6 to 8 of them in 18 of 20 trials, and two
+workers then served what one does). With one SO_REUSEPORT socket per worker, the kernel assigns each new connection
+to a worker by a hash of its addresses. Settings come from the ``ARVIO_*`` environment, as for
+``uvicorn --factory schema.wiring:asgi``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import socket
+import time
+from multiprocessing.process import BaseProcess
+from types import FrameType
+
+import uvicorn
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` that the other workers bind too (SO_REUSEPORT)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say they are TCP; without it
+    # every small answer waits ~40 ms for the client's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def _worker(host: str, port: int, log_level: str) -> None:
+    config = uvicorn.Config("schema.wiring:asgi", factory=True, log_level=log_level, access_log=False)
+    uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
+
+
+def serve_workers(host: str, port: int, workers: int, *, log_level: str = "info") -> int:
+    """Run ``workers`` worker processes until SIGTERM or SIGINT; a worker that dies is started again."""
+    if not hasattr(socket, "SO_REUSEPORT"):  # not Linux/BSD: the shared socket of uvicorn's own supervisor
+        uvicorn.run("schema.wiring:asgi", factory=True, host=host, port=port, workers=workers,
+                    log_level=log_level, access_log=False)
+        return 0
+    context = multiprocessing.get_context("spawn")
+    stopping = False
+
+    def start() -> BaseProcess:
+        process = context.Process(target=_worker, args=(host, port, log_level), name="arvio-worker")
+        process.start()
+        return process
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    processes = [start() for _ in range(workers)]
+    while not stopping:
+        time.sleep(0.5)
+        processes = [p if p.is_alive() or stopping else start() for p in processes]
+    for process in processes:
+        process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
+    for process in processes:
+        process.join(timeout=30)
+    return 0
