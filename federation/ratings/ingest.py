@@ -17,6 +17,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from federation.battery.models import Question
+from federation.errors import DomainError, RatingsCode
 from federation.ratings.contract import (
     BatchResult,
     ItemCode,
@@ -53,8 +54,11 @@ class IngestPolicy:
     max_answer_age: dt.timedelta = dt.timedelta(days=365)
 
 
-class BatchTooLarge(ValueError):
-    """The batch holds more items than allowed; nothing was stored."""
+class BatchTooLarge(DomainError):
+    """The batch holds more items than allowed; nothing was stored (``BATCH_TOO_LARGE`` at every entry point)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(RatingsCode.BATCH_TOO_LARGE, message)
 
 
 @dataclass

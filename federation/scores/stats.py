@@ -43,12 +43,12 @@ class Histogram:
                 f"{self.scale.describe_range()}, but got {len(counts)}: put the count of value "
                 f"{self.scale.minimum} + i at position i."
             )
-        for value, count in zip(self.scale.values, counts, strict=True) if min(counts) < 0 else ():
-            if count < 0:
-                raise ValueError(
-                    f"The count for value {value} is {count}, but counts must be zero or more: "
-                    "pass the number of answers with that value."
-                )
+        if min(counts) < 0:  # one C call on the common path; the loop only names the bad value
+            value, count = next((v, c) for v, c in zip(self.scale.values, counts, strict=True) if c < 0)
+            raise ValueError(
+                f"The count for value {value} is {count}, but counts must be zero or more: "
+                "pass the number of answers with that value."
+            )
         if self.skipped < 0:
             raise ValueError(
                 f"skipped is {self.skipped}, but it must be zero or more: "

@@ -18,9 +18,9 @@ from starlette.responses import Response
 
 from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
-from federation.errors import AuthCode, DomainError, Forbidden, RatingsCode, RequestCode
+from federation.errors import AuthCode, DomainError, Forbidden, RequestCode
 from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, RatingSubmission
-from federation.ratings.ingest import BatchTooLarge, prepare_batch, store_batch
+from federation.ratings.ingest import prepare_batch, store_batch
 from schema.graphql.fast import parse_datetime
 from schema.graphql.ratings.ingest import ingest_policy, submission_from_mapping
 from schema.http.requests import bearer, error_response
@@ -127,11 +127,8 @@ def store_chunk(state: App, principal_token: str, chunk: list[tuple[int, bytes |
             raise Forbidden("This token is not bound to an organisation.")
         if not good:
             return results
-        try:
-            prepared = prepare_batch(session, principal.organisation_id, good, now=now, protector=protector,
-                                     policy=ingest_policy(state.settings))
-        except BatchTooLarge as error:
-            raise DomainError(RatingsCode.BATCH_TOO_LARGE, str(error)) from None
+        prepared = prepare_batch(session, principal.organisation_id, good, now=now, protector=protector,
+                                 policy=ingest_policy(state.settings))
         if split:
             session.commit()
             session.close()

@@ -18,7 +18,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from federation.errors import DomainError, RatingsCode
 from federation.ratings.contract import FollowUp, ItemCode, ItemStatus, RatingSubmission
-from federation.ratings.ingest import BatchTooLarge, IngestPolicy, submit_ratings
+from federation.ratings.ingest import IngestPolicy, submit_ratings
 from federation.settings import Settings
 from schema.graphql.context import Context
 
@@ -122,11 +122,8 @@ def ingest_policy(settings: Settings) -> IngestPolicy:
 def run_submit(ctx: Context, items: Sequence[RatingSubmission]) -> SubmitRatingsPayload:
     """Ingest for the calling organisation and shape the payload (shared by GraphQL and the NDJSON upload)."""
     organisation_id = ctx.require_organisation()
-    try:
-        batch = submit_ratings(ctx.session, organisation_id, items, now=ctx.now,
-                               protector=ctx.services.protector, policy=ingest_policy(ctx.settings))
-    except BatchTooLarge as error:
-        raise DomainError(RatingsCode.BATCH_TOO_LARGE, str(error)) from None
+    batch = submit_ratings(ctx.session, organisation_id, items, now=ctx.now, protector=ctx.services.protector,
+                           policy=ingest_policy(ctx.settings))
     ctx.touched_services.update(batch.touched_services)
     return SubmitRatingsPayload(
         accepted=batch.accepted, duplicates=batch.duplicates, rejected=batch.rejected,
