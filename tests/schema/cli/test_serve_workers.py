@@ -60,9 +60,11 @@ def test_two_workers_serve_restart_and_stop(tmp_path: Path) -> None:
                 client.close()
         os.kill(workers[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (len(_workers(server.pid)) < 2 or workers[0] in _workers(server.pid)):
+        now = _workers(server.pid)  # one reading per check: the killed worker vanishes between two readings
+        while time.monotonic() < deadline and (len(now) < 2 or workers[0] in now):
             time.sleep(0.2)
-        assert len(_workers(server.pid)) == 2 and workers[0] not in _workers(server.pid)
+            now = _workers(server.pid)
+        assert len(now) == 2 and workers[0] not in now, (now, workers)
         _wait_healthy(base)
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0
