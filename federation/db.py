@@ -48,7 +48,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
-            return _SQLiteUTCText()
+            return _SQLiteUTCText()  # type: ignore[no-untyped-call]
         return dialect.type_descriptor(self.impl)
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:

@@ -89,7 +89,7 @@ class RatingSubmission(NamedTuple):
 class ItemResult(NamedTuple):
     """The outcome of one item, at its index in the submitted list."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index(), which nothing calls
     status: ItemStatus
     code: ItemCode | None = None
     message: str | None = None
