@@ -36,7 +36,7 @@ class _SQLiteUTCText(sqlite.DATETIME):
         def process(value: dt.datetime | None) -> str | None:
             if value is None:
                 return None
-            return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+            return value.isoformat(" ", "microseconds")[:26]  # UTC already: the "+00:00" is cut off
         return process
 
 
