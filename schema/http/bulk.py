@@ -23,6 +23,7 @@ from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, Rating
 from federation.ratings.ingest import prepare_batch, store_batch
 from schema.graphql.fast import parse_datetime
 from schema.graphql.ratings.ingest import ingest_policy, submission_from_mapping
+from schema.http import metrics
 from schema.http.requests import bearer, error_response
 from schema.http.state import App
 
@@ -200,7 +201,9 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
         stored = sum(1 for r in results if r.status is ItemStatus.ACCEPTED)
         return error_response(error.code, f"{error.message} Lines stored before this: {stored} "
                                                   "(resending the whole file is safe).")
-    return summary(results)
+    response = summary(results)
+    metrics.record_ingest("ndjson", *(sum(1 for r in results if r.status is s) for s in ItemStatus))
+    return response
 
 
 def _check_token(state: App, token: str) -> None:

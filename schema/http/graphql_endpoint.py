@@ -8,10 +8,11 @@ directly on graphql-core once its text is known valid (:mod:`schema.graphql.pers
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import orjson
-from graphql import ExecutionResult, OperationType
+from graphql import ExecutionResult, FieldNode, GraphQLSchema, OperationType
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -23,6 +24,7 @@ from federation.errors import AuthCode, Classification, RequestCode, Unauthentic
 from schema.graphql.context import Context
 from schema.graphql.persisted import execute_directly, runs_directly
 from schema.graphql.validation import EXPENSIVE, Operation, ceiling_for, operation_facts, select_operation
+from schema.http import metrics, observe
 from schema.http.requests import GraphQLRequest, bearer, error_response, read_request
 from schema.http.state import App
 
@@ -37,6 +39,7 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
     read = await read_request(request, state.settings, state.persisted)
     if isinstance(read, Response):
         return read
+    observe.note_operation(root_field(state.schema._schema, read.operation))
     if read.operation.is_mutation and request.method == "GET":
         return error_response(RequestCode.METHOD_NOT_ALLOWED, "Mutations must be sent with POST (Content-Type: "
                                                               "application/json).")
@@ -46,6 +49,22 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; slow down and retry after the "
                               "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
     return await run_in_threadpool(_execute, state, token, read)
+
+
+@functools.cache
+def root_fields(schema: GraphQLSchema) -> frozenset[str]:
+    """The names of the schema's query and mutation root fields: the only operation labels of the metrics."""
+    roots = (schema.query_type, schema.mutation_type)
+    return frozenset(name for root in roots if root is not None for name in root.fields)
+
+
+def root_field(schema: GraphQLSchema, operation: Operation) -> str:
+    """The operation's first root field if the schema has it, else ``other`` (never text the caller chose)."""
+    selections = operation.definition.selection_set.selections
+    first = selections[0] if selections else None
+    if isinstance(first, FieldNode) and first.name.value in root_fields(schema):
+        return first.name.value
+    return metrics.OTHER
 
 
 def _refuse_before_execution(state: App, principal: Principal | None, query: str,
@@ -104,6 +123,8 @@ def _execute(state: App, token: str | None, read: GraphQLRequest) -> Response:
         if is_write and ctx.executed is OperationType.MUTATION and not result.errors:
             session.commit()
             state.services.public_scores.invalidate(ctx.touched_services)
+            if ctx.ingested is not None:
+                metrics.record_ingest("graphql", *ctx.ingested)
         else:
             session.rollback()
     finally:

@@ -7,18 +7,29 @@ connections (a proxy's pool, a load generator) therefore lands mostly on one wor
 workers then served what one does). With one SO_REUSEPORT socket per worker, the kernel assigns each new connection
 to a worker by a hash of its addresses. Settings come from the ``ARVIO_*`` environment, as for
 ``uvicorn --factory schema.wiring:asgi``.
+
+Metrics: before starting the workers the supervisor creates a fresh folder for prometheus-client's multiprocess
+mode and names it in ``PROMETHEUS_MULTIPROC_DIR``, which the workers inherit, so a scrape of any worker sums them
+all (:mod:`schema.http.metrics`). A worker that dies is marked dead (its gauges leave the sums, its counts stay)
+and the folder is removed when the supervisor stops.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import signal
 import socket
+import tempfile
 import time
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
 import uvicorn
+from prometheus_client import multiprocess
+
+from schema.http.metrics import MULTIPROCESS_DIR
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -39,11 +50,26 @@ def _worker(host: str, port: int, log_level: str) -> None:
 
 
 def serve_workers(host: str, port: int, workers: int, *, log_level: str = "info") -> int:
-    """Run ``workers`` worker processes until SIGTERM or SIGINT; a worker that dies is started again."""
-    if not hasattr(socket, "SO_REUSEPORT"):  # not Linux/BSD: the shared socket of uvicorn's own supervisor
-        uvicorn.run("schema.wiring:asgi", factory=True, host=host, port=port, workers=workers,
-                    log_level=log_level, access_log=False)
-        return 0
+    """Run ``workers`` worker processes until SIGTERM or SIGINT; a worker that dies is started again. The metrics
+    folder lives as long as this call."""
+    folder = tempfile.mkdtemp(prefix="arvio-metrics-")
+    previous = os.environ.get(MULTIPROCESS_DIR)
+    os.environ[MULTIPROCESS_DIR] = folder  # inherited by the spawned workers, read when they import the metrics
+    try:
+        if not hasattr(socket, "SO_REUSEPORT"):  # not Linux/BSD: the shared socket of uvicorn's own supervisor
+            uvicorn.run("schema.wiring:asgi", factory=True, host=host, port=port, workers=workers,
+                        log_level=log_level, access_log=False)
+            return 0
+        return _supervise(host, port, workers, log_level, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if previous is None:
+            os.environ.pop(MULTIPROCESS_DIR, None)
+        else:
+            os.environ[MULTIPROCESS_DIR] = previous
+
+
+def _supervise(host: str, port: int, workers: int, log_level: str, folder: str) -> int:
     context = multiprocessing.get_context("spawn")
     stopping = False
 
@@ -58,10 +84,17 @@ def serve_workers(host: str, port: int, workers: int, *, log_level: str = "info"
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    def replace_if_dead(process: BaseProcess) -> BaseProcess:
+        if process.is_alive() or stopping:
+            return process
+        if process.pid is not None:
+            multiprocess.mark_process_dead(process.pid, folder)  # type: ignore[no-untyped-call]
+        return start()
+
     processes = [start() for _ in range(workers)]
     while not stopping:
         time.sleep(0.5)
-        processes = [p if p.is_alive() or stopping else start() for p in processes]
+        processes = [replace_if_dead(p) for p in processes]
     for process in processes:
         process.terminate()  # SIGTERM: uvicorn finishes the requests in flight
     for process in processes:
