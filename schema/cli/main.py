@@ -32,6 +32,7 @@ from schema.cli.privacy import add_key_commands, add_privacy_commands
 from schema.cli.publication import add_publication_commands
 from schema.cli.research import add_researcher_commands
 from schema.cli.tickets import add_ticket_commands
+from schema.http.logs import configure_logging
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -55,9 +56,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         database.dispose()
         from schema.http.serve import serve_workers  # noqa: PLC0415 - only `serve` needs the server
 
-        return serve_workers(args.host, args.port, args.workers)
+        return serve_workers(args.host, args.port, args.workers, log_level=settings.log_level.lower())
     app = build_app(settings, database=database, run_migrations=False)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower(), access_log=False,
+                log_config=None)
     return 0
 
 
@@ -209,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
+        configure_logging(settings)
         handler: Handler = args.handler
         return handler(args, settings)
     except (DomainError, SettingsError, ValueError, FileNotFoundError) as error:

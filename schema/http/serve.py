@@ -29,6 +29,8 @@ from types import FrameType
 import uvicorn
 from prometheus_client import multiprocess
 
+from federation.settings import Settings
+from schema.http.logs import configure_logging
 from schema.http.metrics import MULTIPROCESS_DIR
 
 
@@ -45,7 +47,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def _worker(host: str, port: int, log_level: str) -> None:
-    config = uvicorn.Config("schema.wiring:asgi", factory=True, log_level=log_level, access_log=False)
+    configure_logging(Settings.from_env())
+    config = uvicorn.Config("schema.wiring:asgi", factory=True, log_level=log_level, access_log=False,
+                            log_config=None)
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
 
 
