@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from federation.auth.models import Role
-from federation.auth.tokens import issue_token
+from federation.auth.tokens import issue_token, list_tokens, revoke_token
 from federation.db import Database, utcnow
 from federation.errors import DomainError
 from federation.migrate import migrate
@@ -46,6 +46,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from schema.wiring import build_app  # noqa: PLC0415 - nor the app: other commands skip starlette
 
+    configure_logging(settings)  # the other commands keep the plain lines of main()
     database = Database(settings)
     migrate(database)
     if args.demo:
@@ -103,6 +104,27 @@ def cmd_token_issue(args: argparse.Namespace, settings: Settings) -> int:
         print(f"token id {row.id} ({row.role.value}{' ' + org if org else ''}); shown once, store it now:",
               file=sys.stderr)
     print(plaintext)
+    return 0
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else "-"
+
+
+def cmd_token_list(args: argparse.Namespace, settings: Settings) -> int:
+    print("id\trole\torganisation\tlabel\tcreated\texpires\trevoked")
+    with Database(settings).transaction(write=False) as session:
+        for row in list_tokens(session):  # never the token or its hash
+            print(f"{row.id}\t{row.role.value}\t{row.organisation_id or '-'}\t{row.label}\t{_when(row.created_at)}\t"
+                  f"{_when(row.expires_at)}\t{_when(row.revoked_at)}")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    with Database(settings).transaction() as session:
+        row = revoke_token(session, args.id, now=utcnow())
+        print(f"token {row.id} ({row.role.value} {row.label}) revoked at {_when(row.revoked_at)}; "
+              "requests with it are refused from now on")
     return 0
 
 
@@ -190,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_issue.add_argument("--label", required=True, help="who uses it (RESEARCHER: a registered researcher's name)")
     token_issue.add_argument("--expires-days", type=int)
     token_issue.set_defaults(handler=cmd_token_issue)
+    token.add_parser("list", help="list tokens (id, role, organisation, label, created, expires, revoked; never "
+                                  "the token)").set_defaults(handler=cmd_token_list)
+    token_revoke = token.add_parser("revoke", help="revoke a token at once")
+    token_revoke.add_argument("id", type=int, help="the token's id (arvio token list)")
+    token_revoke.set_defaults(handler=cmd_token_revoke)
 
     keys = sub.add_parser("keys", help="master keys").add_subparsers(dest="action", required=True)
     keys.add_parser("rotate", help="make a new current key version").set_defaults(handler=cmd_keys_rotate)
@@ -211,7 +238,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        configure_logging(settings)
         handler: Handler = args.handler
         return handler(args, settings)
     except (DomainError, SettingsError, ValueError, FileNotFoundError) as error:
