@@ -44,8 +44,10 @@ def _names(args: argparse.Namespace) -> Names:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only `serve` needs the server
 
+    from schema.http.serve import ServerOptions, serve_workers  # noqa: PLC0415 - only `serve` needs the server
     from schema.wiring import build_app  # noqa: PLC0415 - nor the app: other commands skip starlette
 
+    options = ServerOptions(settings.log_level.lower(), args.proxy_headers, args.forwarded_allow_ips)
     configure_logging(settings)  # the other commands keep the plain lines of main()
     database = Database(settings)
     migrate(database)
@@ -55,12 +57,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"dashboard on http://{args.host}:{args.port}/dashboard/  (organisations: /dashboard/organisation)")
     if args.workers > 1:
         database.dispose()
-        from schema.http.serve import serve_workers  # noqa: PLC0415 - only `serve` needs the server
-
-        return serve_workers(args.host, args.port, args.workers, log_level=settings.log_level.lower())
+        return serve_workers(args.host, args.port, args.workers, options)
     app = build_app(settings, database=database, run_migrations=False)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower(), access_log=False,
-                log_config=None)
+    uvicorn.run(app, host=args.host, port=args.port, **options.uvicorn_options())
     return 0
 
 
@@ -165,6 +164,12 @@ def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes, each with its own SO_REUSEPORT socket on the port (use this, not "
                             "uvicorn --workers, which tends to give a burst of connections to one worker)")
+    serve.add_argument("--proxy-headers", action="store_true",
+                       help="behind a TLS proxy: take the client address and scheme from X-Forwarded-For and "
+                            "X-Forwarded-Proto, only on connections from --forwarded-allow-ips")
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1", metavar="ADDRESSES",
+                       help="comma-separated addresses or networks of the proxy whose forwarded headers are "
+                            "trusted (default 127.0.0.1; * trusts any)")
     serve.add_argument("--demo", action="store_true", help="fill an empty database with the demo federation")
     serve.add_argument("--demo-scale", type=float, default=1.0, help="demo size (1.0 ≈ 100 000 ratings)")
     serve.set_defaults(handler=cmd_serve)

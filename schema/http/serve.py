@@ -16,6 +16,7 @@ and the folder is removed when the supervisor stops.
 
 from __future__ import annotations
 
+import ipaddress
 import multiprocessing
 import os
 import shutil
@@ -23,8 +24,10 @@ import signal
 import socket
 import tempfile
 import time
+from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from types import FrameType
+from typing import Any
 
 import uvicorn
 from prometheus_client import multiprocess
@@ -46,14 +49,44 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int, log_level: str) -> None:
+@dataclass(frozen=True)
+class ServerOptions:
+    """What ``arvio serve`` hands uvicorn, the same in one process and in every worker.
+
+    Behind a TLS proxy, ``proxy_headers`` makes uvicorn take the client address (which the rate limiter keys on)
+    and scheme from ``X-Forwarded-For`` / ``X-Forwarded-Proto`` — only on connections from
+    ``forwarded_allow_ips`` (comma-separated addresses or networks, or ``*``); from anywhere else the headers are
+    ignored. Off by default, so no caller can pick its own rate-limit bucket by sending the header.
+    """
+
+    log_level: str = "info"
+    proxy_headers: bool = False
+    forwarded_allow_ips: str = "127.0.0.1"
+
+    def __post_init__(self) -> None:
+        for entry in (e.strip() for e in self.forwarded_allow_ips.split(",")):
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"--forwarded-allow-ips holds {entry[:60]!r}, which is not an address or network; "
+                                 "write the proxy's addresses, e.g. 127.0.0.1,10.0.0.5 (or * to trust any)."
+                                 ) from None
+
+    def uvicorn_options(self) -> dict[str, Any]:
+        """Keyword arguments of ``uvicorn.Config`` and ``uvicorn.run``."""
+        return {"log_level": self.log_level, "access_log": False, "log_config": None,
+                "proxy_headers": self.proxy_headers, "forwarded_allow_ips": self.forwarded_allow_ips}
+
+
+def _worker(host: str, port: int, options: ServerOptions) -> None:
     configure_logging(Settings.from_env())
-    config = uvicorn.Config("schema.wiring:asgi", factory=True, log_level=log_level, access_log=False,
-                            log_config=None)
+    config = uvicorn.Config("schema.wiring:asgi", factory=True, **options.uvicorn_options())
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
 
 
-def serve_workers(host: str, port: int, workers: int, *, log_level: str = "info") -> int:
+def serve_workers(host: str, port: int, workers: int, options: ServerOptions) -> int:
     """Run ``workers`` worker processes until SIGTERM or SIGINT; a worker that dies is started again. The metrics
     folder lives as long as this call."""
     folder = tempfile.mkdtemp(prefix="arvio-metrics-")
@@ -62,9 +95,9 @@ def serve_workers(host: str, port: int, workers: int, *, log_level: str = "info"
     try:
         if not hasattr(socket, "SO_REUSEPORT"):  # not Linux/BSD: the shared socket of uvicorn's own supervisor
             uvicorn.run("schema.wiring:asgi", factory=True, host=host, port=port, workers=workers,
-                        log_level=log_level, access_log=False)
+                        **options.uvicorn_options())
             return 0
-        return _supervise(host, port, workers, log_level, folder)
+        return _supervise(host, port, workers, options, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if previous is None:
@@ -73,12 +106,12 @@ def serve_workers(host: str, port: int, workers: int, *, log_level: str = "info"
             os.environ[MULTIPROCESS_DIR] = previous
 
 
-def _supervise(host: str, port: int, workers: int, log_level: str, folder: str) -> int:
+def _supervise(host: str, port: int, workers: int, options: ServerOptions, folder: str) -> int:
     context = multiprocessing.get_context("spawn")
     stopping = False
 
     def start() -> BaseProcess:
-        process = context.Process(target=_worker, args=(host, port, log_level), name="arvio-worker")
+        process = context.Process(target=_worker, args=(host, port, options), name="arvio-worker")
         process.start()
         return process
 
