@@ -24,6 +24,7 @@ from schema.graphql.context import Services
 from schema.http.bulk import bulk_endpoint
 from schema.http.dashboard import dashboard_routes
 from schema.http.exports import publication_routes
+from schema.http.graphiql import graphiql_routes
 from schema.http.graphql_endpoint import graphql_endpoint
 from schema.http.health import health_routes
 from schema.http.lifespan import lifespan
@@ -51,6 +52,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *publication_routes(state),
         *public_routes(state),
         *dashboard_routes(),
+        *graphiql_routes(settings),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds), Middleware(Observe)],
                     lifespan=functools.partial(lifespan, state))

@@ -15,8 +15,7 @@ import orjson
 from graphql import ExecutionResult, FieldNode, GraphQLSchema, OperationType
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.responses import Response
 from strawberry.types import ExecutionResult as StrawberryResult
 
 from federation.auth.tokens import Principal, authenticate
@@ -25,6 +24,7 @@ from schema.graphql.context import Context
 from schema.graphql.persisted import execute_directly, runs_directly
 from schema.graphql.validation import EXPENSIVE, Operation, ceiling_for, operation_facts, select_operation
 from schema.http import metrics, observe
+from schema.http.graphiql import graphiql_page
 from schema.http.requests import GraphQLRequest, bearer, error_response, read_request
 from schema.http.state import App
 
@@ -33,7 +33,7 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
     """Serve one GraphQL request (JSON POST, or GET for queries; GraphiQL in development)."""
     if request.method == "GET" and not {"query", "extensions"} & request.query_params.keys():
         if state.settings.is_development and "text/html" in request.headers.get("accept", ""):
-            return HTMLResponse(get_graphql_ide_html())
+            return graphiql_page()
         return error_response(RequestCode.BAD_REQUEST, "Send a GraphQL request: POST JSON {\"query\": …, "
                                                        "\"variables\": …} to /graphql.")
     read = await read_request(request, state.settings, state.persisted)
