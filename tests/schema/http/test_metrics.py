@@ -14,8 +14,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
-from tests.conftest import Api
+from tests.conftest import SERVICE_A, Api
+from tests.federation.research.cubes import Answer, cube_rows, insert_cube
 from tests.schema.graphql.test_ratings import SUBMIT, rating
+from tests.schema.graphql.test_research import BREAKDOWN, breakdown_input
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -96,3 +98,15 @@ def test_metrics_refused_outside_the_allowed_addresses(api: Api) -> None:
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     with TestClient(api.client.app, client=("10.1.2.3", 4000)) as other:
         assert other.get("/metrics").status_code == 403
+
+
+def test_privacy_budget_spent_is_counted_once(api: Api, local: TestClient) -> None:
+    answers = [Answer(f"p{i}", SERVICE_A, ("2025Q3", "2025Q4")[i % 2], 0, 1 + i % 5, "40-44", "01", "fi",
+                      ("female", "male", "other")[min(i % 7, 2)]) for i in range(160)]
+    insert_cube(api.database, cube_rows(answers))  # as tests/schema/graphql/test_research.py's cube
+    before = value(scrape(local), "arvio_research_privacy_budget_spent_epsilon_total")
+    dp = breakdown_input(mode="DIFFERENTIAL_PRIVACY", epsilon=0.75)
+    for _ in range(2):  # the repeat is answered from the cache, free
+        assert api.gql(BREAKDOWN, {"input": dp}, token="researcher")["data"]["breakdown"]["epsilon"] == 0.75
+    after = value(scrape(local), "arvio_research_privacy_budget_spent_epsilon_total")
+    assert after - before == pytest.approx(0.75)
