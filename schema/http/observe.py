@@ -88,8 +88,7 @@ class Observe:
 def _record(scope: Scope, outcome: Outcome, status: int, seconds: float) -> None:
     route = scope.get("route")
     template = getattr(route, "path", None) or UNMATCHED
-    metrics.REQUESTS.labels(template, outcome.operation, str(status), outcome.code).inc()
-    metrics.LATENCY.labels(template, outcome.operation).observe(seconds)
+    metrics.record_request(template, outcome.operation, status, outcome.code, seconds)
     level = logging.DEBUG if template in PROBES else logging.WARNING if status >= 500 else logging.INFO
     if log.isEnabledFor(level):
         method = scope["method"] if scope["method"] in METHODS else "OTHER"
