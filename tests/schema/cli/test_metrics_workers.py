@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live import free_port
@@ -25,6 +26,13 @@ def _typename_count(base: str) -> float:
     return sum(s.value for family in text_string_to_metric_families(text) for s in family.samples
                if s.name == "arvio_http_requests_total" and s.labels.get("route") == "/graphql"
                and s.labels.get("operation") == "other" and s.labels.get("status") == "200")
+
+
+def _typename_in(file: Path) -> float:
+    """What one worker's own file holds of the requests :func:`_send` makes."""
+    return sum(s.value for metric in MultiProcessCollector.merge([str(file)]) for s in metric.samples
+               if s.name == "arvio_http_requests_total" and s.labels.get("route") == "/graphql"
+               and s.labels.get("operation") == "other")
 
 
 def _send(base: str, count: int) -> None:
@@ -54,8 +62,9 @@ def test_one_scrape_sums_both_workers(tmp_path: Path) -> None:
         folder = _folder(workers[0])
         assert folder == _folder(workers[1]) and folder.is_dir()
         _send(base, REQUESTS)
-        writers = {p.name for p in folder.glob("counter_*.db")}
-        assert len(writers) == 2, writers  # both workers counted requests (24 connections, hashed by port)
+        per_worker = [_typename_in(file) for file in sorted(folder.glob("counter_*.db"))]
+        assert len(per_worker) == 2 and all(per_worker), per_worker  # both served some (hashed by client port)
+        assert sum(per_worker) == REQUESTS
         for _ in range(4):  # whichever worker answers the scrape, the sum is the same
             assert _typename_count(base) == REQUESTS
         os.kill(workers[0], signal.SIGKILL)
