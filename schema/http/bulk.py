@@ -24,6 +24,7 @@ from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, Rating
 from federation.ratings.ingest import ingest
 from schema.graphql.ratings.ingest import ingest_policy
 from schema.graphql.ratings.items import Malformed, read_item
+from schema.http import metrics
 from schema.http.requests import bearer, error_response
 from schema.http.state import App
 
@@ -158,7 +159,9 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
         stored = sum(1 for r in results if r.status is ItemStatus.ACCEPTED)
         return error_response(error.code, f"{error.message} Lines stored before this: {stored} "
                                                   "(resending the whole file is safe).")
-    return summary(results)
+    response = summary(results)
+    metrics.record_ingest("ndjson", *(sum(1 for r in results if r.status is s) for s in ItemStatus))
+    return response
 
 
 def _check_token(state: App, token: str) -> None:
