@@ -75,9 +75,10 @@ class Token:
 def tokenise(text: str) -> list[Token]:
     """The words of ``text``; a hyphenated word gives its parts and then the parts joined ("e-tjänst")."""
     tokens: list[Token] = []
+    previous_end = -1
     for match in _WORD.finditer(text):
-        before = text[:match.start()].rstrip()
-        initial = not before or before[-1] in _SENTENCE_END
+        initial = previous_end < 0 or not _SENTENCE_END.isdisjoint(text[previous_end:match.start()])
+        previous_end = match.end()
         parts = match.group().split("-")
         tokens.extend(Token(part, initial and i == 0) for i, part in enumerate(parts) if part)
         if len(parts) > 1:
@@ -100,17 +101,17 @@ class ThemeMatcher:
     def __init__(self, normalisers: Mapping[str, Normaliser], themes: Sequence[SeedTheme] = SEED_THEMES) -> None:
         self._normalisers = dict(normalisers)
         self._words: dict[str, dict[str, set[str]]] = {}
-        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._phrases: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
         for language, normaliser in self._normalisers.items():
             words: dict[str, set[str]] = {}
-            phrases: list[tuple[tuple[str, ...], str]] = []
+            phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
             for theme in themes:
                 for term in theme.terms.get(language, ()):
                     forms = tuple(normaliser.canonical(w.casefold()) for w in term.split())
                     if len(forms) == 1:
                         words.setdefault(forms[0], set()).add(theme.key)
                     else:
-                        phrases.append((forms, theme.key))
+                        phrases.setdefault(forms[0], []).append((forms, theme.key))
             self._words[language], self._phrases[language] = words, phrases
 
     def normaliser(self, language: str) -> Normaliser | None:
@@ -155,24 +156,25 @@ class ThemeMatcher:
     def _hits(forms: frozenset[str], words: dict[str, set[str]], affixes: bool) -> set[str]:
         hits: set[str] = set()
         for form in forms:
-            hits |= words.get(form, set())
+            hits.update(words.get(form, ()))
             if affixes and len(form) > MIN_AFFIX:
                 for size in range(MIN_AFFIX, len(form)):
-                    hits |= words.get(form[:size], set())
+                    hits.update(words.get(form[:size], ()))
                     if size >= MIN_TAIL:
-                        hits |= words.get(form[-size:], set())
+                        hits.update(words.get(form[-size:], ()))
         return hits
 
 
-def _phrase_hits(per_token: list[frozenset[str]], phrases: list[tuple[tuple[str, ...], str]]) -> set[str]:
+def _phrase_hits(per_token: list[frozenset[str]],
+                 phrases: dict[str, list[tuple[tuple[str, ...], str]]]) -> set[str]:
+    """Keys of the phrase terms (indexed by their first form) whose forms follow each other in the text."""
     hits: set[str] = set()
-    for forms, key in phrases:
-        if key in hits:
-            continue
-        for start in range(len(per_token) - len(forms) + 1):
-            if all(forms[i] in per_token[start + i] for i in range(len(forms))):
-                hits.add(key)
-                break
+    for start, forms in enumerate(per_token):
+        for form in forms:
+            for phrase, key in phrases.get(form, ()):
+                end = start + len(phrase)
+                if end <= len(per_token) and all(phrase[i] in per_token[start + i] for i in range(1, len(phrase))):
+                    hits.add(key)
     return hits
 
 

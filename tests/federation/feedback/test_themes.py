@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.themes_quality import evaluate, fallback_matcher, load_sample
+from bench.themes_quality import HOLDOUT, SAMPLE, evaluate, fallback_matcher, load_sample
 from federation.feedback.language import finnish_analyser, theme_matcher
 from federation.feedback.themes import ThemedText, ThemeMatcher, WordAnalysis, fold, label_of, summarise, tokenise
 from federation.feedback.vocabulary import LANGUAGES, SEED_THEMES
@@ -129,15 +130,25 @@ def test_voikko_is_used_when_ci_requires_it() -> None:
         assert finnish_analyser(theme_matcher()) in {"voikko", "snowball"}
 
 
+@pytest.mark.parametrize("path", [SAMPLE, HOLDOUT], ids=["tuning", "held-out"])
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_quality_on_the_labelled_sample(language: str) -> None:
-    quality = evaluate(theme_matcher(), load_sample(), language)
-    assert quality.texts >= 50
+def test_quality_on_the_labelled_samples(language: str, path: Path) -> None:
+    quality = evaluate(theme_matcher(), load_sample(path), language)
+    assert quality.texts >= 25
     assert quality.precision >= QUALITY_FLOOR
     assert quality.recall >= QUALITY_FLOOR
 
 
-def test_the_finnish_fallback_stays_usable() -> None:
-    quality = evaluate(fallback_matcher(), load_sample(), "fi")
+def test_the_samples_are_large_enough_and_well_formed() -> None:
+    tuning, held_out = load_sample(SAMPLE), load_sample(HOLDOUT)
+    assert len(tuning) >= 150 and len(held_out) >= 75
+    keys = {t.key for t in SEED_THEMES}
+    assert all(s.language in LANGUAGES and s.expected <= keys and s.text for s in tuning + held_out)
+    assert not {s.text for s in tuning} & {s.text for s in held_out}
+
+
+@pytest.mark.parametrize("path", [SAMPLE, HOLDOUT], ids=["tuning", "held-out"])
+def test_the_finnish_fallback_stays_usable(path: Path) -> None:
+    quality = evaluate(fallback_matcher(), load_sample(path), "fi")
     assert quality.precision >= QUALITY_FLOOR
     assert quality.recall >= QUALITY_FLOOR
