@@ -116,7 +116,8 @@ def _opened(rows: list[_Row], organisation_id: str, ring: KeyRing) -> Iterator[t
         yield question_id, value, locale, text
 
 
-def _known(key: str, argument: str) -> str:
+def known_theme(key: str, argument: str) -> str:
+    """``key`` if it is a seed theme's key; else UNKNOWN_THEME naming ``argument``."""
     if seed_theme(key) is None:
         keys = ", ".join(t.key for t in SEED_THEMES)
         raise DomainError(FeedbackCode.UNKNOWN_THEME, f"{argument} must be one of the theme keys: {keys}.")
@@ -157,7 +158,7 @@ def _put(session: Session, organisation_id: str, key: str, *, actor: str, now: d
 def rename_theme(session: Session, organisation_id: str, key: str, label: str, *, actor: str,
                  now: dt.datetime) -> None:
     """Give theme ``key`` the organisation's own ``label`` (shown in every language instead of the seed labels)."""
-    _known(key, "key")
+    known_theme(key, "key")
     _put(session, organisation_id, key, actor=actor, now=now, label=_label(label))
     record(session, actor=actor, action="feedback_theme.rename", subject=organisation_id, now=now, theme=key)
 
@@ -168,8 +169,8 @@ def merge_theme(session: Session, organisation_id: str, key: str, into: str, *, 
 
     Themes already merged into ``key`` move to ``into`` as well, so no merge ever points at a merged theme.
     """
-    _known(key, "key")
-    _known(into, "into")
+    known_theme(key, "key")
+    known_theme(into, "into")
     if key == into:
         raise DomainError(FeedbackCode.THEME_MERGE_INTO_ITSELF, "into must be another theme than key.")
     target = _setting(session, organisation_id, into)
@@ -188,7 +189,7 @@ def merge_theme(session: Session, organisation_id: str, key: str, into: str, *, 
 
 def reset_theme(session: Session, organisation_id: str, key: str, *, actor: str, now: dt.datetime) -> bool:
     """Drop the organisation's label and merge of theme ``key``; whether there was anything to drop."""
-    _known(key, "key")
+    known_theme(key, "key")
     result = session.execute(delete(FeedbackThemeSetting)
                              .where(FeedbackThemeSetting.organisation_id == organisation_id,
                                     FeedbackThemeSetting.theme_key == key)

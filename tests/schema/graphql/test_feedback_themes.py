@@ -151,3 +151,50 @@ def test_window_arguments_are_checked(api: Api) -> None:
     assert error_code(body) == "AMBIGUOUS_WINDOW"
     body = api.gql(f'query {{ feedbackThemes(serviceId: "{SERVICE_A}") {{ texts }} }}', token="org_a")
     assert body["data"]["feedbackThemes"]["texts"] == 0
+
+
+INBOX = """query($theme: ID, $first: Int!, $after: ID) { freeTexts(theme: $theme, first: $first, after: $after,
+  from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z") { items { text themes } endCursor hasMore } }"""
+
+
+def inbox(api: Api, **variables: Any) -> dict[str, Any]:
+    body = api.gql(INBOX, {"first": 50} | variables, token="org_a")
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["freeTexts"]
+    return result
+
+
+def test_free_texts_carry_their_themes_and_filter_by_theme_with_merges(api: Api) -> None:
+    seed(api)
+    swedish = "Trevlig personal men svårt att nå er per telefon."
+    every = {i["text"]: i["themes"] for i in inbox(api)["items"]}
+    assert every["Jonotin 20 minuuttia, remontti sotki kaiken."] == ["queueing"]
+    assert every[swedish] == ["phone_reachability", "staff_courtesy"]
+    assert [i["text"] for i in inbox(api, theme="phone_reachability")["items"]] == [swedish]
+    api.gql(MERGE, {"key": "phone_reachability", "into": "queueing"}, token="org_a")
+    assert len(inbox(api, theme="queueing")["items"]) == 11
+    assert len(inbox(api, theme="phone_reachability")["items"]) == 11  # a merged theme asks for its target
+    assert {i["text"]: i["themes"] for i in inbox(api)["items"]}[swedish] == ["queueing", "staff_courtesy"]
+
+
+def test_a_filtered_page_pages_on_by_the_texts_read(api: Api) -> None:
+    seed(api)
+    seen: list[dict[str, Any]] = []
+    cursor, pages = None, 0
+    while True:
+        page = inbox(api, theme="queueing", first=5, after=cursor)
+        seen, cursor, pages = seen + page["items"], page["endCursor"], pages + 1
+        assert len(page["items"]) <= 5
+        if not page["hasMore"]:
+            break
+    assert pages == 3  # 12 texts read five at a time
+    assert len(seen) == 10 and all(i["themes"] == ["queueing"] for i in seen)
+
+
+def test_an_unknown_theme_filter_is_refused(api: Api) -> None:
+    assert error_code(api.gql(INBOX, {"first": 5, "theme": "nope"}, token="org_a")) == "UNKNOWN_THEME"
+
+
+def test_theme_reads_are_costly_so_one_operation_holds_only_a_few(api: Api) -> None:
+    aliases = " ".join(f"t{i}: feedbackThemes {{ texts }}" for i in range(8))
+    assert error_code(api.gql(f"query {{ {aliases} }}", token="org_a", expect_status=400)) == "QUERY_TOO_COSTLY"
