@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.themes_quality import HOLDOUT, SAMPLE, evaluate, fallback_matcher, load_sample
-from federation.feedback.language import finnish_analyser, theme_matcher
+from federation.feedback.language import (
+    SnowballNormaliser,
+    VoikkoNormaliser,
+    finnish_analyser,
+    finnish_normaliser,
+    theme_matcher,
+)
 from federation.feedback.themes import ThemedText, ThemeMatcher, WordAnalysis, fold, label_of, summarise, tokenise
 from federation.feedback.vocabulary import LANGUAGES, SEED_THEMES
 
@@ -152,3 +159,26 @@ def test_the_finnish_fallback_stays_usable(path: Path) -> None:
     quality = evaluate(fallback_matcher(), load_sample(path), "fi")
     assert quality.precision >= QUALITY_FLOOR
     assert quality.recall >= QUALITY_FLOOR
+
+
+def test_without_voikko_finnish_falls_back_or_fails_loudly_when_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "libvoikko", None)  # import libvoikko now raises ImportError
+    with pytest.raises(RuntimeError, match="libvoikko1 and voikko-fi"):
+        finnish_normaliser(require_voikko=True)
+    fallback = finnish_normaliser(require_voikko=False)
+    assert isinstance(fallback, SnowballNormaliser) and fallback.affixes
+    matcher = ThemeMatcher({"fi": fallback})
+    assert finnish_analyser(matcher) == "snowball"
+    assert "queueing" in matcher.match("Jonotusajat olivat pitkiä.", "fi").keys
+
+
+def test_voikko_gives_base_forms_of_compound_parts_and_no_names_as_candidates() -> None:
+    normaliser = theme_matcher(require_voikko=os.environ.get("ARVIO_TEST_REQUIRE_VOIKKO") == "1").normaliser("fi")
+    if not isinstance(normaliser, VoikkoNormaliser):
+        pytest.skip("Voikko is not installed (apt-get install libvoikko1 voikko-fi); CI requires it")
+    analysis = normaliser.analyse("jonotusajat")
+    assert {"jonotusaika", "jonottaa", "aika"} <= analysis.forms
+    assert analysis.candidate == "jonotusaika"
+    assert normaliser.analyse("Virtanen").candidate is None  # a surname
+    assert normaliser.analyse("mutta").candidate is None  # a conjunction
+    assert normaliser.canonical("puhelin") == "puhelin"  # the noun, not a form of the verb puhella
