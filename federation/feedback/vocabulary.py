@@ -5,6 +5,8 @@ the words that mark it. Finnish words are written as base forms (Voikko's lemmas
 "jonotusaika" is analysed as jonotusaika + jonottaa + aika, so "jonottaa" marks it); Swedish and English words are
 stemmed with Snowball like the texts, and Swedish compounds are matched by their stemmed head or tail
 (``federation/feedback/themes.py``). A term with spaces is a phrase of consecutive words ("opening hours").
+Mind the stems: Snowball cuts Swedish "billig" (cheap) to "bil", which is also "bil" (car), so it is not listed;
+``tests/federation/feedback/test_themes.py`` checks that no stem marks two themes.
 
 The vocabulary is fixed and curated: theme keys derived from it carry nothing a citizen typed, so they are not
 personal data. Organisations rename and merge these themes for themselves (``federation/feedback/service.py``);
@@ -99,7 +101,7 @@ SEED_THEMES: tuple[SeedTheme, ...] = (
         {"fi": "Hinnat ja maksut", "sv": "Avgifter och kostnader", "en": "Costs and fees"},
         {"fi": ("maksu", "maksaa", "hinta", "kallis", "halpa", "kustannus", "lasku", "laskutus", "euro",
                 "ilmainen", "maksullinen", "hinnoittelu", "maksuton", "hintava"),
-         "sv": ("avgift", "kostnad", "kosta", "pris", "dyr", "dyrt", "billig", "faktura", "betala", "gratis", "euro",
+         "sv": ("avgift", "kostnad", "kosta", "pris", "dyr", "dyrt", "faktura", "betala", "gratis", "euro",
                 "kostnadsfri", "avgiftsfri"),
          "en": ("fee", "fees", "cost", "price", "expensive", "cheap", "pay", "payment", "invoice", "bill",
                 "charge", "charged", "euro", "euros", "free of charge", "pricey")},

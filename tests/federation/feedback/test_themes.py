@@ -182,3 +182,15 @@ def test_voikko_gives_base_forms_of_compound_parts_and_no_names_as_candidates() 
     assert normaliser.analyse("Virtanen").candidate is None  # a surname
     assert normaliser.analyse("mutta").candidate is None  # a conjunction
     assert normaliser.canonical("puhelin") == "puhelin"  # the noun, not a form of the verb puhella
+
+
+def test_no_normalised_term_marks_two_themes() -> None:
+    matcher = theme_matcher()
+    for language in LANGUAGES:
+        normaliser = matcher.normaliser(language)
+        assert normaliser is not None
+        owners: dict[str, set[str]] = {}
+        for theme in SEED_THEMES:
+            for term in theme.terms[language]:
+                owners.setdefault(normaliser.canonical(term.casefold()), set()).add(theme.key)
+        assert {form: keys for form, keys in owners.items() if len(keys) > 1} == {}, language
