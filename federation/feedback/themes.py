@@ -20,11 +20,12 @@ inside a sentence), so a rare word — a name, a street — does not surface fro
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from federation.feedback.vocabulary import LANGUAGES, SEED_THEMES, STOPWORDS, SeedTheme
 
@@ -35,6 +36,8 @@ MIN_TAIL = 5
 stems ("parkering" ends in "ring")."""
 MIN_CANDIDATE = 3
 """Shortest word proposed as a candidate theme."""
+_WORD_CACHE = 100_000
+"""Words whose analysis and themes a matcher remembers (per language and spelling)."""
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SENTENCE_END = frozenset(".!?:;\n")
 
@@ -64,9 +67,8 @@ class Normaliser(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word of a text and whether it starts a sentence."""
+class Token(NamedTuple):
+    """A word of a text and whether it starts a sentence (a tuple: texts have many words)."""
 
     word: str
     initial: bool
@@ -79,10 +81,13 @@ def tokenise(text: str) -> list[Token]:
     for match in _WORD.finditer(text):
         initial = previous_end < 0 or not _SENTENCE_END.isdisjoint(text[previous_end:match.start()])
         previous_end = match.end()
-        parts = match.group().split("-")
-        tokens.extend(Token(part, initial and i == 0) for i, part in enumerate(parts) if part)
-        if len(parts) > 1:
-            tokens.append(Token("".join(parts), initial))
+        word = match.group()
+        if "-" not in word:
+            tokens.append(Token(word, initial))
+            continue
+        parts = word.split("-")
+        tokens.extend(Token(part, initial and i == 0) for i, part in enumerate(parts))
+        tokens.append(Token("".join(parts), initial))
     return tokens
 
 
@@ -113,6 +118,7 @@ class ThemeMatcher:
                     else:
                         phrases.setdefault(forms[0], []).append((forms, theme.key))
             self._words[language], self._phrases[language] = words, phrases
+        self._word = functools.lru_cache(maxsize=_WORD_CACHE)(self._word_uncached)
 
     def normaliser(self, language: str) -> Normaliser | None:
         """The normaliser of ``language``, if analysed."""
@@ -135,22 +141,27 @@ class ThemeMatcher:
         return ThemedText(frozenset(found), low)
 
     def _match_language(self, tokens: list[Token], language: str) -> tuple[frozenset[str], frozenset[str]]:
-        normaliser, words = self._normalisers[language], self._words[language]
-        stop = STOPWORDS.get(language, frozenset())
         keys: set[str] = set()
         candidates: set[str] = set()
         per_token: list[frozenset[str]] = []
         for token in tokens:
-            analysis = normaliser.analyse(token.word)
-            per_token.append(analysis.forms)
-            hits = self._hits(analysis.forms, words, normaliser.affixes)
+            forms, hits, candidate = self._word(language, token.word)
+            per_token.append(forms)
             keys |= hits
-            word = analysis.candidate
-            proper = token.word[:1].isupper() and not token.initial
-            if not hits and word and not proper and len(word) >= MIN_CANDIDATE and word not in stop:
-                candidates.add(word)
+            if candidate and not (token.word[:1].isupper() and not token.initial):  # a name inside a sentence
+                candidates.add(candidate)
         keys |= _phrase_hits(per_token, self._phrases[language])
         return frozenset(keys), frozenset(candidates)
+
+    def _word_uncached(self, language: str, word: str) -> tuple[frozenset[str], frozenset[str], str | None]:
+        """A word's forms, the themes it marks alone, and its candidate lemma (None if themed or a stopword)."""
+        normaliser = self._normalisers[language]
+        analysis = normaliser.analyse(word)
+        hits = frozenset(self._hits(analysis.forms, self._words[language], normaliser.affixes))
+        candidate = analysis.candidate
+        if hits or not candidate or len(candidate) < MIN_CANDIDATE or candidate in STOPWORDS.get(language, ()):
+            candidate = None
+        return analysis.forms, hits, candidate
 
     @staticmethod
     def _hits(forms: frozenset[str], words: dict[str, set[str]], affixes: bool) -> set[str]:
