@@ -3,11 +3,13 @@
 Where themes are found: when the organisation reads them. :func:`read_theme_summary` opens the organisation's
 sealed free texts of a window (``federation/privacy/free_text.py`` binds each to its organisation and service),
 finds the seed themes of each (``federation/feedback/themes.py``) and keeps only counts. Nothing derived from a
-text is stored. That is a choice against storing theme keys per rating at ingest, for three reasons: the themes
+text is stored. Storing theme keys per rating at ingest would have been allowed — keys come from the fixed seed
+vocabulary (``federation/feedback/vocabulary.py``), carry nothing a citizen typed and are not personal data — and
+would let an inbox filter without decrypting; it was not chosen, for three reasons: the themes
 of a text disappear with it (retention purges the text, a destroyed master key makes it unreadable) without a
 second place to clean; an improved vocabulary or analysis applies to every past text at once, with no backfill;
 and ingest, the hot path, gains no language analysis. The cost is that a read decrypts and analyses the window's
-texts, at most :data:`MAX_THEMED_TEXTS` of them (a few seconds at worst; README "Feedback themes" gives the rate),
+texts, at most :data:`MAX_THEMED_TEXTS` of them (about 3 s of CPU at the ceiling: bench/themes_read.py),
 and the read is audited like ``freeTexts``, counts only.
 
 Organisations rename a seed theme (their own label, shown in every language) and merge one theme into another (its
