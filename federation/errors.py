@@ -207,8 +207,19 @@ class VolumesCode(ErrorCode):
     SERIES_TOO_LONG = "SERIES_TOO_LONG"
 
 
+class FeedbackCode(ErrorCode):
+    """Themes of free texts: their names and merges per organisation, and how many texts one read may theme."""
+
+    UNKNOWN_THEME = "UNKNOWN_THEME", 404, _INPUT
+    INVALID_THEME_LABEL = "INVALID_THEME_LABEL"
+    THEME_MERGE_INTO_ITSELF = "THEME_MERGE_INTO_ITSELF"
+    THEME_MERGED = "THEME_MERGED", 409, _INPUT
+    TOO_MANY_TEXTS = "TOO_MANY_TEXTS"
+
+
 AREAS: tuple[type[ErrorCode], ...] = (RequestCode, AuthCode, RegistryCode, BatteryCode, RatingsCode, ScoresCode,
-                                     AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode)
+                                     AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode,
+                                     FeedbackCode)
 """Every area's enum of codes."""
 
 CODES: dict[str, ErrorCode] = {member.value: member for area in AREAS for member in area}

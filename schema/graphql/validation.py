@@ -152,6 +152,7 @@ EXPENSIVE = 100
 WEIGHTS: dict[str, int] = {f"Query.{name}": EXPENSIVE for name in (
     "serviceAnalytics", "publicServiceAnalytics", "serviceComparison", "organisationSummaries", "alerts",
     "publicServiceEvents", "organisationKpis", "breakdown")}
+WEIGHTS["Query.feedbackThemes"] = 4 * EXPENSIVE  # decrypts and analyses up to 20 000 texts: a few per operation
 """Per-field weights (``Type.field``); other object fields weigh 1 and scalar fields 0."""
 ANONYMOUS_CEILING = 500
 """Highest cost an anonymous caller may ask for: a few analytics fields, not thirty."""

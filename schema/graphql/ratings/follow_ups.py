@@ -10,6 +10,9 @@ from strawberry.types import Info
 
 from federation.auth.models import Role
 from federation.errors import DomainError, RequestCode
+from federation.feedback import service as themes
+from federation.feedback.language import theme_matcher
+from federation.feedback.themes import fold
 from federation.privacy.free_text import MAX_PAGE, FreeTextEntry, read_free_texts, record_free_text_read
 from federation.ratings import citizen
 from federation.ratings.contract import FollowUp
@@ -33,11 +36,14 @@ class FreeText:
     readable: bool = strawberry.field(description="False when the text can no longer be decrypted.")
     answered_at: dt.datetime = strawberry.field(description="When the answer was given.")
     locale: str | None = strawberry.field(description="The respondent's language.")
+    themes: list[strawberry.ID] = strawberry.field(description="Keys of the feedback themes the text mentions, "
+                                                               "your merges applied (see feedbackThemes).")
 
     @classmethod
-    def from_entry(cls, e: FreeTextEntry) -> FreeText:
-        """The GraphQL view of a free-text entry."""
-        return cls(cursor=strawberry.ID(str(e.rating_id)), service_id=strawberry.ID(e.service_id),
+    def from_entry(cls, e: FreeTextEntry, themes: frozenset[str] = frozenset()) -> FreeText:
+        """The GraphQL view of a free-text entry (with the theme keys found in it)."""
+        return cls(themes=[strawberry.ID(k) for k in sorted(themes)], cursor=strawberry.ID(str(e.rating_id)),
+                   service_id=strawberry.ID(e.service_id),
                    channel_id=strawberry.ID(e.channel_id) if e.channel_id else None,
                    question_id=strawberry.ID(e.question_id), wording_version=e.wording_version, value=e.value,
                    drivers=list(e.drivers), text=e.text, readable=e.readable, answered_at=e.answered_at,
@@ -72,6 +78,10 @@ class FollowUpsQuery:
         first: Annotated[int, strawberry.argument(description=f"Page size, 1-{MAX_PAGE}.")] = 50,
         after: Annotated[strawberry.ID | None, strawberry.argument(description="The cursor of the last item "
                                                                                "read.")] = None,
+        theme: Annotated[strawberry.ID | None, strawberry.argument(
+            description="Only texts that mention this theme (a key of feedbackThemeSettings; your merges "
+                        "applied). A filtered page may hold fewer than `first` items: page on with endCursor "
+                        "while hasMore.")] = None,
     ) -> FreeTextPage:
         ctx = info.context
         organisation = ctx.require_organisation()
@@ -88,9 +98,24 @@ class FollowUpsQuery:
         with ctx.write_transaction() as audit:  # the request's read session is rolled back; the audit must stay
             record_free_text_read(audit, organisation_id=organisation, actor=ctx.require(Role.ORGANISATION).actor,
                                   now=ctx.now, count=len(entries), service_id=service)
-        items = [FreeText.from_entry(e) for e in entries]
-        return FreeTextPage(items=items, end_cursor=items[-1].cursor if items else None,
-                            has_more=len(items) == first)
+        items = themed_items(ctx, organisation, entries, theme)
+        return FreeTextPage(items=items, end_cursor=strawberry.ID(str(entries[-1].rating_id)) if entries else None,
+                            has_more=len(entries) == first)
+
+
+def themed_items(ctx: Context, organisation: str, entries: list[FreeTextEntry],
+                 theme: strawberry.ID | None) -> list[FreeText]:
+    """The entries with their theme keys (the organisation's merges applied), only those of ``theme`` if given."""
+    wanted = themes.known_theme(str(theme), "theme") if theme is not None else None
+    merged = themes.own_themes(ctx.session, organisation).merged
+    matcher = theme_matcher()
+    items = []
+    for entry in entries:
+        language = entry.locale[:2].lower() if entry.locale else None
+        keys = fold(matcher.match(entry.text, language).keys, merged) if entry.text else frozenset()
+        if wanted is None or merged.get(wanted, wanted) in keys:
+            items.append(FreeText.from_entry(entry, keys))
+    return items
 
 
 @strawberry.type

@@ -1,0 +1,1 @@
+"""Themes of citizens' free texts (seed vocabulary, language analysis, per-organisation names and merges)."""
