@@ -1,11 +1,13 @@
 // The organisation's page: token sign-in (kept in sessionStorage, sent as a bearer header), its services'
-// analytics including unpublished figures and internal changes, alerts, change recording, organisation summaries.
+// analytics including unpublished figures and internal changes, alerts, volumes and KPIs, free texts, change
+// recording, organisation summaries. Alerts, KPIs and free texts follow the chosen window.
 
 import { ANALYTICS_FIELDS, ApiError, COMPARISON_QUERY, forgetToken, gql, keepToken, token } from "./api.js";
 import { html } from "./charts.js";
 import { currentLanguage, date, number, t, whole } from "./i18n.js";
 import { chrome, mountLanguages, ready, select, status } from "./layout.js";
-import { renderAnalytics, renderPeers } from "./panels.js";
+import { KPI_FIELDS, freeTextPanel, kpiPanel } from "./organisation_panels.js";
+import { renderAnalytics, renderPeers, terms } from "./panels.js";
 
 const state = { organisationId: null, serviceId: null, questionId: "national.transaction-smooth",
   granularity: "WEEK", lastDays: 365, scope: "NATIONAL", overview: null };
@@ -15,7 +17,6 @@ const OVERVIEW = `
     organisation(businessId: $org) { businessId name(locale: $locale) }
     services(organisationId: $org, first: 500) { id name(locale: $locale) }
     questions { id scale text(locale: $locale) }
-    alerts(lastDays: 90) { serviceId questionId direction startedOn detectedOn referenceMean shiftedMean }
     organisationSummaries(lastDays: 365) { organisationId name(locale: $locale) services publishedServices
       published count mean interval { low high } }
   }`;
@@ -23,6 +24,8 @@ const OVERVIEW = `
 const ANALYTICS = `
   query OrgService($id: ID!, $questionId: ID!, $granularity: Granularity!, $locale: Locale!, $lastDays: Int!) {
     serviceAnalytics(serviceId: $id, questionId: $questionId, lastDays: $lastDays) { ${ANALYTICS_FIELDS} }
+    alerts(lastDays: $lastDays) { serviceId questionId direction startedOn detectedOn referenceMean shiftedMean }
+    service(id: $id) { kpis(lastDays: $lastDays) { ${KPI_FIELDS} } }
   }`;
 
 const RECORD = `mutation Record($input: RecordServiceEventInput!) { recordServiceEvent(input: $input) { id } }`;
@@ -34,11 +37,13 @@ function signInForm(message = "") {
   chrome(t("signInTitle"));
   document.getElementById("controls").replaceChildren();
   const input = html("input", { id: "token", name: "token", type: "password", autocomplete: "off", required: true,
-    spellcheck: "false", "aria-describedby": message ? "sign-in-error" : null });
+    spellcheck: "false", "aria-describedby": message ? "sign-in-error token-help" : "token-help" });
   const form = html("form", { id: "sign-in", class: "card" },
     html("div", { class: "field" }, html("label", { for: "token", text: t("tokenLabel") }), input),
     message ? html("p", { id: "sign-in-error", class: "status error", role: "alert", text: message }) : null,
-    html("button", { type: "submit", text: t("signIn") }));
+    html("button", { type: "submit", text: t("signIn") }),
+    html("div", { class: "token-help", id: "token-help" }, html("p", { class: "help", text: t("tokenHelp") }),
+      html("code", { text: t("tokenCommand") }), html("p", { class: "help", text: t("tokenKeep") })));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     keepToken(input.value.trim());
@@ -50,17 +55,19 @@ function signInForm(message = "") {
   ready(true);
 }
 
-function alertsPanel(overview) {
+function alertsPanel(overview, alerts) {
   const names = new Map(overview.services.map((s) => [s.id, s.name]));
   const questions = new Map(overview.questions.map((q) => [q.id, q.text]));
-  const items = overview.alerts.map((a) => html("li", { class: `alert ${a.direction.toLowerCase()}`,
+  const items = alerts.map((a) => html("li", { class: `alert ${a.direction.toLowerCase()}`,
     "data-service-id": a.serviceId, "data-direction": a.direction, text: t("alertText", {
       service: names.get(a.serviceId) ?? a.serviceId, question: questions.get(a.questionId) ?? a.questionId,
       direction: t(a.direction), from: number(a.referenceMean),
       to: number(a.shiftedMean), start: date(a.startedOn), detected: date(a.detectedOn) }) }));
   return html("section", { class: "panel", id: "alerts-panel", "aria-labelledby": "alerts-title" },
-    html("h2", { id: "alerts-title", text: t("alerts") }),
-    items.length ? html("ul", { class: "alerts" }, items) : html("p", { class: "note", text: t("noAlerts") }));
+    html("h2", { id: "alerts-title", text: t("alertsIn", { days: state.lastDays }) }),
+    html("p", { class: "help", text: t("alertsHelp") }),
+    items.length ? html("ul", { class: "alerts" }, items)
+      : html("p", { class: "note", text: t("noAlerts", { days: state.lastDays }) }));
 }
 
 function summaryPanel(overview) {
@@ -74,7 +81,8 @@ function summaryPanel(overview) {
     html("h2", { id: "summary-title", text: t("summary") }),
     html("table", { class: "data" }, html("caption", { text: t("summaryCaption") }),
       html("thead", {}, html("tr", {}, [t("organisation"), t("services"), t("answers"), t("MEAN"), t("interval")]
-        .map((h) => html("th", { scope: "col", text: h })))), html("tbody", {}, rows)));
+        .map((h) => html("th", { scope: "col", text: h })))), html("tbody", {}, rows)),
+    terms("interval", "notPublished"));
 }
 
 function recordForm() {
@@ -142,15 +150,24 @@ async function showService() {
   ready(false);
   status(t("loading"));
   const analyticsRoot = html("div", { id: "analytics" });
+  const alertsRoot = html("div", { id: "alerts" });
+  const kpiRoot = html("div", { id: "kpis" });
   const peersRoot = html("section", { class: "panel", id: "peers-panel", "aria-labelledby": "peers-panel-title" });
+  const textsRoot = html("section", { class: "panel", id: "free-texts-panel",
+    "aria-labelledby": "free-texts-panel-title" });
   const overview = state.overview;
-  document.getElementById("content").replaceChildren(alertsPanel(overview), analyticsRoot, peersRoot,
+  document.getElementById("content").replaceChildren(alertsRoot, analyticsRoot, kpiRoot, peersRoot, textsRoot,
     recordForm(), summaryPanel(overview));
   try {
     const data = await gql(ANALYTICS, { id: state.serviceId, questionId: state.questionId,
       granularity: state.granularity, locale: locale(), lastDays: state.lastDays }, { auth: true });
+    alertsRoot.replaceChildren(alertsPanel(overview, data.alerts));
     renderAnalytics(analyticsRoot, data.serviceAnalytics);
+    kpiRoot.replaceChildren(kpiPanel(data.service?.kpis));
     await peers(peersRoot, data.serviceAnalytics);
+    await freeTextPanel(textsRoot, state.serviceId, data.serviceAnalytics).catch((error) => {
+      textsRoot.append(html("p", { class: "status error", text: error.message }));
+    });
     status("");
   } catch (error) {
     analyticsRoot.replaceChildren(html("p", { class: "status error", text: error.message }));
