@@ -11,6 +11,7 @@ a duplicate, 1 when some line was rejected, 2 when the push could not be done.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -38,6 +39,7 @@ def _token(args: argparse.Namespace) -> str:
 
 
 def _client(args: argparse.Namespace, console: Console) -> ArvioClient:
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would bury the summary
     url = args.url or os.environ.get("ARVIO_URL") or DEFAULT_URL
     return ArvioClient(url, _token(args), policy=RetryPolicy(attempts=args.attempts),
                        on_retry=lambda text: console.print(f"[yellow]{text}[/]"))
@@ -55,7 +57,7 @@ def _print_summary(console: Console, summary: PushSummary) -> None:
     if summary.rejected > 20:
         console.print(f"… and {summary.rejected - 20} more rejected lines")
     if summary.rejected_file is not None:
-        console.print(f"rejected lines: {summary.rejected_file} (fix them and push that file's `input` lines again)",
+        console.print(f"rejected lines: {summary.rejected_file} (each with its line, code, message and original text)",
                       markup=False, soft_wrap=True)
     console.print("Resending a file is safe: lines already stored come back as duplicates.")
 
@@ -91,12 +93,15 @@ def cmd_scores(args: argparse.Namespace, settings: Settings) -> int:
         print(f"arvio: {error}", file=sys.stderr)
         return 2
     table = Table(title=f"{args.question}, last {args.last_days} days")
-    for column in ("service", "answers", "mean", "95 % interval", "NPS", "yes share", "published"):
-        table.add_column(column, justify="left" if column == "service" else "right")
+    extra = [(name, key) for name, key in (("NPS", "nps"), ("yes share", "yes_share"))
+             if any(getattr(s, key) is not None for s in scores)]  # only the headlines the question has
+    table.add_column("service", ratio=1)
+    for column in ("answers", "mean", "95 % interval", *(name for name, _ in extra), "published"):
+        table.add_column(column, justify="right", no_wrap=True)
     for s in scores:
         interval = "–" if s.low is None else f"{s.low:.2f}–{s.high:.2f}"
         table.add_row(s.service_name, "–" if s.count is None else str(s.count), number(s.mean), interval,
-                      number(s.nps), number(s.yes_share), "yes" if s.published else "no")
+                      *(number(getattr(s, key)) for _, key in extra), "yes" if s.published else "no")
     console.print(table)
     return 0
 
