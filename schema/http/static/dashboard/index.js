@@ -33,11 +33,11 @@ function row(service, entry, names) {
   const ranked = entry && entry.ranked;
   return html("tr", { "data-service-id": service.id },
     html("th", { scope: "row" }, link),
-    html("td", { "data-organisations": service.organisations.join(" "),
+    html("td", { "data-organisations": service.organisations.join(" "), "data-label": t("organisation"),
       text: service.organisations.map((id) => names.get(id) ?? id).join(", ") }),
-    html("td", { "data-value": ranked ? entry.shrunkMean : null,
+    html("td", { "data-value": ranked ? entry.shrunkMean : null, "data-label": `${t("shrunkMean")} (${t("rank")})`,
       text: ranked ? `${number(entry.shrunkMean)} (${entry.rank}.)` : t("notPublished") }),
-    html("td", { "data-value": ranked ? entry.count : null, text: ranked ? whole(entry.count) : "–" }));
+    html("td", { "data-value": ranked ? entry.count : null, "data-label": t("answers"), text: ranked ? whole(entry.count) : "–" }));
 }
 
 async function load() {
@@ -56,7 +56,7 @@ async function load() {
     const names = new Map(organisations.map((o) => [o.businessId, o.name]));
     const signIn = html("p", {}, html("a", { href: `/dashboard/organisation?lang=${currentLanguage()}`,
       text: t("orgSignInLink") }));
-    const table = html("table", { class: "data services" },
+    const table = html("table", { class: "data services stack" },
       html("caption", { text: t("servicesIntro") }),
       html("thead", {}, html("tr", {}, [t("service"), t("organisation"), `${t("shrunkMean")} (${t("rank")})`,
         t("answers")].map((h) => html("th", { scope: "col", text: h })))),

@@ -5,7 +5,7 @@
 import { ANALYTICS_FIELDS, ApiError, COMPARISON_QUERY, forgetToken, gql, keepToken, token } from "./api.js";
 import { html } from "./charts.js";
 import { currentLanguage, date, number, t, whole } from "./i18n.js";
-import { chrome, mountLanguages, ready, select, status } from "./layout.js";
+import { chrome, mountLanguages, onWidthChange, ready, select, status } from "./layout.js";
 import { KPI_FIELDS, freeTextPanel, kpiPanel } from "./organisation_panels.js";
 import { renderAnalytics, renderPeers, terms } from "./panels.js";
 
@@ -73,13 +73,16 @@ function alertsPanel(overview, alerts) {
 function summaryPanel(overview) {
   const rows = overview.organisationSummaries.map((s) => html("tr", {
     class: s.organisationId === state.organisationId ? "own" : null, "data-organisation-id": s.organisationId },
-  html("th", { scope: "row", text: s.name }), html("td", { text: `${s.publishedServices} / ${s.services}` }),
-  html("td", { "data-value": s.count, text: s.published ? whole(s.count) : t("notPublished") }),
-  html("td", { "data-value": s.mean, text: s.published ? number(s.mean) : "–" }),
-  html("td", { text: s.interval ? `${number(s.interval.low)}–${number(s.interval.high)}` : "–" })));
+  html("th", { scope: "row", text: s.name }),
+  html("td", { "data-label": t("services"), text: `${s.publishedServices} / ${s.services}` }),
+  html("td", { "data-label": t("answers"), "data-value": s.count,
+    text: s.published ? whole(s.count) : t("notPublished") }),
+  html("td", { "data-label": t("MEAN"), "data-value": s.mean, text: s.published ? number(s.mean) : "–" }),
+  html("td", { "data-label": t("interval"),
+    text: s.interval ? `${number(s.interval.low)}–${number(s.interval.high)}` : "–" })));
   return html("section", { class: "panel", id: "summary-panel", "aria-labelledby": "summary-title" },
     html("h2", { id: "summary-title", text: t("summary") }),
-    html("table", { class: "data" }, html("caption", { text: t("summaryCaption") }),
+    html("table", { class: "data stack" }, html("caption", { text: t("summaryCaption") }),
       html("thead", {}, html("tr", {}, [t("organisation"), t("services"), t("answers"), t("MEAN"), t("interval")]
         .map((h) => html("th", { scope: "col", text: h })))), html("tbody", {}, rows)),
     terms("interval", "notPublished"));
@@ -140,7 +143,8 @@ async function peers(root, analytics) {
   try {
     const data = await gql(COMPARISON_QUERY, { questionId: state.questionId, scope: state.scope,
       peerOf: state.serviceId, locale: locale(), lastDays: state.lastDays }, { auth: true });
-    renderPeers(body, data.serviceComparison, state.serviceId, analytics);
+    drawn.peers = [body, data.serviceComparison, state.serviceId, analytics];
+    renderPeers(...drawn.peers);
   } catch (error) {
     body.replaceChildren(html("p", { class: "note", text: error.message }));
   }
@@ -163,6 +167,7 @@ async function showService() {
       granularity: state.granularity, locale: locale(), lastDays: state.lastDays }, { auth: true });
     alertsRoot.replaceChildren(alertsPanel(overview, data.alerts));
     renderAnalytics(analyticsRoot, data.serviceAnalytics);
+    drawn.analytics = [analyticsRoot, data.serviceAnalytics];
     kpiRoot.replaceChildren(kpiPanel(data.service?.kpis));
     await peers(peersRoot, data.serviceAnalytics);
     await freeTextPanel(textsRoot, state.serviceId, data.serviceAnalytics).catch((error) => {
@@ -220,6 +225,13 @@ async function start() {
     ready(true);
   }
 }
+
+// The figures last drawn, so the charts can be drawn again at a new width.
+const drawn = { analytics: null, peers: null };
+onWidthChange(() => {
+  if (drawn.analytics && document.contains(drawn.analytics[0])) renderAnalytics(...drawn.analytics);
+  if (drawn.peers && document.contains(drawn.peers[0])) renderPeers(...drawn.peers);
+});
 
 mountLanguages(start);
 start();
