@@ -31,6 +31,8 @@ import httpx
 from schema.client.records import FileFormat, Kind, Record, read_records
 from schema.client.transport import ClientError, RetryPolicy, Transport
 
+MAX_CHUNK_BYTES = 16 * 1024 * 1024
+"""A chunk is also cut at about this many bytes, far below the server's upload limit (``max_upload_bytes``)."""
 SHOWN_PROBLEMS = 50
 """Rejected lines kept in memory for the summary (all of them go to the rejected file)."""
 VOLUMES_MUTATION = """mutation Push($input: ReportServiceVolumesInput!) {
@@ -119,15 +121,17 @@ class _Rejected:
 def _chunks(records: Iterable[Record], size: int, rejected: _Rejected,
             progress: Callable[[int], None]) -> Iterator[list[Record]]:
     chunk: list[Record] = []
+    weight = 0
     for record in records:
         if record.error is not None:
             rejected.add(record, "REJECTED", "INVALID_LINE", record.error)
             progress(1)
             continue
         chunk.append(record)
-        if len(chunk) == size:
+        weight += len(record.text) * 2  # a CSV row's JSON is longer than the row; UTF-8 is up to 4 bytes a char
+        if len(chunk) == size or weight >= MAX_CHUNK_BYTES:
             yield chunk
-            chunk = []
+            chunk, weight = [], 0
     if chunk:
         yield chunk
 
@@ -174,6 +178,7 @@ class ArvioClient:
                 progress(len(part))
         finally:
             rejected.close()
+        summary.problems.sort(key=lambda problem: problem.line)
         return summary
 
     def _send_ratings(self, part: list[Record], summary: PushSummary, rejected: _Rejected) -> None:
@@ -182,9 +187,14 @@ class ArvioClient:
                                        headers={"Content-Type": "application/x-ndjson"})
         if response.status_code != 200:
             raise _error_of(response)
-        result = response.json()
-        summary.accepted += int(result["accepted"])
-        for problem in result["problems"]:
+        try:
+            result = response.json()
+            accepted, problems = int(result["accepted"]), list(result["problems"])
+        except (ValueError, KeyError, TypeError):
+            raise ClientError(f"{self.transport.base_url}/ingest/ratings did not answer with arvio's summary; "
+                              "check the URL (resending the file is safe).") from None
+        summary.accepted += accepted
+        for problem in problems:
             record = part[int(problem["line"]) - 1]  # the body's line n is the chunk's n-th record
             rejected.add(record, str(problem["status"]), problem.get("code"), problem.get("message"))
 
@@ -202,6 +212,7 @@ class ArvioClient:
                 progress(len(part))
         finally:
             rejected.close()
+        summary.problems.sort(key=lambda problem: problem.line)
         return summary
 
     def _send_volumes(self, part: list[Record], summary: PushSummary, rejected: _Rejected) -> None:

@@ -215,7 +215,12 @@ def _ndjson(path: Path, kind: Kind) -> Iterator[Record]:
                 yield Record(number, "", None, f"the line is longer than {MAX_LINE_BYTES} bytes; write one object "
                                                "per line.")
                 continue
-            text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            try:
+                text = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                yield Record(number, raw.decode("utf-8", errors="replace").rstrip("\r\n"), None,
+                             "the line is not UTF-8 text; save the file as UTF-8.")
+                continue
             if not text.strip():
                 continue
             if kind is Kind.RATINGS:  # the server reads RatingInput lines itself and reports them by line

@@ -94,14 +94,19 @@ def test_retries_after_503_and_429_then_a_resend_is_only_duplicates(served: Serv
 
 def test_rejected_lines_keep_their_line_numbers_and_go_to_a_file(served: Served, tmp_path: Path) -> None:
     path = write_ndjson(tmp_path / "ratings.ndjson", [rating("a"), "{not json", "", rating("b", 9), rating("c")])
+    with path.open("ab") as stream:
+        stream.write(json.dumps(rating("d")).encode()[:-2] + b'\xff"}\n')
     rejected = tmp_path / "rejected.ndjson"
     with served.client() as client:
         summary = client.push_ratings(path, chunk=2, rejected_to=rejected)
-    assert (summary.accepted, summary.duplicates, summary.rejected) == (2, 0, 2)
-    assert [(p.line, p.code) for p in summary.problems] == [(2, "MALFORMED_ITEM"), (4, "VALUE_OUT_OF_RANGE")]
+    assert (summary.accepted, summary.duplicates, summary.rejected) == (2, 0, 3)
+    assert [(p.line, p.code) for p in summary.problems] == [
+        (2, "MALFORMED_ITEM"), (4, "VALUE_OUT_OF_RANGE"), (6, "INVALID_LINE")]
     lines = [json.loads(line) for line in rejected.read_text(encoding="utf-8").splitlines()]
-    assert [(x["line"], x["code"], x["input"]) for x in lines] == [
-        (2, "MALFORMED_ITEM", "{not json"), (4, "VALUE_OUT_OF_RANGE", json.dumps(rating("b", 9)))]
+    lines.sort(key=lambda x: int(x["line"]))  # in the order they were found: the file's own errors at once
+    assert [(x["line"], x["code"]) for x in lines] == [(2, "MALFORMED_ITEM"), (4, "VALUE_OUT_OF_RANGE"),
+                                                       (6, "INVALID_LINE")]
+    assert [x["input"] for x in lines[:2]] == ["{not json", json.dumps(rating("b", 9))]
     assert all(x["message"] for x in lines)
 
 
@@ -199,3 +204,12 @@ def test_the_push_and_scores_commands(served: Served, tmp_path: Path, monkeypatc
     table = capsys.readouterr().out
     row = next(line for line in table.splitlines() if "Library card" in line)
     assert " 2 " in row and "4.50" in row
+
+
+def test_chunks_are_also_cut_by_size(served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("schema.client.api.MAX_CHUNK_BYTES", 400)  # about one rating line (×2) per chunk
+    path = write_ndjson(tmp_path / "ratings.ndjson", [rating(f"s{i}") for i in range(5)])
+    steps: list[int] = []
+    with served.client() as client:
+        summary = client.push_ratings(path, progress=steps.append)
+    assert summary.accepted == 5 and steps == [1, 1, 1, 1, 1]
