@@ -207,7 +207,7 @@ def test_the_push_and_scores_commands(served: Served, tmp_path: Path, monkeypatc
 
 
 def test_chunks_are_also_cut_by_size(served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("schema.client.api.MAX_CHUNK_BYTES", 400)  # about one rating line (×2) per chunk
+    monkeypatch.setattr("schema.client.api.MAX_CHUNK_BYTES", 300)  # below one rating line (×2): one per chunk
     path = write_ndjson(tmp_path / "ratings.ndjson", [rating(f"s{i}") for i in range(5)])
     steps: list[int] = []
     with served.client() as client:
