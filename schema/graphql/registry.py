@@ -283,8 +283,9 @@ class RegistryQuery:
                       ) -> list[Organisation]:
         if not 1 <= first <= MAX_PAGE:
             raise DomainError(RequestCode.PAGE_TOO_LARGE, f"first must be 1–{MAX_PAGE}; page with `after`.")
-        if after is not None and len(after) > 64:
-            raise DomainError(RequestCode.INVALID_CURSOR, "after must be a business ID from the previous page.")
+        if after is not None and not (0 < len(after) <= 64 and after.isascii() and after.replace("-", "").isalnum()):
+            raise DomainError(RequestCode.INVALID_CURSOR, "after must be a business ID from the previous page, "
+                                                          "e.g. 0245437-2.")
         stmt = select(models.Organisation).order_by(models.Organisation.business_id).limit(first)
         if after:
             stmt = stmt.where(models.Organisation.business_id > after)

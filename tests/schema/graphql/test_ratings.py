@@ -222,7 +222,8 @@ def test_organisations_are_listed_by_business_id_in_pages(api: Api) -> None:
                    {"after": first[0]["businessId"]})["data"]["organisations"]
     assert [o["businessId"] for o in first + rest] == ids
     for bad, code in (("first: 0", "PAGE_TOO_LARGE"), ("first: 501", "PAGE_TOO_LARGE"),
-                      (f'after: "{"9" * 65}"', "INVALID_CURSOR")):
+                      (f'after: "{"9" * 65}"', "INVALID_CURSOR"), ('after: "1 OR 1=1"', "INVALID_CURSOR"),
+                      ('after: ""', "INVALID_CURSOR")):
         errors = api.gql(f"{{ organisations({bad}) {{ businessId }} }}")["errors"]
         assert errors[0]["extensions"]["code"] == code, bad
 
