@@ -1,4 +1,5 @@
-"""The ``arvio`` command line: serve, migrate, registry, tokens, keys, schema."""
+"""The ``arvio`` command line: serve, migrate, registry, tokens, keys, schema, and the organisation client
+(``push``, ``scores``: ``schema/client/cli.py``)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from schema.cli.privacy import add_key_commands, add_privacy_commands
 from schema.cli.publication import add_publication_commands
 from schema.cli.research import add_researcher_commands
 from schema.cli.tickets import add_ticket_commands
+from schema.client.cli import add_client_commands
 from schema.http.logs import configure_logging
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -234,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_print.set_defaults(handler=cmd_schema_print)
     add_publication_commands(sub)
     add_ticket_commands(sub)
+    add_client_commands(sub)
     return parser
 
 

@@ -274,6 +274,23 @@ class RegistryQuery:
         expect_services(info.context, [row.id for row in rows])
         return [Service.from_model(row) for row in rows]
 
+    @strawberry.field(description=f"Organisations in business-ID order, at most {MAX_PAGE} per page (for "
+                                  "showing names next to the business IDs of `Service.organisations`).")
+    def organisations(self, info: Info[Context, None],
+                      first: Annotated[int, strawberry.argument(description=f"Page size, 1–{MAX_PAGE}.")] = 100,
+                      after: Annotated[str | None, strawberry.argument(
+                          description="Return organisations whose business ID sorts after this one.")] = None,
+                      ) -> list[Organisation]:
+        if not 1 <= first <= MAX_PAGE:
+            raise DomainError(RequestCode.PAGE_TOO_LARGE, f"first must be 1–{MAX_PAGE}; page with `after`.")
+        if after is not None and not (0 < len(after) <= 64 and after.isascii() and after.replace("-", "").isalnum()):
+            raise DomainError(RequestCode.INVALID_CURSOR, "after must be a business ID from the previous page, "
+                                                          "e.g. 0245437-2.")
+        stmt = select(models.Organisation).order_by(models.Organisation.business_id).limit(first)
+        if after:
+            stmt = stmt.where(models.Organisation.business_id > after)
+        return [Organisation.from_model(row) for row in info.context.session.scalars(stmt)]
+
     @strawberry.field(description="One organisation by business ID, or null.")
     def organisation(self, info: Info[Context, None], business_id: Annotated[str, strawberry.argument(
             description="Business ID (Y-tunnus), e.g. 0245437-2.")]) -> Organisation | None:

@@ -213,6 +213,21 @@ def test_listing_services_loads_relations_in_batches(api: Api) -> None:
     assert len([s for s in statements if "FROM service_organisation" in s]) == 1
 
 
+def test_organisations_are_listed_by_business_id_in_pages(api: Api) -> None:
+    everyone = api.gql("{ organisations { businessId name(locale: EN) } }")["data"]["organisations"]
+    ids = [o["businessId"] for o in everyone]
+    assert ids == sorted(ids) and {ORG_A, "1000002-0"} <= set(ids) and all(o["name"] for o in everyone)
+    first = api.gql("{ organisations(first: 1) { businessId } }")["data"]["organisations"]
+    rest = api.gql("query($after: String) { organisations(after: $after) { businessId } }",
+                   {"after": first[0]["businessId"]})["data"]["organisations"]
+    assert [o["businessId"] for o in first + rest] == ids
+    for bad, code in (("first: 0", "PAGE_TOO_LARGE"), ("first: 501", "PAGE_TOO_LARGE"),
+                      (f'after: "{"9" * 65}"', "INVALID_CURSOR"), ('after: "1 OR 1=1"', "INVALID_CURSOR"),
+                      ('after: ""', "INVALID_CURSOR")):
+        errors = api.gql(f"{{ organisations({bad}) {{ businessId }} }}")["errors"]
+        assert errors[0]["extensions"]["code"] == code, bad
+
+
 def test_public_score_as_plain_json(api: Api) -> None:
     submit(api, [rating(f"p{i}", 4 + i % 2) for i in range(10)])
     first = api.client.get("/public/score", params={"service": SERVICE_A.upper()})

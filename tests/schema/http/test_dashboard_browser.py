@@ -3,14 +3,20 @@
 The demo federation (at a tenth of its size, through the real ingest path) is served with a fixed clock. The tests
 read the numbers the charts carry (``data-*`` of the SVG marks and the table alternatives) and compare them with
 the GraphQL figures, drive the charts with the keyboard, sign an organisation in with its token, record a change,
-switch languages, and check that no request leaves 127.0.0.1 and no console error or CSP violation happens.
+switch languages, and check that no request leaves 127.0.0.1 and no console error or CSP violation happens. At
+390 px (a phone) and 1280 px every view fits its width (no sideways scrolling, no element wider than the window),
+chart text is drawn at 11 px or more, and axe-core (``.ci/node``, injected from ``node_modules``) finds no
+violation.
 Screenshots go to ``artifacts/``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,6 +26,7 @@ from federation.demo import SERVICES
 from federation.privacy.protector import PrivacyProtector
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing
+from schema.cli.demo import load_demo_volumes
 from schema.wiring import build_app
 from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import NOW, TEST_KEY, Api
@@ -58,13 +65,15 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def live(api: Api, app_settings: Settings) -> Iterator[Live]:
     seed_demo(api.database, now=NOW, scale=0.1, protector=PrivacyProtector(KeyRing((TEST_KEY,))))
+    with api.database.transaction() as session:
+        load_demo_volumes(session, now=NOW, scale=0.1)
     app = build_app(app_settings, database=api.database, run_migrations=False, clock=api.clock)
     with serve(app) as base:
         yield Live(base, api.tokens["org_a"])
 
 
-def open_page(browser: Any, live: Live, path: str) -> Any:
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
+def open_page(browser: Any, live: Live, path: str, width: int = 1100, bypass_csp: bool = False) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=bypass_csp)
     page.on("console", lambda m: live.problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: live.problems.append(str(e)))
 
@@ -170,7 +179,7 @@ def test_a_small_service_shows_nothing_unpublished(browser: Any, live: Live) -> 
 
 ORGANISATION = """query($id: ID!) {
   serviceAnalytics(serviceId: $id, lastDays: 365) { series(granularity: WEEK) { label value count } }
-  alerts(lastDays: 90) { serviceId direction } }"""
+  alerts(lastDays: 365) { serviceId direction } }"""
 
 
 def test_organisation_signs_in_with_its_token_and_records_a_change(browser: Any, live: Live) -> None:
@@ -297,3 +306,109 @@ def test_pages_carry_a_strict_content_security_policy(live: Live) -> None:
         assert "script-src 'self'" in policy and "style-src 'self'" in policy and "default-src 'none'" in policy
     assert httpx.get(f"{live.base}/dashboard/static/..%2Fdemo.html", timeout=10).status_code == 404
     assert httpx.get(f"{live.base}/dashboard/static/missing.js", timeout=10).status_code == 404
+
+
+AXE = Path(__file__).resolve().parents[3] / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+FITS = """() => {
+  const width = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && (r.width > width + 0.5 || r.right > width + 0.5);
+  }).map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.getAttribute('class') || ''} `
+    + `${Math.round(e.getBoundingClientRect().right)}`);
+  return { scrollWidth: document.scrollingElement.scrollWidth, width, wide };
+}"""
+
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart-svg text')].map(e => {
+  const css = parseFloat(getComputedStyle(e).fontSize);
+  return [e.textContent, css, css * e.ownerSVGElement.getScreenCTM().a];
+})"""
+
+
+def axe_violations(page: Any) -> list[str]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => { const r = await axe.run(document); return { passes: r.passes.length, "
+                           "violations: r.violations.map(v => v.id + ': ' + "
+                           "v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')) }; }")
+    assert result["passes"] > 10  # axe ran its rules
+    return list(result["violations"])
+
+
+def check_view(page: Any, name: str) -> None:
+    """The view fits its width (details opened too), its chart text is ≥ 11 px as drawn and axe finds nothing."""
+    page.wait_for_selector('body[data-ready="true"]')
+    for opened in (False, True):
+        if opened:
+            page.eval_on_selector_all("details", "els => els.forEach(d => { d.open = true; })")
+        fits = page.evaluate(FITS)
+        assert fits["scrollWidth"] <= fits["width"], (name, opened, fits)
+        assert fits["wide"] == [], (name, opened, fits["wide"][:5])
+    texts = page.evaluate(CHART_TEXT)
+    small = [(text, css, drawn) for text, css, drawn in texts if css < 11 or drawn < 11]
+    assert small == [], (name, small[:5])
+    page.eval_on_selector_all("details", "els => els.forEach(d => { d.open = false; })")
+    assert axe_violations(page) == [], name
+    shot(page, f"dashboard-{name}.png")
+
+
+FREE_TEXT = """mutation($input: SubmitRatingsInput!) { submitRatings(input: $input) { accepted } }"""
+LAYOUT_TRUTH = """query($id: ID!, $days: Int!) {
+  alerts(lastDays: $days) { serviceId direction }
+  service(id: $id) { kpis(lastDays: $days) { transactionsCompleted digitalTakeUp } } }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_view_fits_the_screen_reads_plainly_and_passes_axe(browser: Any, live: Live, width: int) -> None:
+    if not AXE.exists():
+        message = f"{AXE} is missing: run (cd .ci/node && npm ci)"
+        if os.environ.get("ARVIO_TEST_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    answered = (NOW - dt.timedelta(days=2)).isoformat()
+    ratings = [{"clientRef": f"layout-{i}", "serviceId": PARKING.id, "questionId": "national.transaction-smooth",
+                "value": 2 + i, "answeredAt": answered, "locale": "fi",
+                "followUp": {"drivers": ["ease"], "text": f"Lomake oli sekava, kohta {i}"}} for i in range(3)]
+    assert live.gql(FREE_TEXT, {"input": {"ratings": ratings}}, live.token)["submitRatings"]["accepted"] == 3
+
+    index = open_page(browser, live, "/dashboard/?lang=fi", width, bypass_csp=True)
+    row = index.locator(f'tr[data-service-id="{PARKING.id}"] td').first
+    assert row.get_attribute("data-organisations") == "1000001-2"
+    assert row.inner_text() == "Esimerkkilän kaupunki"
+    assert "Tasoitettu keskiarvo" in index.inner_text("dl.terms") and "Kutistettu" not in index.inner_text("thead")
+    check_view(index, f"index-{width}")
+    service = open_page(browser, live, f"/dashboard/services/{PARKING.id}?lang=sv", width, bypass_csp=True)
+    assert "Utjämnat medelvärde" in service.inner_text("#peers-panel dl.terms")
+    check_view(service, f"service-{width}")
+    if width == 1280:  # turned to a phone's width after loading: the charts are drawn again, text stays readable
+        service.set_viewport_size({"width": 390, "height": 900})
+        service.wait_for_function("document.querySelector('#trend svg').viewBox.baseVal.width < 400", timeout=15_000)
+        check_view(service, "service-resized")
+
+    organisation = open_page(browser, live, "/dashboard/organisation?lang=en", width, bypass_csp=True)
+    assert "arvio token issue --role ORGANISATION" in organisation.inner_text("#token-help")
+    check_view(organisation, f"sign-in-{width}")
+    organisation.fill("#token", live.token)
+    organisation.keyboard.press("Enter")
+    organisation.wait_for_selector("#analytics .panel")
+    organisation.wait_for_selector('body[data-ready="true"]')
+    organisation.select_option("#service", PARKING.id)
+    organisation.wait_for_selector('body[data-ready="true"]')
+    for days in (90, 365):
+        organisation.select_option("#window", str(days))
+        organisation.wait_for_selector('body[data-ready="true"]')
+        truth = live.gql(LAYOUT_TRUTH, {"id": PARKING.id, "days": days}, live.token)
+        shown = marks(organisation, "#alerts-panel li.alert", "service-id", "direction")
+        assert shown == [[a["serviceId"], a["direction"]] for a in truth["alerts"]], days
+        assert f"{days} days" in organisation.inner_text("#alerts-title")
+        kpis = truth["service"]["kpis"]
+        assert kpis["transactionsCompleted"] > 0
+        assert organisation.get_attribute('[data-kpi="transactionsCompleted"] .kpi-value', "data-value") == str(
+            kpis["transactionsCompleted"])
+    assert ["535f0477-116b-5e19-ba1d-8f265a02cecc", "RISE"] in shown  # the demo's mid-year rise, seen over a year
+    texts = organisation.locator("#free-texts-panel .free-text blockquote").all_inner_texts()
+    assert texts == [f"Lomake oli sekava, kohta {i}" for i in range(3)]
+    check_view(organisation, f"organisation-{width}")
+    assert live.problems == []
+    assert all(r.url.startswith(live.base) for r in live.requests)

@@ -5,6 +5,21 @@ import { t } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 720;
+const NARROW = 480;
+
+// The drawing width: the room a panel leaves in #content, so one SVG unit is one CSS pixel and the 12 px chart text
+// stays 12 px on a phone (a fixed 720-unit drawing scaled into 300 px would shrink it to 5 px).
+export function chartWidth() {
+  const content = document.getElementById("content");
+  const room = content ? content.clientWidth - 48 : WIDTH;
+  return Math.max(260, Math.min(WIDTH, Math.floor(room)));
+}
+
+// A label cut to about `room` pixels of 12 px text (the full text is in the mark's label and the table).
+export function fit(text, room) {
+  const most = Math.max(4, Math.floor(room / 7));
+  return text.length <= most ? text : `${text.slice(0, most - 1)}…`;
+}
 
 export function svg(name, attrs = {}, text) {
   const node = document.createElementNS(SVG, name);
@@ -91,12 +106,13 @@ function yAxis(chart, y, domain, format, left, right) {
 
 // points: [{label, from, to, value, low, high, count}], events: [{number, at, text}]
 export function trendChart(id, caption, points, { domain, format, start, end, events = [] }) {
-  const height = 260;
-  const left = 56;
-  const right = WIDTH - 16;
+  const width = chartWidth();
+  const height = width < NARROW ? 220 : 260;
+  const left = 48;
+  const right = width - 8;
   const top = 16;
   const bottom = height - 36;
-  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg trend" });
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart-svg trend" });
   const x = linear([Date.parse(start), Date.parse(end)], [left, right]);
   const y = linear(domain, [bottom, top]);
   yAxis(chart, y, domain, format, left, right);
@@ -137,10 +153,13 @@ export function trendChart(id, caption, points, { domain, format, start, end, ev
     chart.append(mark);
     marks.push(mark);
   }
-  const shown = points.filter((_, i) => i === 0 || i === points.length - 1 || i === Math.floor(points.length / 2));
-  for (const point of shown) {
-    chart.append(svg("text", { x: mid(point), y: height - 12, class: "tick", "text-anchor": "middle",
-      "aria-hidden": "true" }, point.label));
+  const last = points.length - 1;
+  const middle = Math.floor(points.length / 2);
+  const anchors = new Map([[0, ["start", left]], [middle, ["middle", null]], [last, ["end", right]]]);
+  for (const [index, [anchor, at]] of anchors) {
+    if (!points[index]) continue;
+    chart.append(svg("text", { x: at ?? mid(points[index]), y: height - 12, class: "tick", "text-anchor": anchor,
+      "aria-hidden": "true" }, points[index].label));
   }
   const rows = points.map((p) => [
     { text: p.label }, { text: p.value === null ? t("notPublished") : format(p.value), value: p.value },
@@ -151,19 +170,23 @@ export function trendChart(id, caption, points, { domain, format, start, end, ev
 }
 
 // rows: [{key, label, count, share?}]; horizontal bars, the longest scaled to the chart's width.
+// On a narrow screen each label sits on its own line above its bar.
 export function barChart(id, caption, rows, { labelHeader, valueText = (row) => String(row.count) } = {}) {
-  const rowHeight = 28;
-  const left = 200;
-  const right = WIDTH - 64;
+  const full = chartWidth();
+  const narrow = full < NARROW;
+  const above = narrow ? 18 : 0;
+  const rowHeight = 28 + above;
+  const left = narrow ? 0 : 200;
+  const right = full - 64;
   const height = rows.length * rowHeight + 8;
-  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg bars" });
+  const chart = svg("svg", { viewBox: `0 0 ${full} ${height}`, class: "chart-svg bars" });
   const most = Math.max(1, ...rows.map((r) => r.count));
   const marks = rows.map((row, i) => {
-    const y = 4 + i * rowHeight;
+    const y = 4 + i * rowHeight + above;
     const width = ((right - left) * row.count) / most;
-    chart.append(svg("text", { x: left - 8, y: y + 18, class: "tick", "text-anchor": "end", "aria-hidden": "true" },
-      row.label));
-    const bar = svg("rect", { x: left, y: y + 4, width: Math.max(width, 1), height: rowHeight - 8, class: "bar",
+    chart.append(svg("text", { x: narrow ? 0 : left - 8, y: narrow ? y - 2 : y + 18, class: "tick",
+      "text-anchor": narrow ? "start" : "end", "aria-hidden": "true" }, fit(row.label, narrow ? full : left - 8)));
+    const bar = svg("rect", { x: left, y: y + 4, width: Math.max(width, 1), height: rowHeight - above - 8, class: "bar",
       role: "img", "aria-label": `${row.label}: ${valueText(row)}`, "data-key": row.key, "data-count": row.count });
     chart.append(bar, svg("text", { x: left + width + 6, y: y + 18, class: "tick", "aria-hidden": "true" },
       valueText(row)));
@@ -175,14 +198,16 @@ export function barChart(id, caption, rows, { labelHeader, valueText = (row) => 
 
 // cells: 168 of {weekday, hour, count, value} (Monday 0:00 first); shading by count.
 export function heatmapChart(id, caption, cells, { format }) {
-  const cell = 26;
-  const left = 48;
+  const full = chartWidth();
+  const left = 40;
+  const cell = Math.min(26, (full - left - 4) / 24);
+  const row = 26;
   const top = 22;
-  const height = top + 7 * cell + 8;
-  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg heat" });
+  const height = top + 7 * row + 8;
+  const chart = svg("svg", { viewBox: `0 0 ${full} ${height}`, class: "chart-svg heat" });
   const most = Math.max(1, ...cells.map((c) => c.count ?? 0));
   const weekdays = t("weekdays");
-  for (let hour = 0; hour < 24; hour += 3) {
+  for (let hour = 0; hour < 24; hour += cell < 16 ? 6 : 3) {
     chart.append(svg("text", { x: left + hour * cell + cell / 2, y: 14, class: "tick", "text-anchor": "middle",
       "aria-hidden": "true" }, String(hour)));
   }
@@ -190,31 +215,38 @@ export function heatmapChart(id, caption, cells, { format }) {
     const level = c.count === null ? "hidden" : String(Math.min(5, Math.ceil((5 * c.count) / most)));
     const label = `${weekdays[c.weekday - 1]} ${c.hour}–${c.hour + 1}: ` + (c.count === null ? t("notPublished")
       : `${t("answers").toLowerCase()} ${c.count}${c.value === null ? "" : `, ${format(c.value)}`}`);
-    return svg("rect", { x: left + c.hour * cell + 1, y: top + (c.weekday - 1) * cell + 1, width: cell - 2,
-      height: cell - 2, class: `heat-cell level-${level}`, role: "img", "aria-label": label,
+    return svg("rect", { x: left + c.hour * cell + 1, y: top + (c.weekday - 1) * row + 1, width: cell - 2,
+      height: row - 2, class: `heat-cell level-${level}`, role: "img", "aria-label": label,
       "data-weekday": c.weekday, "data-hour": c.hour, "data-count": c.count, "data-value": c.value });
   });
-  weekdays.forEach((name, i) => chart.append(svg("text", { x: left - 8, y: top + i * cell + 17, class: "tick",
+  weekdays.forEach((name, i) => chart.append(svg("text", { x: left - 6, y: top + i * row + 17, class: "tick",
     "text-anchor": "end", "aria-hidden": "true" }, name)));
   chart.append(...marks);
-  const rows = weekdays.map((name, i) => [{ text: name }, ...cells.filter((c) => c.weekday === i + 1)
-    .map((c) => ({ text: c.count === null ? "–" : String(c.count), value: c.count }))]);
-  const hours = Array.from({ length: 24 }, (_, h) => String(h));
-  return figure(id, caption, chart, marks, 24, table(caption, [t("weekday"), ...hours], rows));
+  // The table has a row per hour and a column per weekday, so it fits a phone's width.
+  const rows = Array.from({ length: 24 }, (_, hour) => [{ text: String(hour) }, ...weekdays.map((_, i) => {
+    const c = cells.find((x) => x.weekday === i + 1 && x.hour === hour);
+    return { text: !c || c.count === null ? "–" : String(c.count), value: c ? c.count : null };
+  })]);
+  return figure(id, caption, chart, marks, 24, table(caption, [t("hour"), ...weekdays], rows));
 }
 
 // entries: [{key, label, value, low, high, focus}] best first; dots with interval whiskers.
+// On a narrow screen each service's name sits on its own line above its whisker.
 export function intervalChart(id, caption, entries, { domain, format }) {
-  const rowHeight = 26;
-  const left = 260;
-  const right = WIDTH - 24;
+  const full = chartWidth();
+  const narrow = full < NARROW;
+  const above = narrow ? 18 : 0;
+  const rowHeight = 26 + above;
+  const left = narrow ? 8 : 260;
+  const right = full - 12;
   const height = entries.length * rowHeight + 30;
-  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg peers" });
+  const chart = svg("svg", { viewBox: `0 0 ${full} ${height}`, class: "chart-svg peers" });
   const x = linear(domain, [left, right]);
   const marks = entries.map((e, i) => {
-    const y = 8 + i * rowHeight + rowHeight / 2;
-    chart.append(svg("text", { x: left - 8, y: y + 4, class: `tick${e.focus ? " focus" : ""}`, "text-anchor": "end",
-      "aria-hidden": "true" }, e.label));
+    const y = 8 + i * rowHeight + above + (rowHeight - above) / 2;
+    chart.append(svg("text", { x: narrow ? 0 : left - 8, y: narrow ? y - 12 : y + 4,
+      class: `tick${e.focus ? " focus" : ""}`, "text-anchor": narrow ? "start" : "end", "aria-hidden": "true" },
+    fit(narrow ? `${e.rankText} ${e.label}` : e.label, narrow ? full : left - 8)));
     chart.append(svg("line", { x1: x(e.low), x2: x(e.high), y1: y, y2: y, class: "whisker", "aria-hidden": "true" }));
     const dot = svg("circle", { cx: x(e.value), cy: y, r: e.focus ? 6 : 4, class: `point${e.focus ? " focus" : ""}`,
       role: "img", "aria-label": `${e.rankText} ${e.label}: ${format(e.value)} (${format(e.low)}–${format(e.high)})`,

@@ -45,10 +45,18 @@ const TEXTS_ROWS = {
   eventsInternal: ["Muutokset", "Ändringar", "Changes"],
   noEvents: ["Ei kirjattuja muutoksia", "Inga registrerade ändringar", "No changes recorded"],
   peers: ["Vertailu", "Jämförelse", "Comparison"],
-  peersCaption: ["Kutistettu keskiarvo ja 95 %:n väli; alle julkaisurajan jäävät palvelut eivät ole mukana järjestyksessä", "Krympt medelvärde och 95 % intervall; tjänster under publiceringsgränsen rangordnas inte", "Shrunk mean and 95 % interval; services below the publication threshold are not ranked"],
+  peersCaption: ["Tasoitettu keskiarvo ja 95 %:n väli; alle julkaisurajan jäävät palvelut eivät ole mukana järjestyksessä", "Utjämnat medelvärde och 95 % intervall; tjänster under publiceringsgränsen rangordnas inte", "Adjusted average and 95 % interval; services below the publication threshold are not ranked"],
   rank: ["Sija", "Plats", "Rank"],
   tied: ["jaettu sija", "delad plats", "tied"],
-  shrunkMean: ["Kutistettu keskiarvo", "Krympt medelvärde", "Shrunk mean"],
+  shrunkMean: ["Tasoitettu keskiarvo", "Utjämnat medelvärde", "Adjusted average"],
+  shrunkMeanHelp: ["Palvelun keskiarvo siirrettynä kohti kaikkien palvelujen keskiarvoa sitä enemmän, mitä vähemmän vastauksia sillä on, jotta muutama vastaus ei nosta tai laske palvelua sattumalta (kutistettu keskiarvo).", "Tjänstens medelvärde draget mot alla tjänsters medelvärde, desto mer ju färre svar den har, så att några få svar inte lyfter eller sänker tjänsten av en slump (krympt medelvärde).", "The service's average pulled towards the average of all services, the more the fewer answers it has, so that a handful of answers cannot lift or drop it by chance (a shrunk mean)."],
+  intervalHelp: ["Vaihteluväli, jolla todellinen arvo on 95 %:n varmuudella; mitä enemmän vastauksia, sitä kapeampi väli.", "Intervallet som med 95 % säkerhet innehåller det sanna värdet; ju fler svar, desto smalare är det.", "The range that holds the true value with 95 % confidence; the more answers, the narrower it is."],
+  percentileHelp: ["Kuinka monta prosenttia muista järjestetyistä palveluista on tätä heikompia (100 = paras).", "Hur många procent av de andra rangordnade tjänsterna som ligger lägre (100 = bäst).", "The percentage of the other ranked services that score lower (100 = best)."],
+  npsHelp: ["Suositteluindeksi: 9–10 vastanneiden osuus miinus 0–6 vastanneiden osuus, −100…+100.", "Rekommendationsindex: andelen som svarat 9–10 minus andelen som svarat 0–6, −100…+100.", "Net Promoter Score: the share answering 9–10 minus the share answering 0–6, from −100 to +100."],
+  significantHelp: ["Ero on niin suuri, ettei se selity pelkällä sattumalla (p < 0,05); p on todennäköisyys saada näin suuri ero sattumalta.", "Skillnaden är så stor att slumpen ensam inte förklarar den (p < 0,05); p är sannolikheten för en så stor skillnad av en slump.", "The difference is too large to be chance alone (p < 0.05); p is the probability of so large a difference by chance."],
+  notPublishedHelp: ["Alle julkaisurajan jäävät luvut piilotetaan, jotta yksittäisiä vastaajia ei voi tunnistaa eikä muutama vastaus anna harhaanjohtavaa kuvaa.", "Siffror under publiceringsgränsen döljs så att enskilda svarande inte kan identifieras och några få svar inte ger en missvisande bild.", "Figures below the publication threshold are hidden so that no respondent can be singled out and a few answers cannot mislead."],
+  alertsHelp: ["Hälytys syntyy, kun päivittäinen keskiarvo pysyy aiempaa selvästi korkeampana tai matalampana niin kauan, ettei muutos todennäköisesti ole sattumaa.", "Ett larm uppstår när det dagliga medelvärdet håller sig klart högre eller lägre än tidigare så länge att ändringen knappast är en slump.", "An alert is raised when the daily average stays clearly above or below its earlier level for long enough that the change is unlikely to be chance."],
+  terms: ["Mitä luvut tarkoittavat", "Vad siffrorna betyder", "What the figures mean"],
   percentile: ["Persentiili", "Percentil", "Percentile"],
   notRanked: ["ei järjestetty (liian vähän vastauksia)", "inte rangordnad (för få svar)", "not ranked (too few answers)"],
   period: ["Jakso", "Period", "Period"],
@@ -82,7 +90,48 @@ const TEXTS_ROWS = {
   notOrganisation: ["Tämä sivu on organisaatioiden tunnisteille.", "Sidan är för organisationers nycklar.", "This page is for organisation tokens."],
   yourServices: ["Palvelunne", "Era tjänster", "Your services"],
   alerts: ["Hälytykset", "Larm", "Alerts"],
-  noAlerts: ["Ei hälytyksiä viimeisten 90 päivän ajalta", "Inga larm under de senaste 90 dagarna", "No alerts in the last 90 days"],
+  noAlerts: ["Ei hälytyksiä viimeisten {days} päivän ajalta", "Inga larm under de senaste {days} dagarna", "No alerts in the last {days} days"],
+  alertsIn: ["Hälytykset viimeisten {days} päivän ajalta", "Larm under de senaste {days} dagarna", "Alerts in the last {days} days"],
+  tokenHelp: ["Tunnisteen antaa arvion ylläpitäjä (palvelun operaattori) organisaatiollesi. Ylläpitäjä luo sen komennolla", "Nyckeln får din organisation av arvios administratör (tjänstens operatör), som skapar den med kommandot", "Your organisation gets its token from arvio's operator, who creates it with the command"],
+  tokenCommand: ["arvio token issue --role ORGANISATION --org <Y-tunnus> --label <käyttäjä>", "arvio token issue --role ORGANISATION --org <FO-nummer> --label <användare>", "arvio token issue --role ORGANISATION --org <business ID> --label <user>"],
+  tokenKeep: ["Tunniste näytetään vain kerran: säilytä se kuin salasana. Sivu pitää sen vain tämän välilehden muistissa.", "Nyckeln visas bara en gång: förvara den som ett lösenord. Sidan håller den bara i minnet för den här fliken.", "The token is shown only once: keep it like a password. This page keeps it only for this browser tab."],
+  kpis: ["Asiointimäärät ja tunnusluvut", "Volymer och nyckeltal", "Volumes and key figures"],
+  kpisIntro: ["Organisaation ilmoittamat päivittäiset määrät valitulta aikaväliltä ({from}–{to})", "Dagliga volymer som organisationen rapporterat under den valda perioden ({from}–{to})", "Daily volumes reported by the organisation over the chosen window ({from}–{to})"],
+  noKpis: ["Palvelulle ei ole ilmoitettu asiointimääriä tältä aikaväliltä.", "Inga volymer har rapporterats för tjänsten under perioden.", "No volumes were reported for the service in this window."],
+  figure: ["Tunnusluku", "Nyckeltal", "Figure"],
+  meaning: ["Mitä se tarkoittaa", "Vad det betyder", "What it means"],
+  transactionsCompleted: ["Valmiit asioinnit", "Slutförda ärenden", "Completed transactions"],
+  transactionsCompletedHelp: ["Loppuun asti hoidetut asioinnit kaikissa kanavissa.", "Ärenden som slutförts i alla kanaler.", "Transactions carried through to the end, in every channel."],
+  digitalTakeUp: ["Digitaalinen osuus", "Digital andel", "Digital take-up"],
+  digitalTakeUpHelp: ["Verkossa hoidettujen osuus valmiista asioinneista.", "Andelen av de slutförda ärendena som sköttes digitalt.", "The share of completed transactions done online."],
+  completionRate: ["Loppuunvientiaste", "Slutförandegrad", "Completion rate"],
+  completionRateHelp: ["Valmiit asioinnit jaettuna aloitetuilla.", "Slutförda ärenden delat med påbörjade.", "Completed transactions divided by started ones."],
+  contactsReceived: ["Yhteydenotot", "Kontakter", "Contacts received"],
+  contactsReceivedHelp: ["Puhelut, chatit ja käynnit palvelupisteessä.", "Samtal, chattar och besök vid serviceställen.", "Calls, chats and service-point visits."],
+  answeredDirectlyShare: ["Vastattu heti", "Besvarade direkt", "Answered directly"],
+  answeredDirectlyShareHelp: ["Osuus yhteydenotoista, joihin vastattiin ilman takaisinsoittoa.", "Andelen kontakter som besvarades utan återuppringning.", "The share of contacts answered without a callback."],
+  callbackShare: ["Takaisinsoitot", "Återuppringningar", "Callbacks"],
+  callbackShareHelp: ["Osuus yhteydenotoista, jotka hoidettiin soittamalla takaisin.", "Andelen kontakter som sköttes genom att ringa tillbaka.", "The share of contacts handled by calling back."],
+  abandonmentRate: ["Jonosta luopuneet", "Avbrutna i kön", "Abandoned in the queue"],
+  abandonmentRateHelp: ["Osuus yhteydenotoista, joissa asiakas luopui jonossa.", "Andelen kontakter där kunden gav upp i kön.", "The share of contacts where the customer gave up in the queue."],
+  medianWait: ["Odotusajan mediaani", "Väntetidens median", "Median wait"],
+  medianWaitHelp: ["Puolet heti vastatuista odotti enintään näin kauan.", "Hälften av de direkt besvarade väntade högst så här länge.", "Half of the contacts answered directly waited at most this long."],
+  p90Wait: ["Odotus, 90 %", "Väntetid, 90 %", "Wait, 90 %"],
+  p90WaitHelp: ["90 % heti vastatuista odotti enintään näin kauan.", "90 % av de direkt besvarade väntade högst så här länge.", "90 % of the contacts answered directly waited at most this long."],
+  coverage: ["Arvioiden kattavuus", "Betygens täckning", "Rating coverage"],
+  coverageHelp: ["Arvioiden määrä suhteessa valmiisiin asiointeihin.", "Antalet betyg i förhållande till slutförda ärenden.", "Ratings per completed transaction."],
+  responseRate: ["Vastausaste", "Svarsfrekvens", "Response rate"],
+  responseRateHelp: ["Vastatut kysymykset suhteessa vastattuihin ja ohitettuihin.", "Besvarade frågor i förhållande till besvarade och överhoppade.", "Questions answered out of those answered or skipped."],
+  costPerTransaction: ["Kustannus asiointia kohden", "Kostnad per ärende", "Cost per transaction"],
+  costPerTransactionHelp: ["Ilmoitetut kustannukset jaettuna valmiilla asioinneilla.", "Rapporterade kostnader delat med slutförda ärenden.", "Reported cost divided by completed transactions."],
+  minutes: ["{value} min", "{value} min", "{value} min"],
+  over: ["yli {value} min", "över {value} min", "over {value} min"],
+  freeTexts: ["Vapaat palautteet", "Fritt formulerad respons", "Free-text feedback"],
+  freeTextsHelp: ["Vastaajien omin sanoin kirjoittamat palautteet valitulta aikaväliltä, vanhimmat ensin; henkilötunnukset ja yhteystiedot on poistettu jo vastaanotettaessa. Jokainen luku kirjataan lokiin.", "Respons med de svarandes egna ord under den valda perioden, äldst först; personbeteckningar och kontaktuppgifter togs bort redan vid mottagandet. Varje läsning loggas.", "Feedback in the respondents' own words over the chosen window, oldest first; identity codes and contact details were removed on arrival. Every read is logged."],
+  noFreeTexts: ["Ei vapaita palautteita tältä aikaväliltä.", "Ingen fritt formulerad respons under perioden.", "No free-text feedback in this window."],
+  moreFreeTexts: ["Näytä lisää", "Visa fler", "Show more"],
+  unreadable: ["(teksti ei ole enää luettavissa)", "(texten kan inte längre läsas)", "(the text can no longer be read)"],
+  answer: ["Vastaus", "Svar", "Answer"],
   RISE: ["nousu", "ökning", "rise"],
   DROP: ["lasku", "minskning", "drop"],
   alertText: ["{service} – {question}: {direction} {from} → {to} (alkaen {start}, havaittu {detected})", "{service} – {question}: {direction} {from} → {to} (från {start}, upptäckt {detected})", "{service} – {question}: {direction} {from} → {to} (from {start}, detected {detected})"],
@@ -158,4 +207,20 @@ export function whole(value) {
 export function date(text) {
   return new Intl.DateTimeFormat(LOCALES[currentLanguage()], { dateStyle: "medium", timeZone: "UTC" })
     .format(new Date(`${text}T00:00:00Z`));
+}
+
+export function percent(value) {
+  if (value === null || value === undefined) return "–";
+  return new Intl.NumberFormat(LOCALES[currentLanguage()], { style: "percent", maximumFractionDigits: 1 })
+    .format(value);
+}
+
+export function euros(value) {
+  if (value === null || value === undefined) return "–";
+  return new Intl.NumberFormat(LOCALES[currentLanguage()], { style: "currency", currency: "EUR" }).format(value);
+}
+
+export function moment(text) {
+  return new Intl.DateTimeFormat(LOCALES[currentLanguage()], { dateStyle: "medium", timeStyle: "short",
+    timeZone: "Europe/Helsinki" }).format(new Date(text));
 }

@@ -1,6 +1,6 @@
 // Page furniture shared by the dashboard pages: language switch, status line, labelled form controls.
 
-import { html } from "./charts.js";
+import { chartWidth, html } from "./charts.js";
 import { LANGUAGES, currentLanguage, t, useLanguage } from "./i18n.js";
 
 const LANGUAGE_NAMES = { fi: "Suomeksi", sv: "På svenska", en: "In English" };
@@ -45,4 +45,20 @@ export function select(id, label, options, value, onChange) {
     options.map(([key, text]) => html("option", { value: key, selected: key === value, text })));
   control.addEventListener("change", () => onChange(control.value));
   return html("div", { class: "field" }, html("label", { for: id, text: label }), control);
+}
+
+// Charts are drawn at their panel's width (charts.js chartWidth); when that width changes (a phone turned, a window
+// resized), `redraw` draws them again from the figures the view already has (no new request).
+export function onWidthChange(redraw) {
+  let drawn = chartWidth();
+  let timer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const width = chartWidth();
+      if (Math.abs(width - drawn) < 24) return;
+      drawn = width;
+      redraw();
+    }, 200);
+  });
 }

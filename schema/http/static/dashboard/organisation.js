@@ -1,11 +1,13 @@
 // The organisation's page: token sign-in (kept in sessionStorage, sent as a bearer header), its services'
-// analytics including unpublished figures and internal changes, alerts, change recording, organisation summaries.
+// analytics including unpublished figures and internal changes, alerts, volumes and KPIs, free texts, change
+// recording, organisation summaries. Alerts, KPIs and free texts follow the chosen window.
 
 import { ANALYTICS_FIELDS, ApiError, COMPARISON_QUERY, forgetToken, gql, keepToken, token } from "./api.js";
 import { html } from "./charts.js";
 import { currentLanguage, date, number, t, whole } from "./i18n.js";
-import { chrome, mountLanguages, ready, select, status } from "./layout.js";
-import { renderAnalytics, renderPeers } from "./panels.js";
+import { chrome, mountLanguages, onWidthChange, ready, select, status } from "./layout.js";
+import { KPI_FIELDS, freeTextPanel, kpiPanel } from "./organisation_panels.js";
+import { renderAnalytics, renderPeers, terms } from "./panels.js";
 
 const state = { organisationId: null, serviceId: null, questionId: "national.transaction-smooth",
   granularity: "WEEK", lastDays: 365, scope: "NATIONAL", overview: null };
@@ -15,7 +17,6 @@ const OVERVIEW = `
     organisation(businessId: $org) { businessId name(locale: $locale) }
     services(organisationId: $org, first: 500) { id name(locale: $locale) }
     questions { id scale text(locale: $locale) }
-    alerts(lastDays: 90) { serviceId questionId direction startedOn detectedOn referenceMean shiftedMean }
     organisationSummaries(lastDays: 365) { organisationId name(locale: $locale) services publishedServices
       published count mean interval { low high } }
   }`;
@@ -23,6 +24,8 @@ const OVERVIEW = `
 const ANALYTICS = `
   query OrgService($id: ID!, $questionId: ID!, $granularity: Granularity!, $locale: Locale!, $lastDays: Int!) {
     serviceAnalytics(serviceId: $id, questionId: $questionId, lastDays: $lastDays) { ${ANALYTICS_FIELDS} }
+    alerts(lastDays: $lastDays) { serviceId questionId direction startedOn detectedOn referenceMean shiftedMean }
+    service(id: $id) { kpis(lastDays: $lastDays) { ${KPI_FIELDS} } }
   }`;
 
 const RECORD = `mutation Record($input: RecordServiceEventInput!) { recordServiceEvent(input: $input) { id } }`;
@@ -34,11 +37,13 @@ function signInForm(message = "") {
   chrome(t("signInTitle"));
   document.getElementById("controls").replaceChildren();
   const input = html("input", { id: "token", name: "token", type: "password", autocomplete: "off", required: true,
-    spellcheck: "false", "aria-describedby": message ? "sign-in-error" : null });
+    spellcheck: "false", "aria-describedby": message ? "sign-in-error token-help" : "token-help" });
   const form = html("form", { id: "sign-in", class: "card" },
     html("div", { class: "field" }, html("label", { for: "token", text: t("tokenLabel") }), input),
     message ? html("p", { id: "sign-in-error", class: "status error", role: "alert", text: message }) : null,
-    html("button", { type: "submit", text: t("signIn") }));
+    html("button", { type: "submit", text: t("signIn") }),
+    html("div", { class: "token-help", id: "token-help" }, html("p", { class: "help", text: t("tokenHelp") }),
+      html("code", { text: t("tokenCommand") }), html("p", { class: "help", text: t("tokenKeep") })));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     keepToken(input.value.trim());
@@ -50,31 +55,37 @@ function signInForm(message = "") {
   ready(true);
 }
 
-function alertsPanel(overview) {
+function alertsPanel(overview, alerts) {
   const names = new Map(overview.services.map((s) => [s.id, s.name]));
   const questions = new Map(overview.questions.map((q) => [q.id, q.text]));
-  const items = overview.alerts.map((a) => html("li", { class: `alert ${a.direction.toLowerCase()}`,
+  const items = alerts.map((a) => html("li", { class: `alert ${a.direction.toLowerCase()}`,
     "data-service-id": a.serviceId, "data-direction": a.direction, text: t("alertText", {
       service: names.get(a.serviceId) ?? a.serviceId, question: questions.get(a.questionId) ?? a.questionId,
       direction: t(a.direction), from: number(a.referenceMean),
       to: number(a.shiftedMean), start: date(a.startedOn), detected: date(a.detectedOn) }) }));
   return html("section", { class: "panel", id: "alerts-panel", "aria-labelledby": "alerts-title" },
-    html("h2", { id: "alerts-title", text: t("alerts") }),
-    items.length ? html("ul", { class: "alerts" }, items) : html("p", { class: "note", text: t("noAlerts") }));
+    html("h2", { id: "alerts-title", text: t("alertsIn", { days: state.lastDays }) }),
+    html("p", { class: "help", text: t("alertsHelp") }),
+    items.length ? html("ul", { class: "alerts" }, items)
+      : html("p", { class: "note", text: t("noAlerts", { days: state.lastDays }) }));
 }
 
 function summaryPanel(overview) {
   const rows = overview.organisationSummaries.map((s) => html("tr", {
     class: s.organisationId === state.organisationId ? "own" : null, "data-organisation-id": s.organisationId },
-  html("th", { scope: "row", text: s.name }), html("td", { text: `${s.publishedServices} / ${s.services}` }),
-  html("td", { "data-value": s.count, text: s.published ? whole(s.count) : t("notPublished") }),
-  html("td", { "data-value": s.mean, text: s.published ? number(s.mean) : "–" }),
-  html("td", { text: s.interval ? `${number(s.interval.low)}–${number(s.interval.high)}` : "–" })));
+  html("th", { scope: "row", text: s.name }),
+  html("td", { "data-label": t("services"), text: `${s.publishedServices} / ${s.services}` }),
+  html("td", { "data-label": t("answers"), "data-value": s.count,
+    text: s.published ? whole(s.count) : t("notPublished") }),
+  html("td", { "data-label": t("MEAN"), "data-value": s.mean, text: s.published ? number(s.mean) : "–" }),
+  html("td", { "data-label": t("interval"),
+    text: s.interval ? `${number(s.interval.low)}–${number(s.interval.high)}` : "–" })));
   return html("section", { class: "panel", id: "summary-panel", "aria-labelledby": "summary-title" },
     html("h2", { id: "summary-title", text: t("summary") }),
-    html("table", { class: "data" }, html("caption", { text: t("summaryCaption") }),
+    html("table", { class: "data stack" }, html("caption", { text: t("summaryCaption") }),
       html("thead", {}, html("tr", {}, [t("organisation"), t("services"), t("answers"), t("MEAN"), t("interval")]
-        .map((h) => html("th", { scope: "col", text: h })))), html("tbody", {}, rows)));
+        .map((h) => html("th", { scope: "col", text: h })))), html("tbody", {}, rows)),
+    terms("interval", "notPublished"));
 }
 
 function recordForm() {
@@ -132,7 +143,8 @@ async function peers(root, analytics) {
   try {
     const data = await gql(COMPARISON_QUERY, { questionId: state.questionId, scope: state.scope,
       peerOf: state.serviceId, locale: locale(), lastDays: state.lastDays }, { auth: true });
-    renderPeers(body, data.serviceComparison, state.serviceId, analytics);
+    drawn.peers = [body, data.serviceComparison, state.serviceId, analytics];
+    renderPeers(...drawn.peers);
   } catch (error) {
     body.replaceChildren(html("p", { class: "note", text: error.message }));
   }
@@ -142,15 +154,25 @@ async function showService() {
   ready(false);
   status(t("loading"));
   const analyticsRoot = html("div", { id: "analytics" });
+  const alertsRoot = html("div", { id: "alerts" });
+  const kpiRoot = html("div", { id: "kpis" });
   const peersRoot = html("section", { class: "panel", id: "peers-panel", "aria-labelledby": "peers-panel-title" });
+  const textsRoot = html("section", { class: "panel", id: "free-texts-panel",
+    "aria-labelledby": "free-texts-panel-title" });
   const overview = state.overview;
-  document.getElementById("content").replaceChildren(alertsPanel(overview), analyticsRoot, peersRoot,
+  document.getElementById("content").replaceChildren(alertsRoot, analyticsRoot, kpiRoot, peersRoot, textsRoot,
     recordForm(), summaryPanel(overview));
   try {
     const data = await gql(ANALYTICS, { id: state.serviceId, questionId: state.questionId,
       granularity: state.granularity, locale: locale(), lastDays: state.lastDays }, { auth: true });
+    alertsRoot.replaceChildren(alertsPanel(overview, data.alerts));
     renderAnalytics(analyticsRoot, data.serviceAnalytics);
+    drawn.analytics = [analyticsRoot, data.serviceAnalytics];
+    kpiRoot.replaceChildren(kpiPanel(data.service?.kpis));
     await peers(peersRoot, data.serviceAnalytics);
+    await freeTextPanel(textsRoot, state.serviceId, data.serviceAnalytics).catch((error) => {
+      textsRoot.append(html("p", { class: "status error", text: error.message }));
+    });
     status("");
   } catch (error) {
     analyticsRoot.replaceChildren(html("p", { class: "status error", text: error.message }));
@@ -203,6 +225,13 @@ async function start() {
     ready(true);
   }
 }
+
+// The figures last drawn, so the charts can be drawn again at a new width.
+const drawn = { analytics: null, peers: null };
+onWidthChange(() => {
+  if (drawn.analytics && document.contains(drawn.analytics[0])) renderAnalytics(...drawn.analytics);
+  if (drawn.peers && document.contains(drawn.peers[0])) renderPeers(...drawn.peers);
+});
 
 mountLanguages(start);
 start();

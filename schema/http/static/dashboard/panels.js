@@ -24,6 +24,19 @@ function note(text) {
   return html("p", { class: "note", text });
 }
 
+// One line in plain language for each statistical term a panel shows: [label key, explanation key].
+const TERMS = { interval: ["interval", "intervalHelp"], notPublished: ["notPublished", "notPublishedHelp"],
+  NPS: ["NPS", "npsHelp"], shrunkMean: ["shrunkMean", "shrunkMeanHelp"], percentile: ["percentile", "percentileHelp"],
+  significant: ["significant", "significantHelp"] };
+
+export function terms(...names) {
+  return html("dl", { class: "terms", "aria-label": t("terms") }, names.flatMap((name) => {
+    const [label, help] = TERMS[name];
+    const text = t(label);
+    return [html("dt", { text: text.charAt(0).toUpperCase() + text.slice(1) }), html("dd", { text: t(help) })];
+  }));
+}
+
 function scoreSummary(a, format) {
   const s = a.score;
   if (!s.published && s.count === null) return note(`${t("score")}: ${t("notPublished")}`);
@@ -39,8 +52,9 @@ function trendPanel(a, format, events) {
   const points = a.series.map((p) => ({ label: p.label, from: p.from, to: p.to, value: p.value,
     low: p.interval?.low ?? null, high: p.interval?.high ?? null, count: p.count }));
   const caption = t("trendCaption", { metric: t(a.headline) });
+  const explained = a.headline === "NPS" ? ["NPS", "interval", "notPublished"] : ["interval", "notPublished"];
   return section("trend-panel", t("trend"), trendChart("trend", caption, points,
-    { domain: domainOf(a), format, start: a.from, end: a.to, events }));
+    { domain: domainOf(a), format, start: a.from, end: a.to, events }), terms(...explained));
 }
 
 function distributionPanel(a) {
@@ -93,7 +107,8 @@ function eventsPanel(a, format) {
     html("p", { class: "event-text", text: e.description }),
     html("p", { class: "impact", "data-difference": e.impact?.difference ?? null,
       text: impactText(e.impact, format) })));
-  return section("events-panel", title, html("ol", { class: "events" }, items));
+  const tested = a.events.some((e) => e.impact && (e.impact.status === "COMPLETE" || e.impact.status === "PARTIAL"));
+  return section("events-panel", title, html("ol", { class: "events" }, items), tested ? terms("significant") : null);
 }
 
 export function eventMarkers(a) {
@@ -125,5 +140,5 @@ export function renderPeers(root, comparison, serviceId, analytics) {
   const list = unranked.length ? html("p", { class: "note", text: `${t("notRanked")}: ` +
     unranked.map((e) => e.name).join(", ") }) : null;
   const chart = ranked.length ? intervalChart("peers", t("peersCaption"), entries, { domain, format }) : null;
-  root.replaceChildren(...[position, chart, list].filter(Boolean));
+  root.replaceChildren(...[position, chart, list, terms("shrunkMean", "interval", "percentile")].filter(Boolean));
 }

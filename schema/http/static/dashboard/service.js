@@ -3,7 +3,7 @@
 import { ANALYTICS_FIELDS, COMPARISON_QUERY, gql } from "./api.js";
 import { html } from "./charts.js";
 import { currentLanguage, t } from "./i18n.js";
-import { chrome, mountLanguages, ready, select, status } from "./layout.js";
+import { chrome, mountLanguages, onWidthChange, ready, select, status } from "./layout.js";
 import { renderAnalytics, renderPeers } from "./panels.js";
 
 const serviceId = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop());
@@ -42,7 +42,8 @@ async function peers(root, analytics) {
   try {
     const data = await gql(COMPARISON_QUERY, { questionId: state.questionId, scope: state.scope, peerOf: serviceId,
       locale: currentLanguage().toUpperCase(), lastDays: null });
-    renderPeers(body, data.serviceComparison, serviceId, analytics);
+    drawn.peers = [body, data.serviceComparison, serviceId, analytics];
+    renderPeers(...drawn.peers);
   } catch (error) {
     body.replaceChildren(html("p", { class: "note", text: error.message }));
   }
@@ -61,6 +62,7 @@ async function load() {
     const peersRoot = html("section", { class: "panel", id: "peers-panel", "aria-labelledby": "peers-panel-title" });
     document.getElementById("content").replaceChildren(content, peersRoot);
     renderAnalytics(content, data.publicServiceAnalytics);
+    drawn.analytics = [content, data.publicServiceAnalytics];
     await peers(peersRoot, data.publicServiceAnalytics);
     status("");
   } catch (error) {
@@ -68,6 +70,13 @@ async function load() {
   }
   ready(true);
 }
+
+// The figures last drawn, so the charts can be drawn again at a new width.
+const drawn = { analytics: null, peers: null };
+onWidthChange(() => {
+  if (drawn.analytics && document.contains(drawn.analytics[0])) renderAnalytics(...drawn.analytics);
+  if (drawn.peers && document.contains(drawn.peers[0])) renderPeers(...drawn.peers);
+});
 
 mountLanguages(load);
 load();
