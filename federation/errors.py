@@ -207,8 +207,27 @@ class VolumesCode(ErrorCode):
     SERIES_TOO_LONG = "SERIES_TOO_LONG"
 
 
+class FeedbackCode(ErrorCode):
+    """The feedback inbox, its handling, public replies and receipt codes."""
+
+    UNKNOWN_FEEDBACK = "UNKNOWN_FEEDBACK", 404, _INPUT
+    INVALID_STATUS_TRANSITION = "INVALID_STATUS_TRANSITION", 409, _INPUT
+    INVALID_HANDLER = "INVALID_HANDLER"
+    INVALID_NOTE = "INVALID_NOTE"
+    TOO_MANY_NOTES = "TOO_MANY_NOTES", 409, _INPUT
+    INVALID_REPLY = "INVALID_REPLY"
+    INVALID_FILTER = "INVALID_FILTER"
+    UNKNOWN_DRIVER = "UNKNOWN_DRIVER"
+    EMPTY_GROUP = "EMPTY_GROUP", 409, _INPUT
+    EVENT_NOT_OF_SERVICE = "EVENT_NOT_OF_SERVICE"
+    UNKNOWN_REPLY = "UNKNOWN_REPLY", 404, _INPUT
+    REPLY_WITHDRAWN = "REPLY_WITHDRAWN", 409, _INPUT
+    UNKNOWN_RECEIPT = "UNKNOWN_RECEIPT", 404, _INPUT
+
+
 AREAS: tuple[type[ErrorCode], ...] = (RequestCode, AuthCode, RegistryCode, BatteryCode, RatingsCode, ScoresCode,
-                                     AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode)
+                                     AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode,
+                                     FeedbackCode)
 """Every area's enum of codes."""
 
 CODES: dict[str, ErrorCode] = {member.value: member for area in AREAS for member in area}

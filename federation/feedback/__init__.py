@@ -1,0 +1,1 @@
+"""Closing the loop: the organisations' feedback inbox, public replies and the citizen's receipt page."""
