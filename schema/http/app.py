@@ -33,6 +33,7 @@ from schema.http.lifespan import lifespan
 from schema.http.limits import RateLimiter
 from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
+from schema.http.receipt import receipt_routes
 from schema.http.request_ids import RequestIds
 from schema.http.state import App
 from schema.http.widget import citizen_runtime, widget_routes
@@ -55,6 +56,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *publication_routes(state),
         *public_routes(state),
         *dashboard_routes(),
+        *receipt_routes(state),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds)],
                     lifespan=functools.partial(lifespan, state))
