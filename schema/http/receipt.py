@@ -82,7 +82,8 @@ def render(lang: str, content: str) -> str:
                     f'{current if code == lang else ""}>{TEXTS[code]["name"]}</a></li>' for code in LANGUAGES)
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(t["title"])}</title>'
-            f'<link rel="stylesheet" href="/r/receipt.css"></head><body>'
+            '<link rel="stylesheet" href="/r/receipt.css">'
+            '<link rel="icon" href="/widget/favicon.svg" type="image/svg+xml"></head><body>'
             f'<header><nav aria-label="{e(t["languages"])}"><ul>{links}</ul></nav></header>'
             f'<main><h1>{e(t["title"])}</h1>{content}</main>'
             f'<footer><p><a href="/privacy?locale={lang}">{e(t["privacy"])}</a></p></footer></body></html>')
