@@ -168,3 +168,10 @@ def replies_of(session: Session, organisation_id: str, *, service_id: str | None
     if not include_withdrawn:
         stmt = stmt.where(FeedbackReply.withdrawn_at.is_(None))
     return list(session.scalars(stmt.order_by(FeedbackReply.id.desc()).limit(MAX_LISTED)))
+
+
+def record_replies_read(session: Session, *, organisation_id: str, actor: str, now: dt.datetime, count: int,
+                        service_id: str | None) -> None:
+    """Audit a read of the organisation's replies (who, when, how many); in a transaction of its own."""
+    record(session, actor=actor, action="feedback.replies.read", subject=organisation_id, now=now, count=count,
+           service=service_id)

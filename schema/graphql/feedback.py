@@ -221,16 +221,20 @@ class FeedbackQuery:
         items = [FeedbackItem.of(item) for item in page.items]
         return FeedbackPage(items=items, end_cursor=items[-1].cursor if items else None, has_more=page.has_more)
 
-    @strawberry.field(description="Your organisation's public replies, newest first (the latest 200; ORGANISATION).")
+    @strawberry.field(description="Your organisation's public replies, newest first (the latest 200; ORGANISATION; "
+                                  "every read is audited).")
     def feedback_replies(
         self, info: Info[Context, None],
         service_id: Annotated[strawberry.ID | None, strawberry.argument(description="One service only.")] = None,
         include_withdrawn: Annotated[bool, strawberry.argument(description="Also withdrawn replies.")] = False,
     ) -> list[FeedbackReply]:
         ctx = info.context
-        organisation, _ = _organisation(ctx)
+        organisation, actor = _organisation(ctx)
         service = normalise_guid(service_id, "Service") if service_id else None
         rows = replies.replies_of(ctx.session, organisation, service_id=service, include_withdrawn=include_withdrawn)
+        with ctx.write_transaction() as audit:
+            replies.record_replies_read(audit, organisation_id=organisation, actor=actor, now=ctx.now,
+                                        count=len(rows), service_id=service)
         return [FeedbackReply.of(row) for row in rows]
 
 

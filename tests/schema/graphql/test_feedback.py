@@ -125,3 +125,7 @@ def test_replies_to_an_item_and_a_group(fed: Api) -> None:
     assert data(fed.gql(REPLIES, {"w": True}, token="org_b"), "feedbackReplies") == []
     status = data(fed.gql(INBOX, {"filter": {"status": "ANSWERED"}}, token="org_a"), "feedbackInbox")["items"]
     assert [i["id"] for i in status] == [item]
+    with fed.database.transaction(write=False) as session:
+        audited = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("feedback.rep%"))).all()
+    assert sorted(audited) == ["feedback.replies.read"] * 3 + ["feedback.reply.publish"] * 2 + [
+        "feedback.reply.withdraw"]
