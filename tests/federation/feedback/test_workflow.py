@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from federation.audit.models import AuditEvent
 from federation.db import Database
 from federation.errors import DomainError
 from federation.feedback.inbox import InboxFilter, read_inbox
 from federation.feedback.items import Status
-from federation.feedback.models import FeedbackNote
+from federation.feedback.models import FeedbackNote, FeedbackReceipt, FeedbackReply, FeedbackState
 from federation.feedback.notes import MAX_NOTE
+from federation.feedback.receipts import issue_receipt
+from federation.feedback.replies import ReplyText, reply_to_item
 from federation.feedback.workflow import assign, checked_handler, note, set_status
+from federation.ratings.models import Rating
 from tests.conftest import NOW, ORG_A, ORG_B
 from tests.federation.feedback.seed import RING, rating, registry
 
@@ -90,3 +93,18 @@ def test_notes_are_sealed_and_read_back(database: Database, item: int) -> None:
         with database.transaction() as session:
             assert code_of(lambda: note(session, RING, organisation_id=ORG_A, rating_id=item, text=bad,  # noqa: B023
                                         actor="t", now=NOW)) == "INVALID_NOTE"
+
+
+def test_erasing_the_rating_erases_its_handling_notes_receipt_and_reply(database: Database, item: int) -> None:
+    with database.transaction() as session:
+        assign(session, organisation_id=ORG_A, rating_id=item, handler="Maija", actor="t", now=NOW)
+        note(session, RING, organisation_id=ORG_A, rating_id=item, text="x", actor="t", now=NOW)
+        issue_receipt(session, item, now=NOW)
+        reply_to_item(session, organisation_id=ORG_A, rating_id=item, reply=ReplyText("Kiitos", "fi"), actor="t",
+                      now=NOW)
+    with database.transaction() as session:  # as erasure and retention delete: in bulk, by SQL
+        session.execute(delete(Rating).where(Rating.id == item))
+    with database.transaction(write=False) as session:
+        left = [session.scalar(select(func.count()).select_from(table))
+                for table in (FeedbackState, FeedbackNote, FeedbackReceipt, FeedbackReply)]
+    assert left == [0, 0, 0, 0]
