@@ -28,7 +28,7 @@ from pseudonymize.keys import KeyRing
 
 MAX_PAGE = 100
 _Query = Select[Rating, FeedbackState, Question]  # the two outer-joined entities may be None in a row
-_CURSOR = re.compile(r"([0-9]{1,17})\.([0-9]{1,19})")
+_CURSOR = re.compile(r"([0-9]{1,17})\.([0-9]{1,18})")
 
 
 @dataclass(frozen=True)

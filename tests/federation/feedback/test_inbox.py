@@ -80,6 +80,7 @@ def test_keyset_pages_cover_everything_once(database: Database, seeded: dict[str
     (InboxFilter(), {"first": 101}, "PAGE_TOO_LARGE"),
     (InboxFilter(), {"after": "nope"}, "INVALID_CURSOR"),
     (InboxFilter(), {"after": "9" * 40}, "INVALID_CURSOR"),
+    (InboxFilter(), {"after": "1." + "9" * 19}, "INVALID_CURSOR"),  # beyond BIGINT
     (InboxFilter(driver="queue%"), {}, "UNKNOWN_DRIVER"),
     (InboxFilter(start=NOW, end=NOW), {}, "INVALID_FILTER"),
     (InboxFilter(service_id=SERVICE_B), {}, "NOT_YOUR_SERVICE"),

@@ -337,6 +337,8 @@ def test_the_feedback_inbox_page_filters_and_handles_items(browser: Any, live: L
     after = {i["id"]: i for i in low}
     assert (after[first]["status"], after[first]["handler"], after[first]["notes"]) == (
         "ANSWERED", "Maija V", [{"text": "Soitetaan asiakkaalle"}])
+    reloaded(lambda: page.fill("#filter-from", "2100-01-01"))  # a period with no answers yet
+    assert page.locator(".feedback-item").count() == 0
     shot(page, "dashboard-feedback.png")
     assert live.problems == []
     assert all(r.url.startswith(live.base) for r in live.requests)

@@ -10,7 +10,8 @@ import { chrome, mountLanguages, ready, select, status } from "./layout.js";
 const STATUSES = ["RECEIVED", "READ", "IN_PROGRESS", "ANSWERED", "NO_ACTION"];
 const BANDS = ["LOW", "MID", "HIGH"];
 const DRIVERS = ["effectiveness", "ease", "efficiency", "transparency", "language", "staff", "other"];
-const state = { services: [], filter: { serviceId: "", band: "", driver: "", status: "" }, cursors: [null] };
+const state = { services: [], filter: { serviceId: "", band: "", driver: "", status: "" }, days: { from: "", to: "" },
+  cursors: [null] };
 
 const SERVICES = `query Services($org: String!, $locale: Locale!) {
   services(organisationId: $org, first: 500) { id name(locale: $locale) } }`;
@@ -69,6 +70,26 @@ function item(entry) {
     feedbackId: entry.id, text: value, language: currentLanguage().toUpperCase() } }, "published")));
 }
 
+function dayField(id, label, key) {  // local days: from its first moment, to the end of the day chosen
+  const input = html("input", { id, name: id, type: "date", value: state.days[key] });
+  input.addEventListener("change", () => {
+    state.days[key] = input.value;
+    state.cursors = [null];
+    load();
+  });
+  return html("div", { class: "field" }, html("label", { for: id, text: label }), input);
+}
+
+function period() {
+  const at = (day, plus) => {
+    const moment = new Date(`${day}T00:00:00`);
+    moment.setDate(moment.getDate() + plus);
+    return moment.toISOString();
+  };
+  return { ...(state.days.from ? { from: at(state.days.from, 0) } : {}),
+    ...(state.days.to ? { to: at(state.days.to, 1) } : {}) };
+}
+
 function filters() {
   const change = (key) => (value) => {
     state.filter[key] = value;
@@ -83,7 +104,8 @@ function filters() {
     select("filter-driver", t("drivers"), [any, ...DRIVERS.map((d) => [d, driverName(d)])], state.filter.driver,
       change("driver")),
     select("filter-status", t("feedbackStatus"), [any, ...STATUSES.map((s) => [s, t(s)])], state.filter.status,
-      change("status")));
+      change("status")),
+    dayField("filter-from", t("periodFrom"), "from"), dayField("filter-to", t("periodTo"), "to"));
 }
 
 function pager(page) {
@@ -103,7 +125,7 @@ function pager(page) {
 
 async function load() {
   ready(false);
-  const filter = Object.fromEntries(Object.entries(state.filter).filter(([, v]) => v));
+  const filter = { ...Object.fromEntries(Object.entries(state.filter).filter(([, v]) => v)), ...period() };
   try {
     const { feedbackInbox: page } = await gql(INBOX, { filter, after: state.cursors.at(-1) }, { auth: true });
     document.getElementById("content").replaceChildren(html("section", { "aria-labelledby": "page-title" },

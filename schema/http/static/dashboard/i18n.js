@@ -123,6 +123,8 @@ const TEXTS_ROWS = {
   unreadable: ["Ei luettavissa (avain hävitetty)", "Kan inte läsas (nyckeln förstörd)", "Unreadable (key destroyed)"],
   noFeedback: ["Ei palautteita näillä rajauksilla", "Ingen respons med dessa filter", "No feedback with these filters"],
   pages: ["Sivut", "Sidor", "Pages"],
+  periodFrom: ["Alkaen", "Från och med", "From"],
+  periodTo: ["Päättyen", "Till och med", "Until"],
   newer: ["Uudemmat", "Nyare", "Newer"],
   older: ["Vanhemmat", "Äldre", "Older"],
 };
