@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from federation.audit.log import record
 from federation.battery.followups import DRIVERS, Band, band_of
 from federation.battery.models import Question
-from federation.errors import AuthCode, DomainError, FeedbackCode, Forbidden, RequestCode
+from federation.errors import AuthCode, DomainError, FeedbackCode, Forbidden, RequestCode, ScoresCode
 from federation.feedback.items import Level, Status, band_condition, driver_condition, has_follow_up, services_of
 from federation.feedback.models import FeedbackState
 from federation.feedback.notes import Note, notes_of
@@ -47,6 +47,10 @@ class InboxFilter:
         """Raise INVALID_FILTER / UNKNOWN_DRIVER with a fixing message."""
         if self.driver is not None and self.driver not in DRIVERS:
             raise DomainError(FeedbackCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
+        for moment in (self.start, self.end):
+            if moment is not None and moment.utcoffset() is None:
+                raise DomainError(ScoresCode.TIMESTAMP_WITHOUT_TIMEZONE, "from and to need a time zone, e.g. "
+                                                                         "2026-01-01T00:00:00Z or +02:00.")
         if self.start is not None and self.end is not None and self.start >= self.end:
             raise DomainError(FeedbackCode.INVALID_FILTER, "from must be before to; give an answered-at window "
                                                            "such as from 2026-01-01T00:00Z to 2026-02-01T00:00Z.")

@@ -28,6 +28,7 @@ MAX_REPLY = 1000
 MAX_GROUP_DAYS = 366
 """Longest period a group reply may cover."""
 LANGUAGES = ("fi", "sv", "en")
+EARLIEST = dt.date(2000, 1, 1)
 MAX_LISTED = 200
 
 
@@ -104,9 +105,11 @@ def _check_scope(session: Session, organisation_id: str, scope: GroupScope, toda
                         "feedback of your own services.", code=AuthCode.NOT_YOUR_SERVICE)
     if scope.driver not in DRIVERS:
         raise DomainError(FeedbackCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
-    if not scope.start <= scope.end <= today or (scope.end - scope.start).days >= MAX_GROUP_DAYS:
-        raise DomainError(FeedbackCode.INVALID_FILTER, f"the period must run forwards, end today at the latest and "
-                                                       f"span at most {MAX_GROUP_DAYS} days.")
+    if (not EARLIEST <= scope.start <= scope.end <= today
+            or (scope.end - scope.start).days >= MAX_GROUP_DAYS):
+        raise DomainError(FeedbackCode.INVALID_FILTER, f"the period must run forwards from {EARLIEST} at the "
+                                                       f"earliest, end today at the latest and span at most "
+                                                       f"{MAX_GROUP_DAYS} days.")
 
 
 def group_count(session: Session, scope: GroupScope) -> int:

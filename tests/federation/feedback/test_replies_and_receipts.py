@@ -106,6 +106,9 @@ def test_reply_refusals(database: Database) -> None:
                                   reply=ok, actor="t", now=NOW, today=TODAY), "EMPTY_GROUP"),
         (lambda s: reply_to_group(s, organisation_id=ORG_A, reply=ok, actor="t", now=NOW, today=TODAY,
                                   scope=GroupScope(SERVICE_A, "ease", TODAY, TODAY - DAY)), "INVALID_FILTER"),
+        (lambda s: reply_to_group(s, organisation_id=ORG_A, reply=ok, actor="t", now=NOW, today=TODAY,
+                                  scope=GroupScope(SERVICE_A, "ease", dt.date(1, 1, 1), dt.date(1, 1, 2))),
+         "INVALID_FILTER"),
         (lambda s: withdraw(s, organisation_id=ORG_A, reply_id=10**12, actor="t", now=NOW), "UNKNOWN_REPLY"),
     ]
     for call, code in cases:

@@ -129,3 +129,22 @@ def test_replies_to_an_item_and_a_group(fed: Api) -> None:
         audited = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("feedback.rep%"))).all()
     assert sorted(audited) == ["feedback.replies.read"] * 3 + ["feedback.reply.publish"] * 2 + [
         "feedback.reply.withdraw"]
+
+
+@pytest.mark.parametrize("variables", [
+    {"filter": {"from": "0001-01-01T00:00:00Z", "to": "9999-12-30T00:00:00Z"}},
+    {"filter": {"from": "2026-01-01T00:00:00"}},
+    {"filter": {"serviceId": "not-a-guid"}},
+    {"filter": {"channelId": "x" * 10_000}},
+    {"after": "99999999999999999.999999999999999999"},
+])
+def test_extreme_filters_are_answered_or_refused_with_a_code(fed: Api, variables: dict[str, Any]) -> None:
+    body = fed.gql(INBOX, variables, token="org_a")
+    assert "INTERNAL_ERROR" not in codes(body)
+    assert "errors" in body or body["data"]["feedbackInbox"]["items"] is not None
+
+
+@pytest.mark.parametrize("raw_id", ["0", "-1", "1e9", "9" * 19, "x" * 5000, "١٢"])
+def test_malformed_ids_are_unknown_items(fed: Api, raw_id: str) -> None:
+    assert codes(fed.gql(STATUS, {"id": raw_id, "s": "READ"}, token="org_a")) == ["UNKNOWN_FEEDBACK"]
+    assert codes(fed.gql(WITHDRAW, {"id": raw_id}, token="org_a")) == ["UNKNOWN_REPLY"]
