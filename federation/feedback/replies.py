@@ -149,7 +149,7 @@ def reply_to_group(session: Session, *, organisation_id: str, scope: GroupScope,
 def withdraw(session: Session, *, organisation_id: str, reply_id: int, actor: str,
              now: dt.datetime) -> FeedbackReply:
     """Withdraw one of the organisation's replies: the receipt pages no longer show it."""
-    reply = session.get(FeedbackReply, reply_id) if 0 < reply_id < 2**63 else None
+    reply = session.get(FeedbackReply, reply_id, with_for_update=True) if 0 < reply_id < 2**63 else None
     if reply is None or reply.organisation_id != organisation_id:
         raise NotFound(FeedbackCode.UNKNOWN_REPLY, f"No reply {reply_id} of your organisation; take the id from "
                                                    "feedbackReplies.")
