@@ -3,6 +3,12 @@ filtered, decrypted for the organisations of the service only, in keyset pages (
 
 The page is ordered by (answeredAt, id) descending; the cursor is that pair of the page's last item. Reads are
 audited by the caller (:func:`record_inbox_read`, in a transaction of its own: a read must leave its trace).
+
+Themes (a function mapping a free text to theme keys) are not a filter yet: the texts are sealed, so SQL cannot
+compute them, and filtering after decryption would break keyset paging. The hook is a per-answer table of theme
+keys written when the text arrives (federation/ratings/citizen.py ``attach_follow_up``); a ``theme`` field of
+:class:`InboxFilter` then becomes one more condition in ``_filtered``, and ``GroupScope`` and the receipt
+matching (federation/feedback/receipts.py) take a theme beside the driver.
 """
 
 from __future__ import annotations
