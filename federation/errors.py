@@ -208,8 +208,22 @@ class VolumesCode(ErrorCode):
 
 
 class FeedbackCode(ErrorCode):
-    """Themes of free texts: their names and merges per organisation, and how many texts one read may theme."""
+    """Feedback: the inbox, its handling, public replies and receipt codes; themes of free texts, their names and
+    merges per organisation, and how many texts one read may theme."""
 
+    UNKNOWN_FEEDBACK = "UNKNOWN_FEEDBACK", 404, _INPUT
+    INVALID_STATUS_TRANSITION = "INVALID_STATUS_TRANSITION", 409, _INPUT
+    INVALID_HANDLER = "INVALID_HANDLER"
+    INVALID_NOTE = "INVALID_NOTE"
+    TOO_MANY_NOTES = "TOO_MANY_NOTES", 409, _INPUT
+    INVALID_REPLY = "INVALID_REPLY"
+    INVALID_FILTER = "INVALID_FILTER"
+    UNKNOWN_DRIVER = "UNKNOWN_DRIVER"
+    EMPTY_GROUP = "EMPTY_GROUP", 409, _INPUT
+    EVENT_NOT_OF_SERVICE = "EVENT_NOT_OF_SERVICE"
+    UNKNOWN_REPLY = "UNKNOWN_REPLY", 404, _INPUT
+    REPLY_WITHDRAWN = "REPLY_WITHDRAWN", 409, _INPUT
+    UNKNOWN_RECEIPT = "UNKNOWN_RECEIPT", 404, _INPUT
     UNKNOWN_THEME = "UNKNOWN_THEME", 404, _INPUT
     INVALID_THEME_LABEL = "INVALID_THEME_LABEL"
     THEME_MERGE_INTO_ITSELF = "THEME_MERGE_INTO_ITSELF"

@@ -5,7 +5,13 @@ from federation.audit.models import AuditEvent
 from federation.auth.models import ApiToken
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Base
-from federation.feedback.models import FeedbackThemeSetting
+from federation.feedback.models import (
+    FeedbackNote,
+    FeedbackReceipt,
+    FeedbackReply,
+    FeedbackState,
+    FeedbackThemeSetting,
+)
 from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationKpi, PublicationScore
 from federation.ratings.models import Rating, SealedTicketKey, TicketUse
@@ -21,6 +27,10 @@ __all__ = [
     "Channel",
     "DemographicCell",
     "ErasureReceipt",
+    "FeedbackNote",
+    "FeedbackReceipt",
+    "FeedbackReply",
+    "FeedbackState",
     "FeedbackThemeSetting",
     "Organisation",
     "PrivacyBudget",

@@ -35,6 +35,7 @@ class Settings:
     max_query_tokens: int = 2000
     max_aliases: int = 30
     rate_limit_per_minute: int = 600
+    receipt_lookups_per_minute: int = 30
     retention_days: int = 730
     max_answer_age_days: int = 365
     key_file: Path | None = None
@@ -59,6 +60,9 @@ class Settings:
             raise SettingsError(
                 "ARVIO_PUBLICATION_THRESHOLD may not be below 10 in production; raise it to 10 or more."
             )
+        if not 1 <= self.receipt_lookups_per_minute <= 10_000:
+            raise SettingsError("ARVIO_RECEIPT_LOOKUPS_PER_MINUTE must be between 1 and 10000 (receipt pages "
+                                "opened per client address and minute).")
         if not 1 <= self.max_batch_items <= 1000:
             raise SettingsError("ARVIO_MAX_BATCH_ITEMS must be between 1 and 1000.")
         if self.ranking_prior_weight < 0:
@@ -119,6 +123,7 @@ _VARIABLES: dict[str, type] = {
     "max_query_tokens": int,
     "max_aliases": int,
     "rate_limit_per_minute": int,
+    "receipt_lookups_per_minute": int,
     "retention_days": int,
     "max_answer_age_days": int,
     "key_file": Path,

@@ -1,13 +1,75 @@
-"""The table of an organisation's own names and merges of feedback themes."""
+"""Tables of the feedback loop: the handling state of a feedback item, internal notes, public replies and the
+citizen's receipt codes (stored as hashes only); and an organisation's own names and merges of feedback themes.
+
+A feedback item is a rating row with a follow-up (federation/ratings/models.py); every row here that names one
+is deleted with it (``ON DELETE CASCADE``: erasure and retention delete ratings in bulk).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from federation.db import Base, UTCDateTime
+from federation.db import Base, BigId, UTCDateTime
+
+
+class FeedbackState(Base):
+    """Where the handling of one feedback item stands; no row means RECEIVED with no handler."""
+
+    __tablename__ = "feedback_state"
+
+    rating_id: Mapped[int] = mapped_column(BigId, ForeignKey("rating.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))
+    handler: Mapped[str | None] = mapped_column(String(40))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class FeedbackNote(Base):
+    """An internal note on a feedback item, sealed like the free text (read by the service's organisations)."""
+
+    __tablename__ = "feedback_note"
+    __table_args__ = (Index("ix_feedback_note_rating", "rating_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    rating_id: Mapped[int] = mapped_column(BigId, ForeignKey("rating.id", ondelete="CASCADE"))
+    organisation_id: Mapped[str] = mapped_column(String(9))
+    sealed_text: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class FeedbackReply(Base):
+    """A public reply of an organisation: to one feedback item (``rating_id``) or to a driver group of a service
+    (``driver`` within [``group_from``, ``group_to``), ``answer_count`` computed when published)."""
+
+    __tablename__ = "feedback_reply"
+    __table_args__ = (Index("ix_feedback_reply_service", "service_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.business_id"))
+    rating_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("rating.id", ondelete="CASCADE"), index=True)
+    driver: Mapped[str | None] = mapped_column(String(20))
+    band: Mapped[str | None] = mapped_column(String(8))
+    group_from: Mapped[dt.date | None] = mapped_column(Date)
+    group_to: Mapped[dt.date | None] = mapped_column(Date)
+    answer_count: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2))
+    event_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("service_event.id", ondelete="SET NULL"))
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class FeedbackReceipt(Base):
+    """A citizen's receipt code, kept only as its SHA-256; it opens ``/r/<code>`` for one rating."""
+
+    __tablename__ = "feedback_receipt"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rating_id: Mapped[int] = mapped_column(BigId, ForeignKey("rating.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 class FeedbackThemeSetting(Base):

@@ -69,14 +69,18 @@ def record_free_text_read(session: Session, *, organisation_id: str, actor: str,
            service=service_id)
 
 
+def opened_text(row: Rating, ring: KeyRing) -> str | None:
+    """The decrypted free text of ``row``; None when it has none or its key version was destroyed."""
+    if row.free_text is None:
+        return None
+    try:
+        return open_sealed(row.free_text, ring, associated_data=free_text_aad(row.organisation_id, row.service_id))
+    except SealError:
+        return None
+
+
 def _entry(row: Rating, ring: KeyRing) -> FreeTextEntry:
-    text: str | None = None
-    if row.free_text is not None:
-        try:
-            text = open_sealed(row.free_text, ring, associated_data=free_text_aad(row.organisation_id,
-                                                                                  row.service_id))
-        except SealError:
-            text = None
+    text = opened_text(row, ring)
     return FreeTextEntry(row.id, row.service_id, row.channel_id, row.question_id, row.wording_version, row.value,
                          split_drivers(row.drivers), text, text is not None, row.answered_at, row.locale)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import hashlib
 import random
 from dataclasses import dataclass
 
@@ -35,6 +34,7 @@ from federation.battery.followups import (
 from federation.battery.models import Question
 from federation.battery.national import Wording
 from federation.battery.scales import Scale
+from federation.feedback.receipts import issue_receipt
 from federation.ratings.contract import FollowUp, ItemCode, ItemStatus, RatingSubmission
 from federation.ratings.exposures import ExposureCounter
 from federation.ratings.ingest import IngestPolicy, Protector, submit_ratings
@@ -87,6 +87,7 @@ class CitizenOutcome:
     message: str | None = None
     item_code: ItemCode | None = None
     receipt: str | None = None
+    """The receipt code of an accepted answer (not of a skip; the follow-up keeps the answer's)."""
     follow_up: FollowUpPrompt | None = None
     service_id: str | None = None
 
@@ -107,12 +108,6 @@ def follow_up_prompt(scale: Scale, value: int) -> FollowUpPrompt:
     """The follow-up drawn by the band of ``value``."""
     band = band_of(scale, value)
     return FollowUpPrompt(band, FOLLOW_UP_QUESTIONS[band], tuple((d, DRIVER_LABELS[d]) for d in DRIVERS))
-
-
-def receipt_of(client_ref: str) -> str:
-    """A short reference the citizen may quote (derived from the clientRef; reveals nothing)."""
-    digest = hashlib.sha256(client_ref.encode()).hexdigest()[:8].upper()
-    return f"{digest[:4]}-{digest[4:]}"
 
 
 def _checked_ticket(session: Session, ring: KeyRing, text: str | None, claim: DrawClaim, *, now: dt.datetime,
@@ -154,12 +149,19 @@ def answer(session: Session, claim: DrawClaim, *, ticket: str | None, value: int
         savepoint.commit()
     except _Refused as refused:
         return refused.outcome
-    prompt = None
+    prompt = receipt = None
     if not skipped and value is not None:
         question = session.get(Question, claim.question_id)
         prompt = follow_up_prompt(question.scale, value) if question is not None else None
-    return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt_of(checked.client_ref), follow_up=prompt,
-                          service_id=claim.service_id)
+        receipt = _receipt(session, checked, now)
+    return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt, follow_up=prompt, service_id=claim.service_id)
+
+
+def _receipt(session: Session, ticket: Ticket, now: dt.datetime) -> str | None:
+    """A fresh receipt code for the answer just stored (federation/feedback/receipts.py); shown once."""
+    rating_id = session.scalar(select(Rating.id).where(Rating.organisation_id == ticket.organisation_id,
+                                                       Rating.client_ref == ticket.client_ref))
+    return issue_receipt(session, rating_id, now=now) if rating_id is not None else None
 
 
 def send_follow_up(session: Session, claim: DrawClaim, *, ticket: str | None, follow_up: FollowUp,
@@ -194,7 +196,7 @@ def attach_follow_up(session: Session, organisation_id: str, client_ref: str, fo
                   question.scale, row.value, follow_up.drivers)
         delta.apply(session)
     session.flush()
-    return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt_of(client_ref), service_id=row.service_id)
+    return CitizenOutcome(ItemStatus.ACCEPTED, service_id=row.service_id)
 
 
 def _check_attachable(row: Rating | None, follow_up: FollowUp) -> None:

@@ -14,7 +14,12 @@ from schema.graphql.auth import AuthMutation, AuthQuery
 from schema.graphql.battery import BatteryQuery, QuestionsMutation, QuestionsQuery
 from schema.graphql.errors import QuietErrors, ShapeErrors
 from schema.graphql.fast import SCALAR_OVERRIDES, use_plain_attribute_resolvers
-from schema.graphql.feedback import FeedbackMutation, FeedbackQuery
+from schema.graphql.feedback import (
+    FeedbackInboxMutation,
+    FeedbackInboxQuery,
+    FeedbackThemesMutation,
+    FeedbackThemesQuery,
+)
 from schema.graphql.privacy import PrivacyMutation, PrivacyQuery
 from schema.graphql.publication import PublicationMutation, PublicationQuery
 from schema.graphql.ratings.follow_ups import FollowUpsMutation, FollowUpsQuery
@@ -31,16 +36,16 @@ from schema.graphql.volumes import VolumesMutation, VolumesQuery
 @strawberry.type(description="Reading arvio: services and their scores, KPIs and analytics; questions; publications; "
                              "researcher breakdowns; privacy records.")
 class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery, WidgetQuery, QuestionsQuery,
-            TicketsQuery, FollowUpsQuery, FeedbackQuery, VolumesQuery, AnalyticsQuery, AnalyticsEventsQuery,
-            ResearchQuery):
+            TicketsQuery, FollowUpsQuery, FeedbackInboxQuery, FeedbackThemesQuery, VolumesQuery, AnalyticsQuery,
+            AnalyticsEventsQuery, ResearchQuery):
     pass
 
 
 @strawberry.type(description="Writing to arvio: ratings, volumes, questions and service events (organisations); "
                              "the registry, tokens and publications (admins).")
 class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation,
-               WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, FeedbackMutation,
-               VolumesMutation, AnalyticsEventsMutation, ResearchMutation):
+               WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, FeedbackInboxMutation,
+               FeedbackThemesMutation, VolumesMutation, AnalyticsEventsMutation, ResearchMutation):
     pass
 
 

@@ -32,6 +32,7 @@ from schema.http.limits import RateLimiter
 from schema.http.observe import Observe
 from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
+from schema.http.receipt import receipt_routes
 from schema.http.request_ids import RequestIds
 from schema.http.state import App
 from schema.http.widget import citizen_runtime, widget_routes
@@ -53,6 +54,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *public_routes(state),
         *dashboard_routes(),
         *graphiql_routes(settings),
+        *receipt_routes(state),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds), Middleware(Observe)],
                     lifespan=functools.partial(lifespan, state))

@@ -3,7 +3,9 @@
 - ``/dashboard/`` — every service with a link to its public page, and the organisation sign-in;
 - ``/dashboard/services/{id}`` — a service's public page (published figures only, no token);
 - ``/dashboard/organisation`` — an organisation's page: it asks for the token, keeps it in ``sessionStorage`` and
-  sends it as a bearer header to ``/graphql`` (no cookie, so no CSRF surface).
+  sends it as a bearer header to ``/graphql`` (no cookie, so no CSRF surface);
+- ``/dashboard/organisation/feedback`` — the organisation's feedback inbox (same token): filters, status, handler,
+  internal notes and public replies (GraphQL ``feedbackInbox`` and the feedback mutations).
 
 The pages are static HTML; the figures come from the public GraphQL API, drawn as inline SVG by the dashboard's
 own small scripts. Everything is served by arvio itself under a strict Content-Security-Policy (no inline script
@@ -75,6 +77,11 @@ async def organisation_page(request: Request) -> Response:
     return _page("organisation")
 
 
+async def feedback_page(request: Request) -> Response:
+    """The organisation's feedback inbox (uses the token the organisation page keeps)."""
+    return _page("feedback")
+
+
 async def static_file(request: Request) -> Response:
     """A script, style sheet or icon of the dashboard."""
     return _serve(str(request.path_params["name"]))
@@ -91,6 +98,7 @@ def dashboard_routes() -> list[Route]:
         Route("/dashboard", to_index, methods=["GET"]),
         Route("/dashboard/", index_page, methods=["GET"]),
         Route("/dashboard/organisation", organisation_page, methods=["GET"]),
+        Route("/dashboard/organisation/feedback", feedback_page, methods=["GET"]),
         Route("/dashboard/services/{service_id}", service_page, methods=["GET"]),
         Route("/dashboard/static/{name}", static_file, methods=["GET"]),
     ]

@@ -28,10 +28,12 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from federation.audit.models import AuditEvent
 from federation.auth.models import Role
 from federation.auth.tokens import issue_token
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Database
+from federation.feedback.models import FeedbackNote, FeedbackState
 from federation.migrate import migrate
 from federation.publication.models import Publication
 from federation.ratings.models import Rating, SealedTicketKey
@@ -368,6 +370,61 @@ def register_researcher_case(live: Live) -> None:
     assert live.count(RegisteredResearcher, RegisteredResearcher.key == "maija meikäläinen") == 1
 
 
+FEEDBACK_ATTACH = "mutation($i: AttachFollowUpInput!) { attachFollowUp(input: $i) { status } }"
+
+
+def _feedback_item(live: Live, ref: str) -> str:
+    """A rating with a follow-up (drivers and a free text) of organisation A; its feedback id."""
+    live.gql("mutation($i: SubmitRatingsInput!) { submitRatings(input: $i) { accepted } }",
+             {"i": {"ratings": [_rating(ref)]}}, token="org_a")
+    live.gql(FEEDBACK_ATTACH, {"i": {"clientRef": ref, "drivers": ["ease"], "text": "Jonoa oli"}}, token="org_a")
+    with live.database.session() as session:
+        return str(session.scalar(select(Rating.id).where(Rating.client_ref == ref)))
+
+
+def set_feedback_status(live: Live) -> None:
+    item = _feedback_item(live, "live-feedback-status")
+    answers = at_once(live, "mutation($id: ID!) { setFeedbackStatus(id: $id, status: IN_PROGRESS) { status } }",
+                      {"id": item}, "org_a")
+    assert winners(answers) == CLIENTS  # one moves it, the others find it there already
+    assert live.count(AuditEvent, AuditEvent.action == "feedback.status", AuditEvent.subject == item) == 1
+
+
+def assign_feedback(live: Live) -> None:
+    item = _feedback_item(live, "live-feedback-assign")
+    answers = at_once(live, "mutation($id: ID!) { assignFeedback(id: $id, handler: \"Maija\") { handler } }",
+                      {"id": item}, "org_a")
+    assert winners(answers) == CLIENTS
+    assert live.count(FeedbackState, FeedbackState.rating_id == int(item)) == 1
+
+
+def add_feedback_note(live: Live) -> None:
+    item = _feedback_item(live, "live-feedback-note")
+    answers = at_once(live, "mutation($id: ID!) { addFeedbackNote(id: $id, text: \"Soitettu\") { text } }",
+                      {"id": item}, "org_a")
+    assert winners(answers) == CLIENTS
+    assert live.count(FeedbackNote, FeedbackNote.rating_id == int(item)) == CLIENTS
+
+
+FEEDBACK_REPLY = """mutation($i: PublishFeedbackReplyInput!) { publishFeedbackReply(input: $i) { id } }"""
+
+
+def publish_feedback_reply(live: Live) -> None:
+    item = _feedback_item(live, "live-feedback-reply")
+    answers = at_once(live, FEEDBACK_REPLY, {"i": {"feedbackId": item, "text": "Kiitos", "language": "FI"}},
+                      "org_a")
+    assert winners(answers) == CLIENTS
+    assert live.count(FeedbackState, FeedbackState.rating_id == int(item), FeedbackState.status == "ANSWERED") == 1
+
+
+def withdraw_feedback_reply(live: Live) -> None:
+    item = _feedback_item(live, "live-feedback-withdraw")
+    reply = live.gql(FEEDBACK_REPLY, {"i": {"feedbackId": item, "text": "Kiitos", "language": "FI"}},
+                     token="org_a")["data"]["publishFeedbackReply"]["id"]
+    answers = at_once(live, "mutation($id: ID!) { withdrawFeedbackReply(id: $id) { id } }", {"id": reply}, "org_a")
+    assert winners(answers) == 1 and codes(answers) == {"REPLY_WITHDRAWN"}
+
+
 CASES: dict[str, Callable[[Live], None]] = {
     "submitRatings": submit_ratings, "registerOrganisation": register_organisation,
     "registerService": register_service, "registerChannel": register_channel, "issueToken": issue_token_case,
@@ -379,6 +436,8 @@ CASES: dict[str, Callable[[Live], None]] = {
     "attachFollowUp": attach_follow_up, "reportServiceVolumes": report_service_volumes,
     "recordServiceEvent": record_service_event, "deleteServiceEvent": delete_service_event,
     "setResearchBudget": set_research_budget, "registerResearcher": register_researcher_case,
+    "setFeedbackStatus": set_feedback_status, "assignFeedback": assign_feedback, "addFeedbackNote": add_feedback_note,
+    "publishFeedbackReply": publish_feedback_reply, "withdrawFeedbackReply": withdraw_feedback_reply,
 }
 
 

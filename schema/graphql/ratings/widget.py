@@ -132,7 +132,9 @@ class CitizenAnswerPayload:
     message: str | None = strawberry.field(description="What was wrong and how to fix it.")
     item_code: ItemCodeEnum | None = strawberry.field(description="The ingest code when code is "  # type: ignore[valid-type]
                                                                   "RATING_REJECTED.")
-    receipt: str | None = strawberry.field(description="A short reference the citizen may quote.")
+    receipt: str | None = strawberry.field(description="The receipt code of an accepted answer (80 random bits, "
+                                                       "shown once; null for a skip and a follow-up): it opens "
+                                                       "/r/<code>, where the organisation's reply appears.")
     follow_up: FollowUpPrompt | None = strawberry.field(description="The follow-up to ask (after a stored answer).")
     others_rating: PublicScore | None = strawberry.field(description="Other users' rating of the service "
                                                                      "(published scores only).")

@@ -315,7 +315,12 @@
     var others = el("p", { "class": "arvio-others" }, T.loading);
     step.appendChild(title);
     step.appendChild(others);
-    if (receipt) { step.appendChild(el("p", { "class": "arvio-ref" }, T.receipt + ": " + receipt)); }
+    if (receipt) {  // the code opens the page where the organisation's reply appears (/r/<code>)
+      var ref = el("p", { "class": "arvio-ref" }, T.receipt + ": ");
+      ref.appendChild(el("a", { href: new URL("../r/" + encodeURIComponent(receipt) + "?lang=" + locale, root).href,
+        target: "_blank", rel: "noopener" }, receipt));
+      step.appendChild(ref);
+    }
     var row = el("div", { "class": "arvio-actions" });
     row.appendChild(infoButton);
     step.appendChild(row);

@@ -299,7 +299,7 @@ def test_pages_are_structured_for_assistive_technology_and_readable(browser: Any
 
 def test_pages_carry_a_strict_content_security_policy(live: Live) -> None:
     for path in ("/dashboard/", "/dashboard/organisation", f"/dashboard/services/{PARKING.id}",
-                 "/dashboard/static/charts.js"):
+                 "/dashboard/organisation/feedback", "/dashboard/static/feedback.js"):
         response = httpx.get(f"{live.base}{path}", timeout=10)
         assert response.status_code == 200
         policy = response.headers["content-security-policy"]
@@ -410,5 +410,48 @@ def test_every_view_fits_the_screen_reads_plainly_and_passes_axe(browser: Any, l
     texts = organisation.locator("#free-texts-panel .free-text blockquote").all_inner_texts()
     assert texts == [f"Lomake oli sekava, kohta {i}" for i in range(3)]
     check_view(organisation, f"organisation-{width}")
+
+
+FEEDBACK_TRUTH = """query($filter: FeedbackFilter) { feedbackInbox(filter: $filter, first: 20) {
+  items { id status handler notes { text } } } }"""
+
+
+def test_the_feedback_inbox_page_filters_and_handles_items(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, "/dashboard/organisation?lang=en")
+    page.keyboard.type(live.token)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#feedback-link")
+    page.click("#feedback-link")
+    page.wait_for_selector('body[data-ready="true"]')
+    assert page.inner_text("h1") == "Feedback"
+    page.select_option("#filter-band", "LOW")
+    page.wait_for_selector('body[data-ready="true"]')
+    truth = live.gql(FEEDBACK_TRUTH, {"filter": {"band": "LOW"}}, live.token)["feedbackInbox"]["items"]
+    shown = page.eval_on_selector_all(".feedback-item", "els => els.map(e => e.dataset.feedbackId)")
+    assert shown == [i["id"] for i in truth] and shown
+    first = shown[0]
+    item = page.locator(f'[data-feedback-id="{first}"]')
+
+    def reloaded(action: Any) -> None:  # each change reloads the page of the inbox; wait for that reading
+        with page.expect_response(lambda r: r.url.endswith("/graphql") and "Inbox" in (r.request.post_data or "")):
+            action()
+        page.wait_for_selector('body[data-ready="true"]')
+
+    reloaded(lambda: page.select_option(f"#status-{first}", "IN_PROGRESS"))
+    page.fill(f"#handler-{first}", "Maija V")
+    reloaded(lambda: item.locator("form").nth(0).get_by_role("button").click())
+    page.fill(f"#note-{first}", "Soitetaan asiakkaalle")
+    reloaded(lambda: item.locator("form").nth(1).get_by_role("button").click())
+    assert item.locator(".notes").inner_text() == "Soitetaan asiakkaalle"
+    page.fill(f"#reply-{first}", "Thank you, we added staff at peak hours.")
+    reloaded(lambda: item.locator("form").nth(2).get_by_role("button").click())
+    assert page.inner_text("#status") == "Published"
+    low = live.gql(FEEDBACK_TRUTH, {"filter": {"band": "LOW"}}, live.token)["feedbackInbox"]["items"]
+    after = {i["id"]: i for i in low}
+    assert (after[first]["status"], after[first]["handler"], after[first]["notes"]) == (
+        "ANSWERED", "Maija V", [{"text": "Soitetaan asiakkaalle"}])
+    reloaded(lambda: page.fill("#filter-from", "2100-01-01"))  # a period with no answers yet
+    assert page.locator(".feedback-item").count() == 0
+    shot(page, "dashboard-feedback.png")
     assert live.problems == []
     assert all(r.url.startswith(live.base) for r in live.requests)

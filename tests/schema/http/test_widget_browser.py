@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -255,4 +256,43 @@ def test_embedded_on_another_origin_under_a_strict_csp(browser: Any, live: Live)
         shot(page, "widget-strict-csp-sv.png")
     [stored] = ratings(live.database)
     assert (stored.value, stored.drivers, stored.free_text) == (2, None, None)
+    assert live.problems == []
+
+
+REPLY_TO_ITEM = """mutation($input: PublishFeedbackReplyInput!) { publishFeedbackReply(input: $input) { id } }"""
+LATEST_FEEDBACK = """{ feedbackInbox(first: 1, filter: {band: LOW}) { items { id text drivers } } }"""
+
+
+def test_the_citizen_reads_the_organisations_reply_on_the_receipt_page(browser: Any, live: Live, api: Api) -> None:
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=fi")
+    page.locator("label.arvio-opt").nth(0).click()  # one star
+    page.get_by_role("button", name="Lähetä").click()
+    page.get_by_text("Mitä meidän pitäisi parantaa?").wait_for()
+    page.get_by_label("Nopeus").check()
+    page.get_by_label("Kerro halutessasi lisää").fill("Jonotin puhelimessa tunnin.")
+    page.get_by_role("button", name="Lähetä").click()
+    page.get_by_text("Kiitos palautteestasi!").wait_for()
+    link = page.locator(".arvio-ref a")
+    href, code = link.get_attribute("href"), link.inner_text()
+    assert href == f"{live.base}/r/{code}?lang=fi" and re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
+
+    def gql(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = httpx.post(f"{live.base}/graphql", json={"query": query, "variables": variables},
+                              headers={"Authorization": f"Bearer {api.tokens['org_a']}"}, timeout=30)
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+    [item] = gql(LATEST_FEEDBACK)["feedbackInbox"]["items"]
+    assert (item["text"], item["drivers"]) == ("Jonotin puhelimessa tunnin.", ["efficiency"])
+    gql(REPLY_TO_ITEM, {"input": {"feedbackId": item["id"], "language": "FI",
+                                  "text": "Kiitos. Lisäsimme puhelinpalveluun kaksi henkilöä."}})
+    receipt = browser.new_page()
+    receipt.on("console", lambda m: live.problems.append(m.text) if m.type in ("error", "warning") else None)
+    receipt.goto(str(href))
+    receipt.get_by_role("heading", name="Vastaus palautteeseesi").wait_for()
+    assert "Kiitos. Lisäsimme puhelinpalveluun kaksi henkilöä." in receipt.locator("main").inner_text()
+    assert "Jonotin" not in receipt.content()
+    assert receipt.get_by_role("main").count() == 1 and receipt.get_by_role("banner").count() == 1
+    shot(receipt, "receipt-page-fi.png")
     assert live.problems == []

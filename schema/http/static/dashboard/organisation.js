@@ -211,7 +211,9 @@ async function start() {
     chrome(overview.organisation.name);
     document.querySelector(".signed-in")?.remove();
     document.getElementById("status").before(html("p", { class: "signed-in" },
-      t("signedInAs", { name: viewer.label }), " ", signOutButton()));
+      t("signedInAs", { name: viewer.label }), " ", signOutButton(), " ",
+      html("a", { href: `/dashboard/organisation/feedback?lang=${currentLanguage()}`, id: "feedback-link",
+        text: t("feedbackLink") })));
     controls(overview);
     if (state.serviceId) await showService();
     else ready(true);

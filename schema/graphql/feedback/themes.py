@@ -94,7 +94,7 @@ _Key = Annotated[strawberry.ID, strawberry.argument(description="A seed theme ke
 
 
 @strawberry.type
-class FeedbackQuery:
+class FeedbackThemesQuery:
     @strawberry.field(description="Themes of your organisation's free texts over a window (ORGANISATION only; the "
                                   "read is audited): per theme the texts mentioning it, their share of all texts "
                                   "and of low-rated texts. Default window: the last 90 days.")
@@ -139,7 +139,7 @@ class FeedbackQuery:
 
 
 @strawberry.type
-class FeedbackMutation:
+class FeedbackThemesMutation:
     @strawberry.mutation(description="Give a theme your own label, shown in every language (ORGANISATION; "
                                       "audited). Errors: UNKNOWN_THEME, INVALID_THEME_LABEL.")
     def rename_feedback_theme(

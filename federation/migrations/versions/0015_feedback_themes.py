@@ -1,7 +1,7 @@
 """feedback_theme_setting: organisations' own labels and merges of the seed feedback themes
 
-Revision ID: 0014_feedback_themes
-Revises: 0013_one_history
+Revision ID: 0015_feedback_themes
+Revises: 0014_feedback
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_feedback_themes"
-down_revision: str | None = "0013_one_history"
+revision: str = "0015_feedback_themes"
+down_revision: str | None = "0014_feedback"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

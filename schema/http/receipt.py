@@ -1,0 +1,129 @@
+"""``GET /r/<code>``: the citizen's receipt page, where the organisation's public reply to their feedback (or to a
+group their feedback belongs to) appears, with the service change it links (federation/feedback/receipts.py).
+
+The page is fi/sv/en (``?lang=`` or ``Accept-Language``), self-contained HTML with landmarks (banner, navigation,
+main, contentinfo), its one style sheet served here, under the dashboard's strict Content-Security-Policy. It shows
+nothing about the answer but the service and the month. Lookups are limited per client address
+(``ARVIO_RECEIPT_LOOKUPS_PER_MINUTE``: 429 beyond); an unknown code is a 404 page, looked up the same way as a known
+one (a malformed code is hashed and looked up too), so the answer time tells nothing worth noting.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from federation.battery.followups import DRIVER_LABELS, wording_in
+from federation.feedback.receipts import PublicReply, ReceiptView, receipt_view
+from schema.http.dashboard import CONTENT_SECURITY_POLICY
+from schema.http.limits import RateLimiter
+from schema.http.receipt_texts import LANGUAGES, TEXTS
+from schema.http.state import App
+
+STYLE = Path(__file__).parent / "static" / "receipt.css"
+HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+def language_of(request: Request) -> str:
+    """``?lang=`` if it is fi, sv or en; else the first of those in ``Accept-Language`` by weight; else fi."""
+    asked = request.query_params.get("lang", "")[:5].lower()
+    if asked in LANGUAGES:
+        return asked
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(request.headers.get("accept-language", "")[:500].split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        ranked.append((-weight, index, tag.strip().lower()[:2]))
+    return next((tag for weight, _, tag in sorted(ranked) if tag in LANGUAGES and weight < 0), "fi")
+
+
+def _reply(reply: PublicReply, lang: str) -> str:
+    t, e = TEXTS[lang], html.escape
+    if reply.driver is not None:
+        about = t["group"].format(count=reply.answer_count, driver=wording_in(DRIVER_LABELS[reply.driver], lang))
+    else:
+        about = t["own"]
+    change = ""
+    if reply.change is not None:
+        text = {"sv": reply.change.description_sv, "en": reply.change.description_en}.get(lang)
+        text = text or reply.change.description_fi
+        change = (f'<div class="change"><h3>{e(t["change"])}</h3><p>{e(text)}</p>'
+                  f'<p class="meta">{e(reply.change.occurred_on.strftime("%Y-%m"))}</p></div>')
+    return (f'<article class="reply" lang="{e(reply.language)}"><h2>{e(about)}</h2>'
+            f'<p class="meta" lang="{lang}">{e(t["replied"])} {e(reply.month)}</p><p>{e(reply.text)}</p>'
+            f"{change}</article>")
+
+
+def _found(view: ReceiptView, lang: str) -> str:
+    t, e = TEXTS[lang], html.escape
+    service = {"sv": view.service.name_sv, "en": view.service.name_en}.get(lang) or view.service.name_fi
+    intro = f'<p>{e(t["intro"].format(service=service, month=view.month))}</p>'
+    replies = "".join(_reply(r, lang) for r in view.replies) or f'<p>{e(t["none"])}</p>'
+    return intro + replies
+
+
+def render(lang: str, content: str) -> str:
+    """The page around ``content`` (already escaped HTML) in ``lang``."""
+    t, e = TEXTS[lang], html.escape
+    current = ' aria-current="true"'
+    links = "".join(f'<li><a href="?lang={code}" hreflang="{code}" lang="{code}"'
+                    f'{current if code == lang else ""}>{TEXTS[code]["name"]}</a></li>' for code in LANGUAGES)
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(t["title"])}</title>'
+            '<link rel="stylesheet" href="/r/receipt.css">'
+            '<link rel="icon" href="/widget/favicon.svg" type="image/svg+xml"></head><body>'
+            f'<header><nav aria-label="{e(t["languages"])}"><ul>{links}</ul></nav></header>'
+            f'<main><h1>{e(t["title"])}</h1>{content}</main>'
+            f'<footer><p><a href="/privacy?locale={lang}">{e(t["privacy"])}</a></p></footer></body></html>')
+
+
+def _page(body: str, status: int, extra: dict[str, str] | None = None) -> Response:
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=HEADERS | (extra or {}))
+
+
+async def receipt_page(state: App, limiter: RateLimiter, request: Request) -> Response:
+    """GET /r/<code>: the replies that reach this receipt, 404 for no such code, 429 beyond the per-address limit."""
+    lang = language_of(request)
+    if not limiter.allow(f"ip:{request.client.host if request.client else '-'}"):
+        content = f'<p>{html.escape(TEXTS[lang]["limited"])}</p>'
+        return _page(render(lang, content), 429, {"Retry-After": str(limiter.retry_after())})
+    found = await run_in_threadpool(_read, state, str(request.path_params["code"]), lang)
+    if found is None:
+        return _page(render(lang, f'<p>{html.escape(TEXTS[lang]["unknown"])}</p>'), 404)
+    return _page(render(lang, found), 200)
+
+
+def _read(state: App, code: str, lang: str) -> str | None:
+    """The page's content for ``code`` (rendered while the session is open), or None for no such code."""
+    with state.database.transaction(write=False) as session:
+        view = receipt_view(session, code)
+        return _found(view, lang) if view is not None else None
+
+
+async def receipt_style(request: Request) -> Response:
+    """The receipt page's style sheet."""
+    return Response(_style(), media_type="text/css; charset=utf-8", headers=HEADERS | {"Cache-Control": "no-cache"})
+
+
+@functools.cache
+def _style() -> bytes:
+    return STYLE.read_bytes()
+
+
+def receipt_routes(state: App) -> list[Route]:
+    """The receipt page and its style sheet (the style first: a code is never 'receipt.css')."""
+    limiter = RateLimiter(state.settings.receipt_lookups_per_minute)
+    return [Route("/r/receipt.css", receipt_style, methods=["GET"]),
+            Route("/r/{code}", functools.partial(receipt_page, state, limiter), methods=["GET"])]
