@@ -207,8 +207,22 @@ class VolumesCode(ErrorCode):
     SERIES_TOO_LONG = "SERIES_TOO_LONG"
 
 
+class NotifyCode(ErrorCode):
+    """Notification subscriptions (e-mail digests and alerts, webhooks) and their deliveries."""
+
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INVALID_WEBHOOK_URL = "INVALID_WEBHOOK_URL"
+    UNKNOWN_ALERT_KIND = "UNKNOWN_ALERT_KIND"
+    NOTHING_TO_NOTIFY = "NOTHING_TO_NOTIFY"
+    SUBSCRIPTION_EXISTS = "SUBSCRIPTION_EXISTS", 409, _INPUT
+    TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS", 409, _INPUT
+    UNKNOWN_SUBSCRIPTION = "UNKNOWN_SUBSCRIPTION", 404, _INPUT
+    SMTP_NOT_CONFIGURED = "SMTP_NOT_CONFIGURED", 409, _INPUT
+
+
 AREAS: tuple[type[ErrorCode], ...] = (RequestCode, AuthCode, RegistryCode, BatteryCode, RatingsCode, ScoresCode,
-                                     AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode)
+                                     AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode,
+                                     NotifyCode)
 """Every area's enum of codes."""
 
 CODES: dict[str, ErrorCode] = {member.value: member for area in AREAS for member in area}

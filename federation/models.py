@@ -5,6 +5,7 @@ from federation.audit.models import AuditEvent
 from federation.auth.models import ApiToken
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Base
+from federation.notify.models import NotificationOutbox, NotificationSubscription
 from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationKpi, PublicationScore
 from federation.ratings.models import Rating, SealedTicketKey, TicketUse
@@ -20,6 +21,8 @@ __all__ = [
     "Channel",
     "DemographicCell",
     "ErasureReceipt",
+    "NotificationOutbox",
+    "NotificationSubscription",
     "Organisation",
     "PrivacyBudget",
     "Publication",

@@ -40,6 +40,13 @@ class Settings:
     research_threshold: int = 10
     research_budget_epsilon: float = 10.0
     research_global_budget_epsilon: float = 100.0
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = True
+    smtp_from: str = "arvio <noreply@localhost>"
+    notify_max_attempts: int = 8
 
     def __post_init__(self) -> None:
         if self.environment not in ENVIRONMENTS:
@@ -63,6 +70,12 @@ class Settings:
         if not 0 <= self.research_budget_epsilon <= self.research_global_budget_epsilon:
             raise SettingsError("ARVIO_RESEARCH_BUDGET_EPSILON must be zero or more and at most "
                                 "ARVIO_RESEARCH_GLOBAL_BUDGET_EPSILON.")
+        if not 1 <= self.smtp_port <= 65535:
+            raise SettingsError("ARVIO_SMTP_PORT must be a TCP port, 1–65535 (587 with STARTTLS, 465 is not "
+                                "supported: use STARTTLS).")
+        if not 1 <= self.notify_max_attempts <= 50:
+            raise SettingsError("ARVIO_NOTIFY_MAX_ATTEMPTS must be 1–50 (attempts of one notification before it "
+                                "is marked failed).")
 
     @property
     def is_development(self) -> bool:
@@ -107,6 +120,13 @@ _VARIABLES: dict[str, type] = {
     "research_threshold": int,
     "research_budget_epsilon": float,
     "research_global_budget_epsilon": float,
+    "smtp_host": str,
+    "smtp_port": int,
+    "smtp_user": str,
+    "smtp_password": str,
+    "smtp_starttls": bool,
+    "smtp_from": str,
+    "notify_max_attempts": int,
 }
 _FIELD_FOR = {"env": "environment"}
 
@@ -117,6 +137,12 @@ def _parse(name: str, raw: str, kind: type) -> object:
             return int(raw)
         except ValueError:
             raise SettingsError(f"ARVIO_{name.upper()} must be a whole number, got {raw!r}.") from None
+    if kind is bool:
+        if raw.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.strip().lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"ARVIO_{name.upper()} must be true or false, got {raw!r}.")
     if kind is float:
         try:
             return float(raw)
