@@ -141,7 +141,7 @@ def free_text_counts(session: Session, organisation_id: str, start: dt.datetime,
                                                           Rating.free_text.is_not(None),
                                                           Rating.answered_at >= start, Rating.answered_at < end)
             .group_by(Rating.service_id))
-    return dict(session.execute(stmt).tuples().all())
+    return {str(service_id): int(count) for service_id, count in session.execute(stmt)}
 
 
 def period_alerts(session: Session, organisation_id: str, service_ids: list[str], period: Period, *,

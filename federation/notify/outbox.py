@@ -45,8 +45,8 @@ def enqueue(session: Session, *, subscription_id: int, dedupe_key: str, kind: Me
     stmt = dialect_insert(session, _TABLE).values(
         subscription_id=subscription_id, dedupe_key=dedupe_key[:200], kind=kind.value, payload=dict(payload),
         status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=now, created_at=now,
-    ).on_conflict_do_nothing(index_elements=["subscription_id", "dedupe_key"])
-    return bool(session.execute(stmt).rowcount == 1)  # type: ignore[attr-defined]
+    ).on_conflict_do_nothing(index_elements=["subscription_id", "dedupe_key"]).returning(_TABLE.c.id)
+    return session.execute(stmt).scalar_one_or_none() is not None
 
 
 def existing_keys(session: Session, subscription_id: int, keys: Collection[str]) -> set[str]:
