@@ -21,6 +21,7 @@ from federation.ratings.models import Rating
 from tests.conftest import NOW, ORG_A, SERVICE_A
 from tests.federation.notify.support import (
     add_subscription,
+    free_port,
     notifier,
     register,
     smtp_server,
@@ -174,9 +175,7 @@ def test_an_unreachable_smtp_server_is_an_error_code_not_an_address(database: Da
                                                                    caplog: pytest.LogCaptureFixture) -> None:
     register(database)
     add_subscription(database, Channel.EMAIL, "secret.person@example.fi", at=NOW, digest=DigestFrequency.DAILY)
-    from tests.federation.notify.support import free_port  # noqa: PLC0415 - a port nobody listens on
-
-    runner = notifier(database, free_port())
+    runner = notifier(database, free_port())  # nobody listens on it
     runner.enqueue_test(ORG_A, now=NOW)
     with caplog.at_level("INFO", logger="arvio.notify"):
         assert runner.deliver_due(now=NOW) == RunReport(retrying=1)
