@@ -81,7 +81,7 @@ def subscribe(session: Session, draft: SubscriptionDraft, ring: KeyRing, *, orga
     serialise(session, "notify_subscription", organisation_id)
     if session.get(Organisation, organisation_id) is None:
         raise NotFound(RegistryCode.UNKNOWN_ORGANISATION, f"no organisation {organisation_id} is registered.")
-    hashed = validation.target_hash(target)
+    hashed = validation.target_hash(target.lower() if draft.channel is Channel.EMAIL else target)
     _check_room(session, organisation_id, draft.channel, hashed)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32) if draft.channel is Channel.WEBHOOK else None
     channel = draft.channel.value

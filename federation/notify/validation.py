@@ -83,7 +83,8 @@ def normalise_webhook_url(raw: str, *, allow_http: bool) -> str:
 
 
 def target_hash(target: str) -> str:
-    """SHA-256 hex of a normalised target: names it in logs and keeps one subscription per target."""
+    """SHA-256 hex of a normalised target: names it in logs and keeps one subscription per target (e-mail
+    addresses are hashed in lower case: mailboxes do not tell case apart in practice)."""
     return hashlib.sha256(target.encode("utf-8")).hexdigest()
 
 

@@ -14,6 +14,7 @@ from schema.graphql.auth import AuthMutation, AuthQuery
 from schema.graphql.battery import BatteryQuery, QuestionsMutation, QuestionsQuery
 from schema.graphql.errors import QuietErrors, ShapeErrors
 from schema.graphql.fast import SCALAR_OVERRIDES, use_plain_attribute_resolvers
+from schema.graphql.notify import NotifyMutation, NotifyQuery
 from schema.graphql.privacy import PrivacyMutation, PrivacyQuery
 from schema.graphql.publication import PublicationMutation, PublicationQuery
 from schema.graphql.ratings.follow_ups import FollowUpsMutation, FollowUpsQuery
@@ -30,15 +31,17 @@ from schema.graphql.volumes import VolumesMutation, VolumesQuery
 @strawberry.type(description="Reading arvio: services and their scores, KPIs and analytics; questions; publications; "
                              "researcher breakdowns; privacy records.")
 class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery, WidgetQuery, QuestionsQuery,
-            TicketsQuery, FollowUpsQuery, VolumesQuery, AnalyticsQuery, AnalyticsEventsQuery, ResearchQuery):
+            TicketsQuery, FollowUpsQuery, VolumesQuery, AnalyticsQuery, AnalyticsEventsQuery, ResearchQuery,
+            NotifyQuery):
     pass
 
 
-@strawberry.type(description="Writing to arvio: ratings, volumes, questions and service events (organisations); "
+@strawberry.type(description="Writing to arvio: ratings, volumes, questions, service events and notification "
+                             "subscriptions (organisations); "
                              "the registry, tokens and publications (admins).")
 class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation,
                WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, VolumesMutation,
-               AnalyticsEventsMutation, ResearchMutation):
+               AnalyticsEventsMutation, ResearchMutation, NotifyMutation):
     pass
 
 
