@@ -34,7 +34,13 @@ from federation.db import Database, utcnow
 from federation.notify import delivery, outbox, render
 from federation.notify.digest import Digest, Names, build_digest, latest_period
 from federation.notify.kinds import AlertFinding, AlertScan
-from federation.notify.models import Channel, DigestFrequency, MessageKind, NotificationSubscription
+from federation.notify.models import (
+    Channel,
+    DigestFrequency,
+    MessageKind,
+    NotificationOutbox,
+    NotificationSubscription,
+)
 from federation.notify.registry import REGISTRY
 from federation.notify.subscriptions import open_secret, open_target
 from federation.registry.models import Service
@@ -166,12 +172,25 @@ class Notifier:
                                     kind=MessageKind.ALERT, payload=payload, now=now)
         return added
 
+    def send_test(self, organisation_id: str, *, now: dt.datetime) -> list[TestOutcome]:
+        """Enqueue a test message to every subscription of the organisation and deliver it at once; how each went
+        (a failed attempt stays queued for retries by ``arvio notify run``)."""
+        ids = self.enqueue_test(organisation_id, now=now)
+        self.deliver_due(now=now, subscription_ids=ids)
+        with self.database.transaction(write=False) as session:
+            rows = session.execute(
+                select(NotificationSubscription, NotificationOutbox)
+                .join(NotificationOutbox, NotificationOutbox.subscription_id == NotificationSubscription.id)
+                .where(NotificationSubscription.id.in_(ids), NotificationOutbox.dedupe_key == _test_key(now))
+                .order_by(NotificationSubscription.id)).all()
+        return [TestOutcome(s.id, s.channel, s.target_hint, o.status, o.last_error_code) for s, o in rows]
+
     def enqueue_test(self, organisation_id: str, *, now: dt.datetime) -> list[int]:
         """Enqueue a test message to every subscription of the organisation; their ids."""
         with self.database.transaction() as session:
             subscriptions = list(session.scalars(select(NotificationSubscription).where(
                 NotificationSubscription.organisation_id == organisation_id)))
-            key = f"test:{now.astimezone(dt.UTC).isoformat()}"
+            key = _test_key(now)
             for subscription in subscriptions:
                 if subscription.channel == Channel.EMAIL:
                     payload = _email_payload(render.render_test(subscription.locale))
@@ -232,6 +251,23 @@ class Notifier:
             return
         body = orjson.dumps(payload["body"], option=orjson.OPT_SORT_KEYS)
         delivery.post_webhook(client, target, secret, body, timestamp=int(self.clock().timestamp()), delivery_id=ident)
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """How a test message to one subscription went: its status and last error code."""
+
+    __test__ = False  # not a pytest test class
+
+    subscription_id: int
+    channel: str
+    target_hint: str
+    status: str
+    error_code: str | None
+
+
+def _test_key(now: dt.datetime) -> str:
+    return f"test:{now.astimezone(dt.UTC).isoformat()}"
 
 
 def _email_payload(message: render.Message) -> dict[str, object]:

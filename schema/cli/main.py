@@ -28,6 +28,7 @@ from federation.registry.service import (
 )
 from federation.settings import Settings, SettingsError
 from schema.cli.demo import load_demo
+from schema.cli.notify import add_notify_commands
 from schema.cli.privacy import add_key_commands, add_privacy_commands
 from schema.cli.publication import add_publication_commands
 from schema.cli.research import add_researcher_commands
@@ -200,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema_print.set_defaults(handler=cmd_schema_print)
     add_publication_commands(sub)
     add_ticket_commands(sub)
+    add_notify_commands(sub)
     return parser
 
 
