@@ -8,6 +8,7 @@ address, URL, secret or the server's reply text.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -22,6 +23,10 @@ from federation.settings import Settings
 SMTP_TIMEOUT_SECONDS = 30.0
 HTTP_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 _RETRYABLE_4XX = {408, 409, 425, 429}
+# httpx logs every request's URL at INFO and httpcore its host at DEBUG; a webhook URL may carry a token, so only
+# their warnings are let through.
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 class DeliveryFailure(Exception):

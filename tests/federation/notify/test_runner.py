@@ -135,13 +135,16 @@ def test_alerts_detected_before_the_subscription_are_not_sent(database: Database
     assert receiver.requests == []
 
 
-def test_a_failing_endpoint_is_retried_with_backoff_then_marked_failed(database: Database) -> None:
+def test_a_failing_endpoint_is_retried_with_backoff_then_marked_failed(database: Database,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
     register(database)
     with webhook_receiver([503]) as (receiver, url):
         add_subscription(database, Channel.WEBHOOK, url, at=NOW, kinds=("SCORE_DROP",))
         runner = notifier(database, max_attempts=3)
         runner.enqueue_test(ORG_A, now=NOW)
-        assert runner.deliver_due(now=NOW) == RunReport(retrying=1)
+        with caplog.at_level("DEBUG"):
+            assert runner.deliver_due(now=NOW) == RunReport(retrying=1)
+        assert "HTTP_503" in caplog.text and "/hooks/arvio" not in caplog.text and "127.0.0.1" not in caplog.text
         (row,) = _outbox(database)
         assert (row.status, row.attempts, row.last_error_code) == ("PENDING", 1, "HTTP_503")
         assert row.next_attempt_at == NOW + dt.timedelta(minutes=1)
