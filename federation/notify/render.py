@@ -17,6 +17,7 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "daily": "Päivän yhteenveto {period}", "weekly": "Viikon yhteenveto {period}",
         "intro": "{organisation}: asiakaspalautteen yhteenveto ({question}).",
         "service": "{name}: {score}, {count} vastausta (edellinen jakso {previous}); {texts} uutta vapaata tekstiä",
+        "empty": "{name}: ei vastauksia (edellinen jakso {previous}); {texts} uutta vapaata tekstiä",
         "few": "alle julkaisukynnyksen", "none": "ei vastauksia",
         "notable": "Merkittävät muutokset", "alerts": "Hälytykset", "no_alerts": "Ei hälytyksiä.",
         "no_services": "Organisaatiolla ei ole rekisteröityjä palveluja.", "services": "Palvelut",
@@ -28,6 +29,7 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "daily": "Dagens sammandrag {period}", "weekly": "Veckans sammandrag {period}",
         "intro": "{organisation}: sammandrag av kundrespons ({question}).",
         "service": "{name}: {score}, {count} svar (föregående period {previous}); {texts} nya fritexter",
+        "empty": "{name}: inga svar (föregående period {previous}); {texts} nya fritexter",
         "few": "under publiceringströskeln", "none": "inga svar",
         "notable": "Betydande förändringar", "alerts": "Larm", "no_alerts": "Inga larm.",
         "no_services": "Organisationen har inga registrerade tjänster.", "services": "Tjänster",
@@ -39,6 +41,7 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "daily": "Daily digest {period}", "weekly": "Weekly digest {period}",
         "intro": "{organisation}: customer feedback digest ({question}).",
         "service": "{name}: {score}, {count} answers (previous period {previous}); {texts} new free texts",
+        "empty": "{name}: no answers (previous period {previous}); {texts} new free texts",
         "few": "below the publication threshold", "none": "no answers",
         "notable": "Notable changes", "alerts": "Alerts", "no_alerts": "No alerts.",
         "no_services": "The organisation has no registered services.", "services": "Services",
@@ -76,6 +79,8 @@ def _score(mean: float | None, count: int, published: bool, t: Mapping[str, str]
 
 def _service_line(line: ServiceDigest, locale: str, t: Mapping[str, str]) -> str:
     previous = _score(line.previous_mean, line.previous_count, True, t)
+    if line.count == 0:
+        return t["empty"].format(name=pick(line.names, locale), previous=previous, texts=line.free_texts)
     change = "" if line.change is None else f" {line.change:+.2f}"
     return t["service"].format(name=pick(line.names, locale), score=_score(line.mean, line.count, line.published, t)
                                + change, count=line.count, previous=previous, texts=line.free_texts)
