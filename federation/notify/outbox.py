@@ -10,6 +10,7 @@
 - **Retries.** A failed attempt goes back to PENDING after an exponential backoff (1 min, 2, 4, … capped at 6 h)
   until ``max_attempts``, then FAILED; a permanent refusal (HTTP 4xx, SMTP 5xx) is FAILED at once. Each row keeps
   its attempt count and last error code; nothing stored or logged holds an address, URL or secret.
+- **Pruning.** Finished rows are deleted 90 days after they were made (:func:`prune`, in every pass).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from federation.notify.models import MessageKind, NotificationOutbox, NotificationSubscription, OutboxStatus
@@ -28,6 +29,9 @@ from federation.upsert import dialect_insert
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_CAP = dt.timedelta(hours=6)
 LEASE = dt.timedelta(minutes=10)
+KEEP_FINISHED = dt.timedelta(days=90)
+"""How long SENT and FAILED rows are kept (for inspection). Dedupe needs them only while their period or alert can
+still be computed: the last complete week, alerts of the last days (federation/notify/runner.py)."""
 _TABLE = cast(Table, NotificationOutbox.__table__)
 
 
@@ -69,6 +73,15 @@ class Claimed:
     payload: Mapping[str, object]
     subscription: NotificationSubscription
     claimed_until: dt.datetime
+
+
+def prune(session: Session, *, now: dt.datetime) -> int:
+    """Delete SENT and FAILED rows made more than :data:`KEEP_FINISHED` ago; how many."""
+    stmt = (delete(NotificationOutbox)
+            .where(NotificationOutbox.status.in_([OutboxStatus.SENT.value, OutboxStatus.FAILED.value]),
+                   NotificationOutbox.created_at < now - KEEP_FINISHED)
+            .returning(NotificationOutbox.id))
+    return len(session.scalars(stmt).all())
 
 
 def abandon_interrupted(session: Session, *, now: dt.datetime) -> list[int]:

@@ -160,8 +160,9 @@ def render_test(locale: str) -> Message:
 
 
 def webhook_body(event_type: str, delivery_id: str, organisation_id: str, created_at: dt.datetime,
-                 data: Mapping[str, object]) -> dict[str, object]:
+                 data: Mapping[str, object], text: str) -> dict[str, object]:
     """The JSON object a webhook receives: type (``alert.score_drop``, ``test``), delivery id, organisation,
-    creation time and the event's data."""
+    creation time, the event's data and a one-line ``text`` in the subscription's locale (for chat channels)."""
     return {"type": event_type, "id": delivery_id, "organisationId": organisation_id,
-            "createdAt": created_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"), "data": dict(data)}
+            "createdAt": created_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"), "data": dict(data),
+            "text": text}

@@ -162,12 +162,14 @@ class Notifier:
             if finding.detected_on < _local_date(subscription.created_at):
                 continue
             key = f"alert:{finding.kind}:{finding.key}"
+            message = render.render_alert(finding, subscription.locale, names)
             if subscription.channel == Channel.EMAIL:
-                payload = _email_payload(render.render_alert(finding, subscription.locale, names))
+                payload = _email_payload(message)
             else:
                 payload = {"body": render.webhook_body(f"alert.{finding.kind.lower()}",
                                                        delivery_id(subscription.id, key),
-                                                       subscription.organisation_id, now, finding.facts)}
+                                                       subscription.organisation_id, now, finding.facts,
+                                                       message.text.splitlines()[0])}
             added += outbox.enqueue(session, subscription_id=subscription.id, dedupe_key=key,
                                     kind=MessageKind.ALERT, payload=payload, now=now)
         return added
@@ -192,11 +194,12 @@ class Notifier:
                 NotificationSubscription.organisation_id == organisation_id)))
             key = _test_key(now)
             for subscription in subscriptions:
+                message = render.render_test(subscription.locale)
                 if subscription.channel == Channel.EMAIL:
-                    payload = _email_payload(render.render_test(subscription.locale))
+                    payload = _email_payload(message)
                 else:
                     payload = {"body": render.webhook_body("test", delivery_id(subscription.id, key),
-                                                           organisation_id, now, {})}
+                                                           organisation_id, now, {}, message.text.splitlines()[0])}
                 outbox.enqueue(session, subscription_id=subscription.id, dedupe_key=key, kind=MessageKind.TEST,
                                payload=payload, now=now)
             return [s.id for s in subscriptions]
@@ -206,6 +209,7 @@ class Notifier:
         """Deliver due messages one at a time (claim, send, record) until none is due or ``limit`` is reached."""
         report = report or RunReport()
         with self.database.transaction() as session:
+            outbox.prune(session, now=now)
             for row_id in outbox.abandon_interrupted(session, now=now):
                 log.warning("notify outbox %s status FAILED code INTERRUPTED (sender stopped mid-send)", row_id)
                 report.failed += 1

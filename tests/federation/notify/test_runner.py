@@ -111,6 +111,7 @@ def test_a_score_drop_is_posted_to_a_webhook_once_with_a_valid_signature(databas
     assert event["type"] == "alert.score_drop" and event["organisationId"] == ORG_A
     assert event["id"] == headers["arvio-delivery"]
     assert event["data"]["serviceId"] == SERVICE_A
+    assert event["text"].startswith("Kirjastokortti: pistemäärä laski (national.transaction-smooth)")
     assert event["data"]["shiftedMean"] < 3 < event["data"]["referenceMean"]
     assert NOW.date() - dt.timedelta(days=7) <= dt.date.fromisoformat(event["data"]["detectedOn"]) <= NOW.date()
 
@@ -225,3 +226,19 @@ def test_concurrent_runs_deliver_each_message_once(database: Database) -> None:
     deliveries = [headers["arvio-delivery"] for headers, _ in receiver.requests]
     assert len(deliveries) == len(set(deliveries)) == 12
     assert {row.status for row in _outbox(database)} == {"SENT"}
+
+
+def test_finished_messages_are_pruned_after_90_days(database: Database) -> None:
+    register(database)
+    with webhook_receiver([200, 410]) as (_, url):
+        add_subscription(database, Channel.WEBHOOK, url, at=NOW - dt.timedelta(days=200), kinds=("SCORE_DROP",))
+        runner = notifier(database)
+        old, recent = NOW - dt.timedelta(days=91), NOW - dt.timedelta(days=89)
+        for moment in (old, recent):
+            runner.enqueue_test(ORG_A, now=moment)
+            runner.deliver_due(now=moment)
+        runner.enqueue_test(ORG_A, now=old + dt.timedelta(seconds=1))  # pending: kept whatever its age
+        assert [r.status for r in _outbox(database)] == ["SENT", "FAILED", "PENDING"]
+        runner.deliver_due(now=NOW, limit=0)
+    assert [(r.status, r.created_at) for r in _outbox(database)] == [("FAILED", recent),
+                                                                     ("PENDING", old + dt.timedelta(seconds=1))]
