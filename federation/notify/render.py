@@ -117,6 +117,7 @@ def _period_text(digest: Digest) -> str:
 
 
 def _compose(subject: str, intro: str, sections: list[tuple[str, list[str]]], footer: str) -> Message:
+    subject = " ".join(subject.split())[:200]  # one header line, whatever a name holds
     text_parts = [intro, ""]
     html_parts = [f"<p>{html.escape(intro)}</p>"]
     for title, lines in sections:
@@ -149,7 +150,7 @@ def render_alert(finding: AlertFinding, locale: str, service_names: Mapping[str,
         return service_id if names is None else pick(names, locale)
 
     line = _alert_line(finding, locale, name_of)
-    subject = t["alert_subject"].format(line=line)[:200]
+    subject = t["alert_subject"].format(line=line)
     return _compose(subject, line, [], t["footer"])
 
 

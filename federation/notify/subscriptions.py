@@ -48,7 +48,7 @@ def _aad(organisation_id: str, channel: str, what: str) -> bytes:
 
 def _alert_kinds(names: Sequence[str]) -> list[str]:
     if len(names) > MAX_ALERT_KINDS:
-        raise DomainError(NotifyCode.UNKNOWN_ALERT_KIND, f"give at most {MAX_ALERT_KINDS} alert kinds.")
+        raise DomainError(NotifyCode.TOO_MANY_ALERT_KINDS, f"give at most {MAX_ALERT_KINDS} alert kinds.")
     chosen = sorted({name.strip().upper() for name in names})
     for name in chosen:
         if REGISTRY.get(name) is None:

@@ -14,6 +14,7 @@ from federation.notify import digest, runner, subscriptions
 from federation.notify.kinds import AlertFinding, AlertKind, AlertScan, KindRegistry
 from federation.notify.models import Channel, DigestFrequency
 from federation.notify.registry import REGISTRY
+from federation.notify.render import render_alert
 from federation.notify.runner import RunReport
 from federation.notify.score_drop import SCORE_DROP
 from tests.conftest import NOW, SERVICE_A
@@ -78,3 +79,15 @@ def test_a_registered_kind_is_subscribed_to_and_delivered(database: Database) ->
     assert event["type"] == "alert.unanswered_feedback" and event["data"] == {"serviceId": SERVICE_A, "days": 7}
     text = inbox.messages[0].get_body(("plain",))
     assert text is not None and "Library card: 7 days unanswered (en)" in text.get_content()
+
+
+def test_a_name_with_line_breaks_stays_on_one_subject_line() -> None:
+    finding = AlertFinding("UNANSWERED_FEEDBACK", "k", SERVICE_A, NOW.date(), {"days": 3})
+    with pytest.MonkeyPatch.context() as patch:
+        registry = KindRegistry()
+        registry.register(UNANSWERED)
+        patch.setattr("federation.notify.render.REGISTRY", registry)
+        message = render_alert(finding, "fi", {SERVICE_A: ("Kirjasto\r\nBcc: x@example.fi", None, None)})
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.subject.startswith("Hälytys: Kirjasto Bcc: x@example.fi: 3 days")
+    assert "<li>" not in message.html and "Kirjasto" in message.html
