@@ -203,11 +203,13 @@ def test_a_sender_that_stopped_mid_send_is_never_resent(database: Database) -> N
     assert receiver.requests == []
 
 
-def test_concurrent_runs_deliver_each_message_once(database: Database) -> None:
+def test_concurrent_runs_enqueue_and_deliver_each_message_once(database: Database) -> None:
     register(database)
+    _drop_history(database)
     with webhook_receiver([200]) as (receiver, url):
         for i in range(12):
-            add_subscription(database, Channel.WEBHOOK, f"{url}?endpoint={i}", at=NOW, kinds=("SCORE_DROP",))
+            add_subscription(database, Channel.WEBHOOK, f"{url}?endpoint={i}", at=NOW - dt.timedelta(days=30),
+                             kinds=("SCORE_DROP",))
         notifier(database).enqueue_test(ORG_A, now=NOW)
         reports: list[RunReport] = []
         start = threading.Barrier(3)
@@ -221,10 +223,11 @@ def test_concurrent_runs_deliver_each_message_once(database: Database) -> None:
             thread.start()
         for thread in threads:
             thread.join(timeout=120)
-        assert sum(r.sent for r in reports) == 12 and len(reports) == 3
+        assert len(reports) == 3 and sum(r.enqueued for r in reports) == 12  # one score-drop alert each
+        assert sum(r.sent for r in reports) == 24
         assert notifier(database).run(now=NOW + dt.timedelta(hours=1)) == RunReport()
     deliveries = [headers["arvio-delivery"] for headers, _ in receiver.requests]
-    assert len(deliveries) == len(set(deliveries)) == 12
+    assert len(deliveries) == len(set(deliveries)) == 24
     assert {row.status for row in _outbox(database)} == {"SENT"}
 
 
