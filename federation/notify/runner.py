@@ -1,6 +1,7 @@
 """One pass of notifications (``arvio notify run``): enqueue what is due, then deliver the due outbox rows.
 
-Enqueuing, per organisation with subscriptions (one short write transaction each):
+Enqueuing, per organisation with subscriptions (computed in a read transaction, written in a short write
+transaction):
 
 - a digest per e-mail subscription with a frequency, for the last complete local day or ISO week that ended after
   the subscription was made (dedupe key ``digest:DAILY:2026-03-15`` / ``digest:WEEKLY:2026-W11``);
@@ -100,24 +101,31 @@ class Notifier:
         return report
 
     def enqueue_due(self, *, now: dt.datetime) -> int:
-        """Enqueue the due digests and alerts of every organisation with subscriptions; how many were added."""
+        """Enqueue the due digests and alerts of every organisation with subscriptions; how many were added.
+
+        Each organisation's messages are computed in a read transaction and written in a short write transaction
+        of their own, so SQLite's write lock is not held while a year of rollups is read."""
         with self.database.transaction(write=False) as session:
             organisations = list(session.scalars(select(NotificationSubscription.organisation_id).distinct()
                                                  .order_by(NotificationSubscription.organisation_id)))
         added = 0
         for organisation_id in organisations:
-            with self.database.transaction() as session:
-                subscriptions = list(session.scalars(
-                    select(NotificationSubscription).where(NotificationSubscription.organisation_id
-                                                           == organisation_id).order_by(NotificationSubscription.id)))
-                added += self._enqueue_digests(session, subscriptions, now)
-                added += self._enqueue_alerts(session, organisation_id, subscriptions, now)
+            with self.database.transaction(write=False) as session:
+                subscriptions = _subscriptions_of(session, organisation_id)
+                due = [*self._due_digests(session, subscriptions, now),
+                       *_due_alerts(session, organisation_id, subscriptions, now)]
+            if due:
+                with self.database.transaction() as session:
+                    live = {s.id for s in _subscriptions_of(session, organisation_id)}  # none deleted meanwhile
+                    added += sum(outbox.enqueue(session, subscription_id=d.subscription_id, dedupe_key=d.dedupe_key,
+                                                kind=d.kind, payload=d.payload, now=now)
+                                 for d in due if d.subscription_id in live)
         return added
 
-    def _enqueue_digests(self, session: Session, subscriptions: Sequence[NotificationSubscription],
-                         now: dt.datetime) -> int:
+    def _due_digests(self, session: Session, subscriptions: Sequence[NotificationSubscription],
+                     now: dt.datetime) -> list[Due]:
         built: dict[tuple[str, str], Digest] = {}
-        added = 0
+        due = []
         for subscription in subscriptions:
             if subscription.channel != Channel.EMAIL or subscription.digest is None:
                 continue
@@ -131,48 +139,8 @@ class Notifier:
                     session, subscription.organisation_id, period, now=now,
                     publication_threshold=self.settings.publication_threshold)
             message = render.render_digest(digest, subscription.locale)
-            added += outbox.enqueue(session, subscription_id=subscription.id, dedupe_key=key,
-                                    kind=MessageKind.DIGEST, payload=_email_payload(message), now=now)
-        return added
-
-    def _enqueue_alerts(self, session: Session, organisation_id: str,
-                        subscriptions: Sequence[NotificationSubscription], now: dt.datetime) -> int:
-        wanted = sorted({kind for s in subscriptions for kind in s.alert_kinds if REGISTRY.get(kind) is not None})
-        if not wanted:
-            return 0
-        service_ids = organisation_services(session, organisation_id)
-        since = max(_local_date(now) - dt.timedelta(days=ALERT_LOOKBACK_DAYS),
-                    min(_local_date(s.created_at) for s in subscriptions))
-        scan = AlertScan(session, organisation_id, service_ids, now, since)
-        names = _service_names(session, service_ids)
-        added = 0
-        for name in wanted:
-            kind = REGISTRY.get(name)
-            assert kind is not None
-            findings = kind.detect(scan)
-            for subscription in subscriptions:
-                if name in subscription.alert_kinds:
-                    added += self._enqueue_findings(session, subscription, findings, names, now)
-        return added
-
-    def _enqueue_findings(self, session: Session, subscription: NotificationSubscription,
-                          findings: Sequence[AlertFinding], names: dict[str, Names], now: dt.datetime) -> int:
-        added = 0
-        for finding in findings:
-            if finding.detected_on < _local_date(subscription.created_at):
-                continue
-            key = f"alert:{finding.kind}:{finding.key}"
-            message = render.render_alert(finding, subscription.locale, names)
-            if subscription.channel == Channel.EMAIL:
-                payload = _email_payload(message)
-            else:
-                payload = {"body": render.webhook_body(f"alert.{finding.kind.lower()}",
-                                                       delivery_id(subscription.id, key),
-                                                       subscription.organisation_id, now, finding.facts,
-                                                       message.text.splitlines()[0])}
-            added += outbox.enqueue(session, subscription_id=subscription.id, dedupe_key=key,
-                                    kind=MessageKind.ALERT, payload=payload, now=now)
-        return added
+            due.append(Due(subscription.id, key, MessageKind.DIGEST, _email_payload(message)))
+        return due
 
     def send_test(self, organisation_id: str, *, now: dt.datetime) -> list[TestOutcome]:
         """Enqueue a test message to every subscription of the organisation and deliver it at once; how each went
@@ -255,6 +223,61 @@ class Notifier:
             return
         body = orjson.dumps(payload["body"], option=orjson.OPT_SORT_KEYS)
         delivery.post_webhook(client, target, secret, body, timestamp=int(self.clock().timestamp()), delivery_id=ident)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A message to enqueue: its subscription, dedupe key, kind and payload."""
+
+    subscription_id: int
+    dedupe_key: str
+    kind: MessageKind
+    payload: dict[str, object]
+
+
+def _subscriptions_of(session: Session, organisation_id: str) -> list[NotificationSubscription]:
+    return list(session.scalars(select(NotificationSubscription)
+                                .where(NotificationSubscription.organisation_id == organisation_id)
+                                .order_by(NotificationSubscription.id)))
+
+
+def _due_alerts(session: Session, organisation_id: str, subscriptions: Sequence[NotificationSubscription],
+                now: dt.datetime) -> list[Due]:
+    wanted = sorted({kind for s in subscriptions for kind in s.alert_kinds if REGISTRY.get(kind) is not None})
+    if not wanted:
+        return []
+    service_ids = organisation_services(session, organisation_id)
+    since = max(_local_date(now) - dt.timedelta(days=ALERT_LOOKBACK_DAYS),
+                min(_local_date(s.created_at) for s in subscriptions))
+    scan = AlertScan(session, organisation_id, service_ids, now, since)
+    names = _service_names(session, service_ids)
+    due: list[Due] = []
+    for name in wanted:
+        kind = REGISTRY.get(name)
+        assert kind is not None
+        findings = kind.detect(scan)
+        for subscription in subscriptions:
+            if name in subscription.alert_kinds:
+                due += _due_findings(subscription, findings, names, now)
+    return due
+
+
+def _due_findings(subscription: NotificationSubscription, findings: Sequence[AlertFinding],
+                  names: dict[str, Names], now: dt.datetime) -> list[Due]:
+    due = []
+    for finding in findings:
+        if finding.detected_on < _local_date(subscription.created_at):
+            continue
+        key = f"alert:{finding.kind}:{finding.key}"
+        message = render.render_alert(finding, subscription.locale, names)
+        if subscription.channel == Channel.EMAIL:
+            payload = _email_payload(message)
+        else:
+            payload = {"body": render.webhook_body(f"alert.{finding.kind.lower()}", delivery_id(subscription.id, key),
+                                                   subscription.organisation_id, now, finding.facts,
+                                                   message.text.splitlines()[0])}
+        due.append(Due(subscription.id, key, MessageKind.ALERT, payload))
+    return due
 
 
 @dataclass(frozen=True)
