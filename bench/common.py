@@ -12,6 +12,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,7 @@ import orjson
 import psycopg
 from sqlalchemy.engine import make_url
 
+from bench import results
 from federation.auth.models import Role
 from federation.auth.tokens import issue_token
 from federation.db import Database, utcnow
@@ -137,8 +139,8 @@ def submit(base: str, token: str, rows: list[dict[str, object]]) -> float:
 
 
 def spread(values: list[float]) -> str:
-    """min / median / max of ratios."""
-    return f"{min(values):.3f} / {statistics.median(values):.3f} / {max(values):.3f}"
+    """min / median / max of ratios, as text."""
+    return " / ".join(f"{value:.3f}" for value in results.spread(values))
 
 
 
@@ -157,8 +159,18 @@ Baseline = Callable[[list[dict[str, object]]], float]
 """Rows per second of the raw baseline writing the given API-shaped rows."""
 
 
+@dataclass(frozen=True)
+class IngestTable:
+    """How an ingest bench's two rows read in the README table (bench/results.py)."""
+
+    backend: str
+    order: int
+    baseline: str
+    targets: dict[str, float]
+
+
 def ingest_rounds(rounds: int, ratings: int, baseline_name: str,
-                  prepare_round: Callable[[int], tuple[str, str, Baseline]]) -> None:
+                  prepare_round: Callable[[int], tuple[str, str, Baseline]], rows: IngestTable) -> None:
     """Run the ingest comparison and print it: per round, ``prepare_round(number)`` gives a fresh database's URL,
     an ORGANISATION token and the baseline; arvio is started on it in its own process and warmed up (1 000 rows,
     and the baseline's table as many). Then, in an order that rotates from round to round, the NDJSON upload and
@@ -195,3 +207,17 @@ def ingest_rounds(rounds: int, ratings: int, baseline_name: str,
               f"{statistics.median(values):9,.0f} / {max(values):9,.0f}")
     for name, values in ratios.items():
         print(f"{name} / {baseline_name} ratio (min / median / max over {rounds} rounds): {spread(values)}")
+    _record_ingest(rows, rates, ratios, baseline_name)
+
+
+def _record_ingest(rows: IngestTable, rates: dict[str, list[float]], ratios: dict[str, list[float]],
+                   baseline_name: str) -> None:
+    baseline = f"{rows.baseline}: median {statistics.median(rates[baseline_name]):,.0f} rows/s"
+    for offset, (name, what) in enumerate((("NDJSON", "NDJSON upload, server in its own process, UUID refs"),
+                                            ("submitRatings", "`submitRatings`, batches of 1000"))):
+        target = rows.targets[name]
+        results.record(f"ingest-{rows.backend.lower()}-{name.lower()}", order=rows.order + offset,
+                       what=f"{rows.backend} ingest: {what}",
+                       arvio=f"median {statistics.median(rates[name]):,.0f} ratings/s", baseline=baseline,
+                       ratios=ratios[name], unit="", target=f"≥ {target}",
+                       met=statistics.median(ratios[name]) >= target)

@@ -35,6 +35,7 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import results
 from bench.common import SERVICE, fresh_database, fresh_postgres, org_token
 from federation.db import Database, utcnow
 from federation.rollups.models import RollupHourly
@@ -152,6 +153,7 @@ def main() -> None:
                 connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     print(f"\n{'read':14} {f'{small_n:,} ratings':>18} {f'{large_n:,} ratings':>20}  ratio min / median / max "
           "(target ≤ 1.3)")
+    measured: dict[str, tuple[list[float], list[float], list[float]]] = {}
     for name, query in READS.items():
         small: list[float] = []
         large: list[float] = []
@@ -160,8 +162,23 @@ def main() -> None:
             large.append(timed_ms(large_state, large_token, query))
         small, large = small[2:], large[2:]
         ratios = sorted(m / s for s, m in zip(small, large, strict=True))
+        measured[name] = (small, large, ratios)
         print(f"{name:14} {statistics.median(small):15.2f} ms {statistics.median(large):17.2f} ms  "
               f"{ratios[0]:.2f} / {statistics.median(ratios):.2f} / {ratios[-1]:.2f}×")
+    _record(measured, "PostgreSQL" if args.postgres else "SQLite")
+
+
+def _record(measured: dict[str, tuple[list[float], list[float], list[float]]], backend: str) -> None:
+    first, *others = measured
+    small, large, ratios = measured[first]
+    worst = max(statistics.median(r) for _, _, r in measured.values())
+    results.record(
+        f"flat-{backend.lower()}", order=40 if backend == "SQLite" else 41,
+        what=f"{backend}: {first} read at 10 M vs 10 k ratings' worth of rollups, written hour by hour as live "
+             "ingest does", arvio=f"10 M: median {statistics.median(large):.2f} ms",
+        baseline=f"10 k: median {statistics.median(small):.2f} ms", ratios=ratios, unit="×",
+        target="≤ 1.3 × (every read)", met=worst <= 1.3,
+        note=", ".join(f"{name} {statistics.median(measured[name][2]):.2f}" for name in others) + " (medians)")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,16 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BATCH, ORG, Baseline, fresh_database, fresh_postgres, ingest_rounds, org_token
+from bench.common import (
+    BATCH,
+    ORG,
+    Baseline,
+    IngestTable,
+    fresh_database,
+    fresh_postgres,
+    ingest_rounds,
+    org_token,
+)
 from federation.db import utcnow
 
 COLUMNS = ("organisation_id", "client_ref", "service_id", "channel_id", "question_id", "wording_version", "value",
@@ -76,7 +85,9 @@ def main() -> None:
         url, token = prepare(admin, f"arvio_bench_ingest_{number}")
         return url, token, lambda rows: raw_copy(url, rows)
 
-    ingest_rounds(args.rounds, args.ratings, "raw COPY", prepare_round)
+    ingest_rounds(args.rounds, args.ratings, "raw COPY", prepare_round, IngestTable(
+        "PostgreSQL", 20, "raw `COPY` of the same rows into a `LIKE rating INCLUDING ALL` table, committed per 1000",
+        {"NDJSON": 0.3, "submitRatings": 0.2}))
 
 if __name__ == "__main__":
     main()

@@ -43,6 +43,7 @@ from graphql import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import results
 from bench.common import ROOT, SERVICE, fresh_database, org_token, rating_items, spread, start_server
 from federation.db import utcnow
 from schema.http.graphql_endpoint import execute_in_process
@@ -167,14 +168,31 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    inside = in_process(args.rounds, args.requests)
     print(f"publicScore in process, time / pre-parsed graphql-core (min / median / max over {args.rounds} rounds): "
-          f"{spread(in_process(args.rounds, args.requests))} ×")
-    for name, values in over_http(args.rounds, args.requests).items():
+          f"{spread(inside)} ×")
+    results.record("read-in-process", order=30, what="`publicScore` executed in process", arvio="—",
+                   baseline="graphql-core executing a pre-parsed document of the same shape on a plain schema",
+                   ratios=inside, unit="× the time", target="≤ 1.5 ×", met=statistics.median(inside) <= 1.5)
+    http = over_http(args.rounds, args.requests)
+    for name, values in http.items():
         if name.endswith("requests/s"):
             print(f"{name:<44} min / median / max: {min(values):7,.0f} / {statistics.median(values):7,.0f} / "
                   f"{max(values):7,.0f}")
         else:
             print(f"{name} (min / median / max over {args.rounds} rounds): {spread(values)}")
+    for key, order, what, side, baseline, target in (
+            ("read-post-graphql", 31, "`publicScore` over HTTP (POST /graphql), arvio in its own process", "POST",
+             "plain **async** Starlette endpoint in its own process parsing the same JSON body and returning "
+             "identical bytes", 0.6),
+            ("read-get-public-score", 32, "`GET /public/score` over HTTP", "GET",
+             "plain async endpoint returning identical bytes", 0.9)):
+        ratios = [a / b for a, b in zip(http[f"arvio {side} requests/s"], http[f"plain {side} requests/s"],
+                                        strict=True)]
+        results.record(key, order=order, what=what,
+                       arvio=f"median {statistics.median(http[f'arvio {side} requests/s']):,.0f} requests/s",
+                       baseline=f"{baseline}: median {statistics.median(http[f'plain {side} requests/s']):,.0f}/s",
+                       ratios=ratios, unit="", target=f"≥ {target}", met=statistics.median(ratios) >= target)
 
 
 if __name__ == "__main__":

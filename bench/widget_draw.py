@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import results
 from bench.common import CHANNEL, SERVICE, fresh_database
 from federation.db import utcnow
 from schema.wiring import build_app
@@ -127,6 +128,10 @@ def main() -> None:
     print(f"arvio GraphQL drawQuestion (httpx)    : {gql_rps:9,.0f} requests/s  (for comparison; not the "
           "widget's path)")
     print(f"exposures counted in memory, not yet flushed: {kit.exposures.pending():,}")
+    results.record("widget-draw", order=35, what="`GET /widget/draw` over HTTP (client in its own process; both "
+                   "servers in this one)", arvio=f"median {statistics.median(ours):,.0f} requests/s",
+                   baseline=f"plain Starlette JSON, identical bytes: median {statistics.median(theirs):,.0f}/s",
+                   ratios=ratios, unit="", target="≥ 0.8", met=statistics.median(ratios) >= 0.8)
 
 
 if __name__ == "__main__":

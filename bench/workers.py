@@ -63,6 +63,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import results
 from bench.common import (
     BATCH,
     KEYS,
@@ -396,8 +397,10 @@ def run_ingest(server: Server, token: str, *, clients: int, batches: int) -> Run
 
 # --- rounds ---------------------------------------------------------------------------------------------------------
 
-def rounds(title: str, servers: list[Server], rounds_: int, measure: Callable[[Server], Run]) -> None:
-    """``rounds_`` interleaved rounds over ``servers`` in a rotating order; prints each run and the spreads."""
+def rounds(title: str, servers: list[Server], rounds_: int, measure: Callable[[Server], Run],
+           row: tuple[str, int, str]) -> None:
+    """``rounds_`` interleaved rounds over ``servers`` in a rotating order; prints each run and the spreads, and
+    records the last server against the first as ``row`` (key, order, what) of the README table."""
     print(f"\n{title}", flush=True)
     rates: dict[str, list[float]] = {s.name: [] for s in servers}
     for number in range(rounds_):
@@ -411,10 +414,18 @@ def rounds(title: str, servers: list[Server], rounds_: int, measure: Callable[[S
         print(f"  {name:<{width}} per second min / median / max: {min(values):8,.0f} / "
               f"{statistics.median(values):8,.0f} / {max(values):8,.0f}")
     one = rates[servers[0].name]
+    ratios: dict[str, list[float]] = {}
     for server in servers[1:]:
-        ratios = [a / b for a, b in zip(rates[server.name], one, strict=True)]
+        ratios[server.name] = [a / b for a, b in zip(rates[server.name], one, strict=True)]
         print(f"  {server.name} / {servers[0].name} ratio (min / median / max over {rounds_} rounds): "
-              f"{spread(ratios)}", flush=True)
+              f"{spread(ratios[server.name])}", flush=True)
+    last = servers[-1].name
+    key, order, what = row
+    results.record(key, order=order, what=f"{what}: {last} / {servers[0].name}",
+                   arvio=f"{last}: median {statistics.median(rates[last]):,.0f}/s",
+                   baseline=f"{servers[0].name}: median {statistics.median(one):,.0f}/s", ratios=ratios[last],
+                   unit="×", target="≥ 1.6 ×", met=statistics.median(ratios[last]) >= 1.6,
+                   note="; ".join(f"{name}: {spread(values)}" for name, values in ratios.items() if name != last))
 
 
 def start_all(url: str, args: argparse.Namespace) -> list[Server]:
@@ -473,7 +484,10 @@ def reads(args: argparse.Namespace) -> None:
                      f"wrk -t{args.wrk_threads} -c{args.connections} -d{args.seconds:g}s; answer "
                      f"{orjson.dumps(answer).decode()}")
             rounds(title, servers, args.rounds, lambda s, script=script: run_wrk(  # type: ignore[misc]
-                s, script, seconds=args.seconds, connections=args.connections, threads=args.wrk_threads))
+                s, script, seconds=args.seconds, connections=args.connections, threads=args.wrk_threads),
+                (f"workers-{name.lower()}", 50 if name == "publicScore" else 51,
+                 f"`{'publicScore' if name == 'publicScore' else 'service.score'}` over POST /graphql, SQLite, "
+                 f"wrk -t{args.wrk_threads} -c{args.connections}"))
     finally:
         for server in servers:
             server.stop()
@@ -494,7 +508,9 @@ def ingest(args: argparse.Namespace) -> None:
             run_ingest(server, token, clients=args.clients, batches=1)
         rounds(f"(c) NDJSON ingest, PostgreSQL: {args.clients} Python client processes x {args.batches} uploads "
                f"of {BATCH:,} new ratings (rows/s)", servers, args.rounds,
-               lambda s: run_ingest(s, token, clients=args.clients, batches=args.batches))
+               lambda s: run_ingest(s, token, clients=args.clients, batches=args.batches),
+               ("workers-postgresql-ingest", 52, f"PostgreSQL NDJSON ingest, {args.clients} client processes × "
+                                                 f"{args.batches} uploads of {BATCH:,}"))
     finally:
         for server in servers:
             server.stop()

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Engine, Integer, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from federation.settings import Settings
 
@@ -26,11 +27,29 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 _IMMEDIATE = "arvio_immediate"
 
 
+class _SQLiteUTCText(sqlite.DATETIME):
+    """SQLite's text timestamps (``YYYY-MM-DD HH:MM:SS.ffffff``, what ``sqlite.DATETIME`` writes and reads), written
+    by ``datetime.isoformat`` in C instead of SQLAlchemy's %-formatting of seven fields: 1.9 against 3–16 µs per
+    value (``timeit``), two values per rating on the ingest hot path. Values come in as UTC (see UTCDateTime)."""
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        def process(value: dt.datetime | None) -> str | None:
+            if value is None:
+                return None
+            return value.isoformat(" ", "microseconds")[:26]  # UTC already: the "+00:00" is cut off
+        return process
+
+
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """A timestamp that is always timezone-aware UTC in Python, whatever the database keeps."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return _SQLiteUTCText()  # type: ignore[no-untyped-call]
+        return dialect.type_descriptor(self.impl)
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
         if value is None or value.tzinfo is dt.UTC:  # the common case on the ingest hot path: nothing to do

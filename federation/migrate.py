@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from federation.battery.service import seed_national_battery
 from federation.db import Database, utcnow
@@ -29,3 +32,19 @@ def migrate(database: Database) -> None:
         command.upgrade(config, "head")
     with database.transaction() as session:
         seed_national_battery(session, now=utcnow())
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest revision of arvio's migrations (federation/migrations/versions/)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None, "the migrations have one head"
+    return head
+
+
+def current_revision(database: Database) -> str | None:
+    """The revision the database is at, or None before the first migration."""
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

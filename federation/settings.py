@@ -5,12 +5,16 @@ Domain functions never read the environment themselves: the settings are passed 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "production", "test")
+LOG_FORMATS = ("json", "console")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 
 
 class SettingsError(ValueError):
@@ -40,6 +44,9 @@ class Settings:
     research_threshold: int = 10
     research_budget_epsilon: float = 10.0
     research_global_budget_epsilon: float = 100.0
+    log_format: str = "console"
+    log_level: str = "INFO"
+    metrics_allow: str = "127.0.0.1,::1"
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_user: str | None = None
@@ -70,12 +77,29 @@ class Settings:
         if not 0 <= self.research_budget_epsilon <= self.research_global_budget_epsilon:
             raise SettingsError("ARVIO_RESEARCH_BUDGET_EPSILON must be zero or more and at most "
                                 "ARVIO_RESEARCH_GLOBAL_BUDGET_EPSILON.")
+        self._check_operations()
+        self._check_notifications()
+
+    def _check_notifications(self) -> None:
         if not 1 <= self.smtp_port <= 65535:
             raise SettingsError("ARVIO_SMTP_PORT must be a TCP port, 1–65535 (587 with STARTTLS, 465 is not "
                                 "supported: use STARTTLS).")
         if not 1 <= self.notify_max_attempts <= 50:
             raise SettingsError("ARVIO_NOTIFY_MAX_ATTEMPTS must be 1–50 (attempts of one notification before it "
                                 "is marked failed).")
+
+    def _check_operations(self) -> None:
+        if self.log_format not in LOG_FORMATS:
+            raise SettingsError(f"ARVIO_LOG_FORMAT is {self.log_format[:40]!r}; use json (one JSON object per line, "
+                                "for log collectors) or console (for people).")
+        if self.log_level not in LOG_LEVELS:
+            raise SettingsError(f"ARVIO_LOG_LEVEL is {self.log_level[:40]!r}; use one of {', '.join(LOG_LEVELS)}.")
+        self.metrics_networks  # noqa: B018 - parsing is the check
+
+    @property
+    def metrics_networks(self) -> Networks:
+        """``ARVIO_METRICS_ALLOW``: the addresses and networks that may read ``/metrics`` (``none``: nobody)."""
+        return parse_networks(self.metrics_allow)
 
     @property
     def is_development(self) -> bool:
@@ -120,6 +144,9 @@ _VARIABLES: dict[str, type] = {
     "research_threshold": int,
     "research_budget_epsilon": float,
     "research_global_budget_epsilon": float,
+    "log_format": str,
+    "log_level": str,
+    "metrics_allow": str,
     "smtp_host": str,
     "smtp_port": int,
     "smtp_user": str,
@@ -129,9 +156,12 @@ _VARIABLES: dict[str, type] = {
     "notify_max_attempts": int,
 }
 _FIELD_FOR = {"env": "environment"}
+_CASE = {"log_level": str.upper, "log_format": str.lower}
 
 
 def _parse(name: str, raw: str, kind: type) -> object:
+    if name in _CASE:
+        return _CASE[name](raw.strip())
     if kind is int:
         try:
             return int(raw)
@@ -149,3 +179,19 @@ def _parse(name: str, raw: str, kind: type) -> object:
         except ValueError:
             raise SettingsError(f"ARVIO_{name.upper()} must be a number such as 10 or 0.5, got {raw!r}.") from None
     return kind(raw)
+
+
+def parse_networks(text: str) -> Networks:
+    """Comma-separated addresses or networks (``127.0.0.1``, ``10.0.0.0/8``, ``::1``), or ``none``."""
+    if text.strip().lower() == "none":
+        return ()
+    networks = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise SettingsError(f"ARVIO_METRICS_ALLOW holds {entry[:60]!r}, which is not an address or network; "
+                                "write e.g. 127.0.0.1,10.0.0.0/8, or none.") from None
+    return tuple(networks)

@@ -85,12 +85,24 @@ def authenticate(session: Session, plaintext: str, *, now: dt.datetime) -> Princ
     return Principal(token_id=row.id, role=row.role, organisation_id=row.organisation_id, label=row.label)
 
 
-def revoke_token(session: Session, token_id: int, *, now: dt.datetime) -> None:
-    """Revoke a token at once."""
-    row = session.get(ApiToken, token_id)
+MAX_TOKEN_ID = 2**31 - 1
+"""Largest id an ``api_token`` row can have (a 32-bit integer column)."""
+
+
+def revoke_token(session: Session, token_id: int, *, now: dt.datetime) -> ApiToken:
+    """Revoke a token at once: every later request with it is refused (:func:`authenticate` reads the row each
+    time). Revoking a revoked token keeps its first revocation time."""
+    row = session.get(ApiToken, token_id) if 1 <= token_id <= MAX_TOKEN_ID else None
     if row is None:
-        raise DomainError(AuthCode.UNKNOWN_TOKEN, f"No token with id {token_id}.")
-    row.revoked_at = now
+        raise DomainError(AuthCode.UNKNOWN_TOKEN, f"No token with id {token_id}; see arvio token list.")
+    if row.revoked_at is None:
+        row.revoked_at = now
+    return row
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    """Every token, oldest first (rows hold only the hash, never the token)."""
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
 
 def require_role(principal: Principal | None, *roles: Role) -> Principal:

@@ -8,7 +8,7 @@ resend of the same batch waits on the unique index and then finds every item alr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,6 +17,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from federation.battery.models import Question
+from federation.db import Database
 from federation.errors import DomainError, RatingsCode
 from federation.ratings.contract import (
     BatchResult,
@@ -79,6 +80,34 @@ def submit_ratings(
     """Validate and store a batch for ``organisation_id`` in one session; the caller commits the transaction."""
     prepared = prepare_batch(session, organisation_id, items, now=now, protector=protector, policy=policy)
     return store_batch(session, prepared, protector)
+
+
+def ingest(
+    database: Database, items: Sequence[RatingSubmission], *, caller: Callable[[Session], str],
+    now: dt.datetime, protector: Protector, policy: IngestPolicy = IngestPolicy(),
+) -> BatchResult:
+    """Check ``items`` in a read transaction, then store them in a write transaction, each committed here.
+
+    ``caller`` authorises the request in the read transaction and names the sending organisation (it raises to
+    refuse). On SQLite the database-wide write lock is so held for the writes alone, not for authentication and the
+    checks (a registry change between the two transactions is as if the batch had arrived a moment earlier);
+    PostgreSQL, with row locks only, runs both phases in one transaction."""
+    split = database.dialect == "sqlite"
+    session = database.session(write=not split)
+    try:
+        organisation_id = caller(session)
+        prepared = prepare_batch(session, organisation_id, items, now=now, protector=protector, policy=policy)
+        if split:
+            session.commit()
+            if not prepared.pending:
+                return store_batch(session, prepared, protector)  # nothing to write: results only
+            session.close()
+            session = database.session(write=True)
+        batch = store_batch(session, prepared, protector)
+        session.commit()
+    finally:
+        session.close()
+    return batch
 
 
 def prepare_batch(

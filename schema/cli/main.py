@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from federation.auth.models import Role
-from federation.auth.tokens import issue_token
+from federation.auth.tokens import issue_token, list_tokens, revoke_token
 from federation.db import Database, utcnow
 from federation.errors import DomainError
 from federation.migrate import migrate
@@ -33,6 +33,7 @@ from schema.cli.privacy import add_key_commands, add_privacy_commands
 from schema.cli.publication import add_publication_commands
 from schema.cli.research import add_researcher_commands
 from schema.cli.tickets import add_ticket_commands
+from schema.http.logs import configure_logging
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -44,8 +45,11 @@ def _names(args: argparse.Namespace) -> Names:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn  # noqa: PLC0415 - only `serve` needs the server
 
+    from schema.http.serve import ServerOptions, serve_workers  # noqa: PLC0415 - only `serve` needs the server
     from schema.wiring import build_app  # noqa: PLC0415 - nor the app: other commands skip starlette
 
+    options = ServerOptions(settings.log_level.lower(), args.proxy_headers, args.forwarded_allow_ips)
+    configure_logging(settings)  # the other commands keep the plain lines of main()
     database = Database(settings)
     migrate(database)
     if args.demo:
@@ -54,11 +58,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"dashboard on http://{args.host}:{args.port}/dashboard/  (organisations: /dashboard/organisation)")
     if args.workers > 1:
         database.dispose()
-        from schema.http.serve import serve_workers  # noqa: PLC0415 - only `serve` needs the server
-
-        return serve_workers(args.host, args.port, args.workers)
+        return serve_workers(args.host, args.port, args.workers, options)
     app = build_app(settings, database=database, run_migrations=False)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, **options.uvicorn_options())
     return 0
 
 
@@ -105,6 +107,27 @@ def cmd_token_issue(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _when(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else "-"
+
+
+def cmd_token_list(args: argparse.Namespace, settings: Settings) -> int:
+    print("id\trole\torganisation\tlabel\tcreated\texpires\trevoked")
+    with Database(settings).transaction(write=False) as session:
+        for row in list_tokens(session):  # never the token or its hash
+            print(f"{row.id}\t{row.role.value}\t{row.organisation_id or '-'}\t{row.label}\t{_when(row.created_at)}\t"
+                  f"{_when(row.expires_at)}\t{_when(row.revoked_at)}")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    with Database(settings).transaction() as session:
+        row = revoke_token(session, args.id, now=utcnow())
+        print(f"token {row.id} ({row.role.value} {row.label}) revoked at {_when(row.revoked_at)}; "
+              "requests with it are refused from now on")
+    return 0
+
+
 def cmd_org_list(args: argparse.Namespace, settings: Settings) -> int:
     with Database(settings).transaction(write=False) as session:
         for org in session.scalars(select(Organisation).order_by(Organisation.business_id)):
@@ -142,6 +165,12 @@ def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes, each with its own SO_REUSEPORT socket on the port (use this, not "
                             "uvicorn --workers, which tends to give a burst of connections to one worker)")
+    serve.add_argument("--proxy-headers", action="store_true",
+                       help="behind a TLS proxy: take the client address and scheme from X-Forwarded-For and "
+                            "X-Forwarded-Proto, only on connections from --forwarded-allow-ips")
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1", metavar="ADDRESSES",
+                       help="comma-separated addresses or networks of the proxy whose forwarded headers are "
+                            "trusted (default 127.0.0.1; * trusts any)")
     serve.add_argument("--demo", action="store_true", help="fill an empty database with the demo federation")
     serve.add_argument("--demo-scale", type=float, default=1.0, help="demo size (1.0 ≈ 100 000 ratings)")
     serve.set_defaults(handler=cmd_serve)
@@ -189,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     token_issue.add_argument("--label", required=True, help="who uses it (RESEARCHER: a registered researcher's name)")
     token_issue.add_argument("--expires-days", type=int)
     token_issue.set_defaults(handler=cmd_token_issue)
+    token.add_parser("list", help="list tokens (id, role, organisation, label, created, expires, revoked; never "
+                                  "the token)").set_defaults(handler=cmd_token_list)
+    token_revoke = token.add_parser("revoke", help="revoke a token at once")
+    token_revoke.add_argument("id", type=int, help="the token's id (arvio token list)")
+    token_revoke.set_defaults(handler=cmd_token_revoke)
 
     keys = sub.add_parser("keys", help="master keys").add_subparsers(dest="action", required=True)
     keys.add_parser("rotate", help="make a new current key version").set_defaults(handler=cmd_keys_rotate)

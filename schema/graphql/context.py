@@ -48,6 +48,9 @@ class Context:
     touched_services: set[str] = field(default_factory=set)
     loaders: dict[str, BatchLoader[Any, Any]] = field(default_factory=dict)
     executed: OperationType | None = None
+    ingested: tuple[int, int, int] | None = None
+    """Items this request's submitRatings accepted, found duplicate and rejected (counted in the metrics once the
+    request commits)."""
     """The type of the operation strawberry executed (set by ``schema.graphql.validation.Limits``); the request commits
     only a MUTATION."""
 

@@ -25,7 +25,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from federation.errors import CODES, Classification, DomainError, ErrorCode, RequestCode
-from schema.http import request_ids
+from schema.http import observe, request_ids
 
 log = logging.getLogger("arvio.errors")
 
@@ -109,6 +109,8 @@ def _with_code(error: GraphQLError, message: str, code: str, classification: str
 def log_errors(errors: list[GraphQLError], operation_name: str | None) -> None:
     """One log line for the request's errors: codes, operation name and request id only (see the module doc)."""
     masked = [e.original_error for e in errors if _is_unexpected(e)]
+    if errors:
+        observe.note_code(str((errors[0].extensions or {}).get("code", "?")))
     codes = ",".join(sorted({str((e.extensions or {}).get("code", "?")) for e in errors}))
     if not masked:
         log.info("request %s operation %s answered with %s", request_ids.current(), operation_name or "-", codes)

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 from collections.abc import Callable
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from federation.db import Database, utcnow
@@ -28,16 +24,17 @@ from schema.graphql.context import Services
 from schema.http.bulk import bulk_endpoint
 from schema.http.dashboard import dashboard_routes
 from schema.http.exports import publication_routes
+from schema.http.graphiql import graphiql_routes
 from schema.http.graphql_endpoint import graphql_endpoint
+from schema.http.health import health_routes
 from schema.http.lifespan import lifespan
 from schema.http.limits import RateLimiter
+from schema.http.observe import Observe
 from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
 from schema.http.request_ids import RequestIds
 from schema.http.state import App
 from schema.http.widget import citizen_runtime, widget_routes
-
-log = logging.getLogger("arvio.app")
 
 
 def create_app(settings: Settings, database: Database, protector: Protector, *,
@@ -49,29 +46,15 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
     routes = [
         *widget_routes(state),  # first: GET /widget/draw is the most frequent request (route matching is linear)
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
-        Route("/healthz", functools.partial(healthz, state), methods=["GET"]),
+        *health_routes(state),
         Route("/privacy", functools.partial(privacy_endpoint, settings), methods=["GET"]),
         Route("/ingest/ratings", functools.partial(bulk_endpoint, state), methods=["POST"]),
         *publication_routes(state),
         *public_routes(state),
         *dashboard_routes(),
+        *graphiql_routes(settings),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(RequestIds)],
+    app = Starlette(routes=routes, middleware=[Middleware(RequestIds), Middleware(Observe)],
                     lifespan=functools.partial(lifespan, state))
     app.state.arvio = state
     return app
-
-
-async def healthz(state: App, request: Request) -> Response:
-    """Liveness and database reachability."""
-    try:
-        await run_in_threadpool(_ping, state.database)
-    except Exception:
-        log.exception("health check failed")
-        return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": state.database.dialect})
-
-
-def _ping(database: Database) -> None:
-    with database.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import orjson
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,52 +21,25 @@ from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
 from federation.errors import AuthCode, DomainError, Forbidden, RequestCode
 from federation.ratings.contract import ItemCode, ItemResult, ItemStatus, RatingSubmission
-from federation.ratings.ingest import prepare_batch, store_batch
-from schema.graphql.fast import parse_datetime
-from schema.graphql.ratings.ingest import ingest_policy, submission_from_mapping
+from federation.ratings.ingest import ingest
+from schema.graphql.ratings.ingest import ingest_policy
+from schema.graphql.ratings.items import Malformed, read_item
+from schema.http import metrics
 from schema.http.requests import bearer, error_response
 from schema.http.state import App
 
 CHUNK = 1000
-_TYPES: dict[str, tuple[type, ...]] = {
-    "clientRef": (str,), "serviceId": (str,), "questionId": (str,), "answeredAt": (str,),
-    "channelId": (str, type(None)), "value": (int, type(None)), "skipped": (bool, type(None)),
-    "locale": (str, type(None)), "followUp": (dict, type(None)), "demographics": (dict, type(None)),
-}
-_REQUIRED = frozenset({"clientRef", "serviceId", "questionId", "answeredAt"})
-
-
-class Malformed(ValueError):
-    """A line that cannot be read as a RatingInput."""
 
 
 def parse_line(raw: bytes) -> RatingSubmission:
-    """One NDJSON line as a submission; :class:`Malformed` says what is wrong with it."""
+    """One NDJSON line as a submission; :class:`~schema.graphql.ratings.items.Malformed` says what is wrong."""
     try:
         item = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise Malformed("the line is not valid JSON; write one RatingInput object per line.") from None
     if type(item) is not dict:
         raise Malformed("the line must be a JSON object (a RatingInput).")
-    fields = item.keys()
-    if not fields >= _REQUIRED:
-        missing = [name for name in _TYPES if name in _REQUIRED and name not in item]
-        raise Malformed(f"missing required field(s) {', '.join(missing)}.")
-    if not fields <= _TYPES.keys():
-        raise Malformed(f"unknown field(s) {', '.join(sorted(fields - _TYPES.keys()))}; see RatingInput in "
-                        "schema.graphql.")
-    for name, value in item.items():
-        if not isinstance(value, _TYPES[name]) or (name == "value" and type(value) is bool):
-            raise Malformed(f"field {name} has the wrong type; see RatingInput in schema.graphql.")
-    try:
-        item["answeredAt"] = parse_datetime(item["answeredAt"])
-    except ValueError as error:
-        raise Malformed(f"answeredAt: {error}") from None
-    follow = item.get("followUp")
-    if follow is not None and not (isinstance(follow.get("drivers", []), list)
-                                   and isinstance(follow.get("text"), (str, type(None)))):
-        raise Malformed("followUp must be {\"drivers\": [codes], \"text\": string or null}.")
-    return submission_from_mapping(item)
+    return read_item(item, strict=False)
 
 
 MAX_LINE_BYTES = 256 * 1024
@@ -109,34 +83,19 @@ async def lines(request: Request, limit: int) -> AsyncIterator[tuple[int, bytes 
 
 
 def store_chunk(state: App, principal_token: str, chunk: list[tuple[int, bytes | None]]) -> list[ItemResult]:
-    """Check and store one chunk in its own transaction; results carry line numbers (1-based) as index.
-
-    The caller, the registry and every line are checked in a read transaction; only the writes (the new rows and
-    their rollups) run under the write transaction, so on SQLite the database-wide write lock is held for the
-    writes alone (a registry change between the two is as if the chunk had arrived a moment earlier). PostgreSQL
-    has row locks only and keeps one transaction."""
+    """Check and store one chunk (:func:`federation.ratings.ingest.ingest`: on SQLite the write lock is held for the
+    writes alone); results carry line numbers (1-based) as index."""
     now = state.clock()
     results, good, good_lines = parse_chunk(chunk)
-    database = state.database
-    protector = state.services.protector
-    split = database.dialect == "sqlite"
-    session = database.session(write=not split)
-    try:
+
+    def organisation(session: Session) -> str:
         principal = require_role(authenticate(session, principal_token, now=now), Role.ORGANISATION)
         if principal.organisation_id is None:
             raise Forbidden("This token is not bound to an organisation.")
-        if not good:
-            return results
-        prepared = prepare_batch(session, principal.organisation_id, good, now=now, protector=protector,
-                                 policy=ingest_policy(state.settings))
-        if split:
-            session.commit()
-            session.close()
-            session = database.session(write=True)
-        batch = store_batch(session, prepared, protector)
-        session.commit()
-    finally:
-        session.close()
+        return principal.organisation_id
+
+    batch = ingest(state.database, good, caller=organisation, now=now, protector=state.services.protector,
+                   policy=ingest_policy(state.settings))
     state.services.public_scores.invalidate(batch.touched_services)
     results.extend(ItemResult(good_lines[r.index], r.status, r.code, r.message) for r in batch.results)
     return sorted(results, key=lambda r: r.index)
@@ -200,7 +159,9 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
         stored = sum(1 for r in results if r.status is ItemStatus.ACCEPTED)
         return error_response(error.code, f"{error.message} Lines stored before this: {stored} "
                                                   "(resending the whole file is safe).")
-    return summary(results)
+    response = summary(results)
+    metrics.record_ingest("ndjson", *(sum(1 for r in results if r.status is s) for s in ItemStatus))
+    return response
 
 
 def _check_token(state: App, token: str) -> None:

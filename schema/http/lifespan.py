@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 
+from schema.http import metrics
 from schema.http.state import App
 
 log = logging.getLogger("arvio.widget")
@@ -28,6 +29,7 @@ def flush_exposures(state: App) -> int:
 async def _flush_loop(state: App) -> None:
     while True:
         await asyncio.sleep(FLUSH_SECONDS)
+        metrics.sample_pool(state.database.engine)  # each worker's share of the pool gauges (schema/http/metrics.py)
         try:
             await run_in_threadpool(flush_exposures, state)
         except Exception:

@@ -21,7 +21,7 @@ from federation.settings import Settings
 from schema.graphql.errors import error_body, log_errors, shape_error
 from schema.graphql.persisted import PersistedQueries, PersistedQueryError
 from schema.graphql.validation import Operation, select_operation
-from schema.http import request_ids
+from schema.http import observe, request_ids
 
 log = logging.getLogger("arvio.errors")
 
@@ -193,6 +193,7 @@ def error_response(code: ErrorCode, message: str, headers: dict[str, str] | None
     """A GraphQL-shaped refusal before execution, answered with the code's HTTP status unless ``status`` says
     otherwise."""
     log.info("request %s refused with %s", request_ids.current(), code)
+    observe.note_code(str(code))
     body = {"errors": [error_body(code, message)]}
     return Response(orjson.dumps(body), status_code=status or code.status, media_type="application/json",
                     headers=headers)

@@ -125,6 +125,8 @@ def run_submit(ctx: Context, items: Sequence[RatingSubmission]) -> SubmitRatings
     batch = submit_ratings(ctx.session, organisation_id, items, now=ctx.now, protector=ctx.services.protector,
                            policy=ingest_policy(ctx.settings))
     ctx.touched_services.update(batch.touched_services)
+    before = ctx.ingested or (0, 0, 0)
+    ctx.ingested = (before[0] + batch.accepted, before[1] + batch.duplicates, before[2] + batch.rejected)
     return SubmitRatingsPayload(
         accepted=batch.accepted, duplicates=batch.duplicates, rejected=batch.rejected,
         results=[ItemResult(index=r.index, status=r.status, code=r.code, message=r.message) for r in batch.results],

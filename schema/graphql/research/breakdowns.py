@@ -30,6 +30,7 @@ from schema.graphql.research.types import (
     Researcher,
     SetResearchBudgetInput,
 )
+from schema.http import metrics
 
 CELL_KEY_PURPOSE = "research-cell-key"
 """HKDF purpose of the server secret that keys cell-key noise (derived from the current master key)."""
@@ -107,6 +108,7 @@ class ResearchQuery:
             raise
         result = service.run_breakdown(ctx.session, write, request, researcher=researcher, protection=protection,
                                        now=ctx.now)
+        metrics.record_privacy_spend(result.cost)  # debited in its own committed write transaction
         return Breakdown.from_result(result)
 
     @strawberry.field(description="Your remaining differential-privacy budget and the global one (RESEARCHER).")

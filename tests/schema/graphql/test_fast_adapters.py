@@ -22,7 +22,8 @@ from schema.graphql.api import build_schema
 from schema.graphql.context import Context
 from schema.graphql.fast import parse_datetime, use_plain_attribute_resolvers
 from schema.graphql.ratings.ingest import submission_from_mapping
-from schema.http.bulk import Malformed, parse_line
+from schema.graphql.ratings.items import Malformed
+from schema.http.bulk import parse_line
 from tests.conftest import NOW, Api
 from tests.schema.graphql.test_ratings import rating
 
