@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from federation.audit.log import record
-from federation.errors import DomainError, NotFound, NotifyCode, RegistryCode
+from federation.errors import DomainError, NotFound, NotifyCode, RegistryCode, RequestCode
 from federation.locks import serialise
 from federation.notify import validation
 from federation.notify.models import Channel, DigestFrequency, NotificationOutbox, NotificationSubscription
@@ -130,6 +130,20 @@ def list_subscriptions(session: Session, organisation_id: str) -> list[Notificat
     return list(session.scalars(select(NotificationSubscription)
                                 .where(NotificationSubscription.organisation_id == organisation_id)
                                 .order_by(NotificationSubscription.id)))
+
+
+MAX_DELIVERIES = 200
+
+
+def list_deliveries(session: Session, organisation_id: str, *, limit: int) -> list[NotificationOutbox]:
+    """The organisation's newest outbox rows (any subscription), newest first."""
+    if not 1 <= limit <= MAX_DELIVERIES:
+        raise DomainError(RequestCode.PAGE_TOO_LARGE, f"first must be 1–{MAX_DELIVERIES}.")
+    stmt = (select(NotificationOutbox)
+            .join(NotificationSubscription, NotificationSubscription.id == NotificationOutbox.subscription_id)
+            .where(NotificationSubscription.organisation_id == organisation_id)
+            .order_by(NotificationOutbox.id.desc()).limit(limit))
+    return list(session.scalars(stmt))
 
 
 def open_target(row: NotificationSubscription, ring: KeyRing) -> str:

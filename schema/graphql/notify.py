@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from federation.errors import DomainError, RegistryCode
 from federation.notify import subscriptions
-from federation.notify.models import Channel, DigestFrequency, NotificationSubscription
+from federation.notify.models import Channel, DigestFrequency, NotificationOutbox, NotificationSubscription
 from federation.notify.registry import REGISTRY
 from schema.graphql.context import Context
 from schema.graphql.locale import Locale
@@ -67,6 +68,31 @@ class WebhookCreated:
 class NotificationAlertKind:
     name: str = strawberry.field(description="The kind's name, as given in alertKinds (e.g. SCORE_DROP).")
     description: str = strawberry.field(description="What raises it.")
+
+
+@strawberry.type(description="One message to one subscription and how its delivery went (no address or content).")
+class NotificationDelivery:
+    id: strawberry.ID = strawberry.field(description="The message's id.")
+    subscription_id: strawberry.ID = strawberry.field(description="The subscription it goes to.")
+    kind: str = strawberry.field(description="DIGEST, ALERT or TEST.")
+    dedupe_key: str = strawberry.field(description="What it is about, e.g. digest:WEEKLY:2026-W11 or "
+                                                   "alert:SCORE_DROP:<service>:<question>:<start date>.")
+    status: str = strawberry.field(description="PENDING (waiting for an attempt), SENDING, SENT or FAILED.")
+    attempts: int = strawberry.field(description="Attempts made so far.")
+    last_error_code: str | None = strawberry.field(description="The last failed attempt's code (HTTP_503, "
+                                                               "SMTP_CONNECT_FAILED, …), if any.")
+    created_at: dt.datetime = strawberry.field(description="When it was queued.")
+    next_attempt_at: dt.datetime | None = strawberry.field(description="When a PENDING message is tried next.")
+    sent_at: dt.datetime | None = strawberry.field(description="When it was delivered.")
+
+    @classmethod
+    def of(cls, row: NotificationOutbox) -> NotificationDelivery:
+        """The API view of an outbox row."""
+        pending = row.status == "PENDING"
+        return cls(id=strawberry.ID(str(row.id)), subscription_id=strawberry.ID(str(row.subscription_id)),
+                   kind=row.kind, dedupe_key=row.dedupe_key, status=row.status, attempts=row.attempts,
+                   last_error_code=row.last_error_code, created_at=row.created_at,
+                   next_attempt_at=row.next_attempt_at if pending else None, sent_at=row.sent_at)
 
 
 @strawberry.input(description="An e-mail address to notify.")
@@ -143,6 +169,18 @@ class NotifyQuery:
         organisation_id = ctx.require_organisation()
         return [NotificationSubscriptionInfo.of(row)
                 for row in subscriptions.list_subscriptions(ctx.session, organisation_id)]
+
+    @strawberry.field(description="Your organisation's newest notification messages and how their delivery went, "
+                                  "newest first (ORGANISATION).")
+    def notification_deliveries(
+        self, info: Info[Context, None],
+        first: Annotated[int, strawberry.argument(
+            description=f"At most this many, 1–{subscriptions.MAX_DELIVERIES}.")] = 50,
+    ) -> list[NotificationDelivery]:
+        ctx = info.context
+        organisation_id = ctx.require_organisation()
+        return [NotificationDelivery.of(row)
+                for row in subscriptions.list_deliveries(ctx.session, organisation_id, limit=first)]
 
     @strawberry.field(description="The instant-alert kinds subscriptions may name.")
     def notification_alert_kinds(self) -> list[NotificationAlertKind]:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from federation.audit.models import AuditEvent
 from federation.notify.models import NotificationSubscription
-from tests.conftest import Api
+from tests.conftest import NOW, ORG_A, Api
+from tests.federation.notify.support import free_port, notifier
 from tests.schema.graphql.test_analytics import data, error_code
 
 EMAIL = """mutation($input: SubscribeEmailInput!) { subscribeEmail(input: $input) {
@@ -101,3 +102,23 @@ def test_duplicates_limits_and_roles(api: Api) -> None:
 def test_alert_kinds_are_listed(api: Api) -> None:
     kinds = data(api.gql("{ notificationAlertKinds { name description } }"))["notificationAlertKinds"]
     assert [k["name"] for k in kinds] == ["SCORE_DROP"] and kinds[0]["description"]
+
+
+DELIVERIES = """query($first: Int!) { notificationDeliveries(first: $first) {
+  subscriptionId kind dedupeKey status attempts lastErrorCode nextAttemptAt sentAt } }"""
+
+
+def test_an_organisation_sees_how_its_deliveries_went(api: Api) -> None:
+    url = f"http://127.0.0.1:{free_port()}/nobody-listens"
+    hook = data(api.gql(WEBHOOK, {"input": {"url": url, "alertKinds": ["SCORE_DROP"]}}, token="org_a"))["addWebhook"]
+    runner = notifier(api.database)
+    runner.enqueue_test(ORG_A, now=NOW)
+    runner.deliver_due(now=NOW)
+    (delivery,) = data(api.gql(DELIVERIES, {"first": 10}, token="org_a"))["notificationDeliveries"]
+    assert delivery["subscriptionId"] == hook["subscription"]["id"] and delivery["kind"] == "TEST"
+    assert (delivery["status"], delivery["attempts"], delivery["lastErrorCode"]) == (
+        "PENDING", 1, "HTTP_CONNECT_FAILED")
+    assert delivery["nextAttemptAt"] is not None and delivery["sentAt"] is None
+    assert data(api.gql(DELIVERIES, {"first": 10}, token="org_b"))["notificationDeliveries"] == []
+    assert error_code(api.gql(DELIVERIES, {"first": 0}, token="org_a")) == "PAGE_TOO_LARGE"
+    assert error_code(api.gql(DELIVERIES, {"first": 10}, token="admin")) == "FORBIDDEN"
