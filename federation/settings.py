@@ -9,6 +9,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "production", "test")
@@ -84,6 +85,9 @@ class Settings:
         if not 1 <= self.smtp_port <= 65535:
             raise SettingsError("ARVIO_SMTP_PORT must be a TCP port, 1–65535 (587 with STARTTLS, 465 is not "
                                 "supported: use STARTTLS).")
+        if any(c in self.smtp_from for c in "\r\n") or "@" not in parseaddr(self.smtp_from)[1]:
+            raise SettingsError("ARVIO_SMTP_FROM must be one sender address, e.g. noreply@example.fi or "
+                                "arvio <noreply@example.fi>.")
         if not 1 <= self.notify_max_attempts <= 50:
             raise SettingsError("ARVIO_NOTIFY_MAX_ATTEMPTS must be 1–50 (attempts of one notification before it "
                                 "is marked failed).")

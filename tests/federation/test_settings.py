@@ -27,6 +27,8 @@ def test_smtp_variables_are_read() -> None:
     ("SMTP_PORT", "0", "must be a TCP port"),
     ("SMTP_PORT", "70000", "must be a TCP port"),
     ("NOTIFY_MAX_ATTEMPTS", "0", "must be 1–50"),
+    ("SMTP_FROM", "arvio", "one sender address"),
+    ("SMTP_FROM", "a@example.fi\nBcc: b@example.fi", "one sender address"),
     ("NOTIFY_MAX_ATTEMPTS", "many", "whole number"),
 ])
 def test_bad_values_are_refused(name: str, value: str, message: str) -> None:
