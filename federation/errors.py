@@ -231,9 +231,24 @@ class FeedbackCode(ErrorCode):
     TOO_MANY_TEXTS = "TOO_MANY_TEXTS"
 
 
+class NotifyCode(ErrorCode):
+    """Notification subscriptions (e-mail digests and alerts, webhooks) and their deliveries."""
+
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INVALID_WEBHOOK_URL = "INVALID_WEBHOOK_URL"
+    UNKNOWN_ALERT_KIND = "UNKNOWN_ALERT_KIND"
+    TOO_MANY_ALERT_KINDS = "TOO_MANY_ALERT_KINDS"
+    NOTHING_TO_NOTIFY = "NOTHING_TO_NOTIFY"
+    INVALID_NOTIFICATION_LOCALE = "INVALID_NOTIFICATION_LOCALE"
+    SUBSCRIPTION_EXISTS = "SUBSCRIPTION_EXISTS", 409, _INPUT
+    TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS", 409, _INPUT
+    UNKNOWN_SUBSCRIPTION = "UNKNOWN_SUBSCRIPTION", 404, _INPUT
+    SMTP_NOT_CONFIGURED = "SMTP_NOT_CONFIGURED", 409, _INPUT
+
+
 AREAS: tuple[type[ErrorCode], ...] = (RequestCode, AuthCode, RegistryCode, BatteryCode, RatingsCode, ScoresCode,
                                      AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode,
-                                     FeedbackCode)
+                                     FeedbackCode, NotifyCode)
 """Every area's enum of codes."""
 
 CODES: dict[str, ErrorCode] = {member.value: member for area in AREAS for member in area}

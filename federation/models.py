@@ -12,6 +12,7 @@ from federation.feedback.models import (
     FeedbackState,
     FeedbackThemeSetting,
 )
+from federation.notify.models import NotificationOutbox, NotificationSubscription
 from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationKpi, PublicationScore
 from federation.ratings.models import Rating, SealedTicketKey, TicketUse
@@ -32,6 +33,8 @@ __all__ = [
     "FeedbackReply",
     "FeedbackState",
     "FeedbackThemeSetting",
+    "NotificationOutbox",
+    "NotificationSubscription",
     "Organisation",
     "PrivacyBudget",
     "Publication",

@@ -9,6 +9,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "production", "test")
@@ -48,6 +49,13 @@ class Settings:
     log_format: str = "console"
     log_level: str = "INFO"
     metrics_allow: str = "127.0.0.1,::1"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = True
+    smtp_from: str = "arvio <noreply@localhost>"
+    notify_max_attempts: int = 8
 
     def __post_init__(self) -> None:
         if self.environment not in ENVIRONMENTS:
@@ -75,6 +83,18 @@ class Settings:
             raise SettingsError("ARVIO_RESEARCH_BUDGET_EPSILON must be zero or more and at most "
                                 "ARVIO_RESEARCH_GLOBAL_BUDGET_EPSILON.")
         self._check_operations()
+        self._check_notifications()
+
+    def _check_notifications(self) -> None:
+        if not 1 <= self.smtp_port <= 65535:
+            raise SettingsError("ARVIO_SMTP_PORT must be a TCP port, 1–65535 (587 with STARTTLS, 465 is not "
+                                "supported: use STARTTLS).")
+        if any(c in self.smtp_from for c in "\r\n") or "@" not in parseaddr(self.smtp_from)[1]:
+            raise SettingsError("ARVIO_SMTP_FROM must be one sender address, e.g. noreply@example.fi or "
+                                "arvio <noreply@example.fi>.")
+        if not 1 <= self.notify_max_attempts <= 50:
+            raise SettingsError("ARVIO_NOTIFY_MAX_ATTEMPTS must be 1–50 (attempts of one notification before it "
+                                "is marked failed).")
 
     def _check_operations(self) -> None:
         if self.log_format not in LOG_FORMATS:
@@ -136,6 +156,13 @@ _VARIABLES: dict[str, type] = {
     "log_format": str,
     "log_level": str,
     "metrics_allow": str,
+    "smtp_host": str,
+    "smtp_port": int,
+    "smtp_user": str,
+    "smtp_password": str,
+    "smtp_starttls": bool,
+    "smtp_from": str,
+    "notify_max_attempts": int,
 }
 _FIELD_FOR = {"env": "environment"}
 _CASE = {"log_level": str.upper, "log_format": str.lower}
@@ -149,6 +176,12 @@ def _parse(name: str, raw: str, kind: type) -> object:
             return int(raw)
         except ValueError:
             raise SettingsError(f"ARVIO_{name.upper()} must be a whole number, got {raw!r}.") from None
+    if kind is bool:
+        if raw.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.strip().lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"ARVIO_{name.upper()} must be true or false, got {raw!r}.")
     if kind is float:
         try:
             return float(raw)

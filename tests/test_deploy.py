@@ -52,25 +52,27 @@ def exec_commands(path: Path) -> list[list[str]]:
 
 
 def test_units_have_the_keys_they_need() -> None:
-    assert {p.name for p in UNITS} == {"arvio.service", "arvio-retention.service", "arvio-retention.timer"}
+    assert {p.name for p in UNITS} == {"arvio.service", "arvio-retention.service", "arvio-retention.timer",
+                                       "arvio-notify.service", "arvio-notify.timer"}
     for unit in UNITS:
         sections = parse_unit(unit)
         for section, keys in REQUIRED[unit.suffix].items():
             assert keys <= sections.get(section, {}).keys(), (unit.name, section)
     timer = parse_unit(DEPLOY / "systemd" / "arvio-retention.timer")
     assert timer["Timer"]["Unit"] == ["arvio-retention.service"]
+    assert parse_unit(DEPLOY / "systemd" / "arvio-notify.timer")["Timer"]["Unit"] == ["arvio-notify.service"]
     assert parse_unit(DEPLOY / "systemd" / "arvio.service")["Install"]["WantedBy"] == ["multi-user.target"]
 
 
 def test_every_exec_command_is_an_arvio_command_that_parses() -> None:
     commands = [command for unit in UNITS if unit.suffix == ".service" for command in exec_commands(unit)]
-    assert len(commands) == 2
+    assert len(commands) == 3
     parser = build_parser()
     for command in commands:
         assert command[0] == INSTALLED_ARVIO, command
         parser.parse_args(command[1:])  # SystemExit (a failure) when the arguments do not parse
         words = [w for w in command[1:] if not w.startswith("-")][:2]
-        subcommand = words if words[0] in {"retention"} else words[:1]
+        subcommand = words if words[0] in {"retention", "notify"} else words[:1]
         done = subprocess.run([sys.executable, "-m", "schema.cli.main", *subcommand, "--help"], cwd=ROOT,
                               capture_output=True, text=True, timeout=60, check=False)
         assert done.returncode == 0 and "usage: arvio" in done.stdout, (command, done.stderr)
@@ -97,6 +99,7 @@ def test_environment_file_is_valid_settings() -> None:
     settings = Settings.from_env(environ)
     assert settings.environment == "production" and settings.log_format == "json"
     assert any(str(n) == "192.0.2.50/32" for n in settings.metrics_networks)
+    assert (settings.smtp_host, settings.smtp_port, settings.smtp_starttls) == ("smtp.example.fi", 587, True)
 
 
 def test_nginx_example_restricts_metrics_and_sets_forwarded_headers() -> None:

@@ -57,6 +57,7 @@ PURE_MODULES = (
     "federation/analytics/change.py", "federation/analytics/alerts.py", "federation/analytics/comparison.py",
     "federation/volumes/kpis.py", "federation/volumes/contract.py", "federation/ratings/contract.py",
     "federation/registry/kinds.py", "federation/feedback/themes.py", "federation/feedback/vocabulary.py",
+    "federation/notify/signing.py",
 )
 """Pure maths and plain data (docs/DESIGN.md "Layers"): no database, network, files, subprocesses or clock — testable
 with properties alone, and importing only the standard library's pure parts and other pure modules."""

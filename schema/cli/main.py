@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -29,6 +30,7 @@ from federation.registry.service import (
 )
 from federation.settings import Settings, SettingsError
 from schema.cli.demo import load_demo
+from schema.cli.notify import add_notify_commands
 from schema.cli.privacy import add_key_commands, add_privacy_commands
 from schema.cli.publication import add_publication_commands
 from schema.cli.research import add_researcher_commands
@@ -177,6 +179,22 @@ def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.set_defaults(handler=cmd_serve)
 
 
+def _add_token_commands(sub: Any) -> None:
+    """``arvio token issue|list|revoke``."""
+    token = sub.add_parser("token", help="bearer tokens").add_subparsers(dest="action", required=True)
+    token_issue = token.add_parser("issue", help="issue a token (printed once)")
+    token_issue.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token_issue.add_argument("--org", help="business ID (ORGANISATION tokens)")
+    token_issue.add_argument("--label", required=True, help="who uses it (RESEARCHER: a registered researcher's name)")
+    token_issue.add_argument("--expires-days", type=int)
+    token_issue.set_defaults(handler=cmd_token_issue)
+    token.add_parser("list", help="list tokens (id, role, organisation, label, created, expires, revoked; never "
+                                  "the token)").set_defaults(handler=cmd_token_list)
+    token_revoke = token.add_parser("revoke", help="revoke a token at once")
+    token_revoke.add_argument("id", type=int, help="the token's id (arvio token list)")
+    token_revoke.set_defaults(handler=cmd_token_revoke)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(prog="arvio", description="arvio — shared metrics of public-service ratings. "
@@ -212,18 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_researcher_commands(sub)
 
-    token = sub.add_parser("token", help="bearer tokens").add_subparsers(dest="action", required=True)
-    token_issue = token.add_parser("issue", help="issue a token (printed once)")
-    token_issue.add_argument("--role", required=True, choices=[r.value for r in Role])
-    token_issue.add_argument("--org", help="business ID (ORGANISATION tokens)")
-    token_issue.add_argument("--label", required=True, help="who uses it (RESEARCHER: a registered researcher's name)")
-    token_issue.add_argument("--expires-days", type=int)
-    token_issue.set_defaults(handler=cmd_token_issue)
-    token.add_parser("list", help="list tokens (id, role, organisation, label, created, expires, revoked; never "
-                                  "the token)").set_defaults(handler=cmd_token_list)
-    token_revoke = token.add_parser("revoke", help="revoke a token at once")
-    token_revoke.add_argument("id", type=int, help="the token's id (arvio token list)")
-    token_revoke.set_defaults(handler=cmd_token_revoke)
+    _add_token_commands(sub)
 
     keys = sub.add_parser("keys", help="master keys").add_subparsers(dest="action", required=True)
     keys.add_parser("rotate", help="make a new current key version").set_defaults(handler=cmd_keys_rotate)
@@ -237,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_publication_commands(sub)
     add_ticket_commands(sub)
     add_client_commands(sub)
+    add_notify_commands(sub)
     return parser
 
 

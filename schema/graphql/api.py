@@ -20,6 +20,7 @@ from schema.graphql.feedback import (
     FeedbackThemesMutation,
     FeedbackThemesQuery,
 )
+from schema.graphql.notify import NotifyMutation, NotifyQuery
 from schema.graphql.privacy import PrivacyMutation, PrivacyQuery
 from schema.graphql.publication import PublicationMutation, PublicationQuery
 from schema.graphql.ratings.follow_ups import FollowUpsMutation, FollowUpsQuery
@@ -37,15 +38,16 @@ from schema.graphql.volumes import VolumesMutation, VolumesQuery
                              "researcher breakdowns; privacy records.")
 class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery, WidgetQuery, QuestionsQuery,
             TicketsQuery, FollowUpsQuery, FeedbackInboxQuery, FeedbackThemesQuery, VolumesQuery, AnalyticsQuery,
-            AnalyticsEventsQuery, ResearchQuery):
+            AnalyticsEventsQuery, ResearchQuery, NotifyQuery):
     pass
 
 
-@strawberry.type(description="Writing to arvio: ratings, volumes, questions and service events (organisations); "
+@strawberry.type(description="Writing to arvio: ratings, volumes, questions, service events and notification "
+                             "subscriptions (organisations); "
                              "the registry, tokens and publications (admins).")
 class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation,
                WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, FeedbackInboxMutation,
-               FeedbackThemesMutation, VolumesMutation, AnalyticsEventsMutation, ResearchMutation):
+               FeedbackThemesMutation, VolumesMutation, AnalyticsEventsMutation, ResearchMutation, NotifyMutation):
     pass
 
 

@@ -1,0 +1,10 @@
+"""The alert kinds arvio knows: one ``REGISTRY.register(…)`` line per kind (federation/notify/kinds.py says how to
+write one)."""
+
+from __future__ import annotations
+
+from federation.notify.kinds import KindRegistry
+from federation.notify.score_drop import SCORE_DROP
+
+REGISTRY = KindRegistry()
+REGISTRY.register(SCORE_DROP)
