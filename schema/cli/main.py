@@ -9,7 +9,6 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
@@ -179,7 +178,7 @@ def _add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.set_defaults(handler=cmd_serve)
 
 
-def _add_token_commands(sub: Any) -> None:
+def _add_token_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``arvio token issue|list|revoke``."""
     token = sub.add_parser("token", help="bearer tokens").add_subparsers(dest="action", required=True)
     token_issue = token.add_parser("issue", help="issue a token (printed once)")
