@@ -36,6 +36,8 @@
     high: ["Erinomainen", "Utmärkt", "Excellent"],
     npsLow: ["Ei lainkaan todennäköisesti", "Inte alls sannolikt", "Not at all likely"],
     npsHigh: ["Erittäin todennäköisesti", "Mycket sannolikt", "Extremely likely"],
+    likertLow: ["Täysin eri mieltä", "Helt av annan åsikt", "Strongly disagree"],
+    likertHigh: ["Täysin samaa mieltä", "Helt av samma åsikt", "Strongly agree"],
     faces: [["Huono","Melko huono","Melko hyvä","Hyvä"], ["Dålig","Ganska dålig","Ganska bra","Bra"], ["Poor","Fairly poor","Fairly good","Good"]],
     loading: ["Haetaan…", "Hämtar…", "Loading…"],
   };
@@ -168,11 +170,16 @@
     if (scale === "YES_NO") { return v === 1 ? T.yes : T.no; }
     if (scale === "FACES_4") { return T.faces[v - 1] || String(v); }
     var text = scale === "STARS_5" ? v + " " + T.of + " " + max + " " + T.stars : v + " " + T.of + " " + max;
-    var low = scale === "NPS_11" ? T.npsLow : T.low;
-    var high = scale === "NPS_11" ? T.npsHigh : T.high;
-    if (v === min) { text += " – " + low; }
-    if (v === max) { text += " – " + high; }
+    if (v === min) { text += " – " + endLabels(scale)[0]; }
+    if (v === max) { text += " – " + endLabels(scale)[1]; }
     return text;
+  }
+
+  // The labels of the scale's two ends (the same as SCALE_LABELS in federation/battery/wording_rules.py).
+  function endLabels(scale) {
+    if (scale === "NPS_11") { return [T.npsLow, T.npsHigh]; }
+    if (scale === "LIKERT_5") { return [T.likertLow, T.likertHigh]; }
+    return [T.low, T.high];
   }
 
   function optionGlyph(scale, v) {
@@ -209,8 +216,8 @@
     range.appendChild(group);
     if (q.scale !== "YES_NO" && q.scale !== "FACES_4") {
       var ends = el("p", { "class": "arvio-ends", "aria-hidden": "true" });
-      ends.appendChild(el("span", null, q.scale === "NPS_11" ? T.npsLow : T.low));
-      ends.appendChild(el("span", null, q.scale === "NPS_11" ? T.npsHigh : T.high));
+      ends.appendChild(el("span", null, endLabels(q.scale)[0]));
+      ends.appendChild(el("span", null, endLabels(q.scale)[1]));
       range.appendChild(ends);
     }
     fieldset.appendChild(legend);

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from federation.battery.national import NATIONAL_BATTERY
+from federation.battery.wording_rules import wording_problems
 from federation.ratings.models import Rating, TicketUse
 from federation.ratings.tickets import TicketKey, parse_ticket
 from federation.rollups.models import RollupDriverHourly, RollupHourly
@@ -24,6 +26,7 @@ from tests.schema.widget_support import (
     ticket_key,
 )
 
+CURRENT = {q.id: q for q in NATIONAL_BATTERY}
 WINDOW = 'from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z"'
 SCORE = """query($id: ID!, $q: ID!) { service(id: $id) { score(questionId: $q, %s) {
   count skipped wordingVersion published } } }""" % WINDOW
@@ -52,7 +55,8 @@ def test_a_draw_is_a_signed_question_and_writes_nothing(api: Api) -> None:
         SERVICE_A, CHANNEL_A, "1000001-2", "fi")
     question = drawn["question"]
     assert question["id"] in STAR_QUESTIONS
-    assert (question["scale"], question["min"], question["max"], question["wordingVersion"]) == ("STARS_5", 1, 5, 1)
+    assert (question["scale"], question["min"], question["max"], question["wordingVersion"]) == (
+        "STARS_5", 1, 5, CURRENT[question["id"]].current_version)
     assert drawn["clientRef"].startswith("draw:")
     assert drawn["followUps"]["bands"] == [
         {"band": "NEGATIVE", "from": 1, "to": 2, "question": "Mitä meidän pitäisi parantaa?"},
@@ -61,6 +65,22 @@ def test_a_draw_is_a_signed_question_and_writes_nothing(api: Api) -> None:
     assert [d["code"] for d in drawn["followUps"]["drivers"]] == [
         "effectiveness", "ease", "efficiency", "transparency", "language", "staff", "other"]
     assert count(api, select(func.count()).select_from(RollupHourly)) == 0
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv", "en"])
+def test_a_star_question_is_drawn_in_its_current_wording_that_fits_the_stars(api: Api, locale: str) -> None:
+    pin_question(api, "national.easy-to-use")
+    question = draw(api, locale=locale)["question"]
+    national = CURRENT["national.easy-to-use"]
+    assert (question["id"], question["wordingVersion"]) == ("national.easy-to-use", 2)
+    assert question["text"] == getattr(national.wording, locale)
+    assert question["text"] != getattr(national.wordings[0], locale)
+    assert wording_problems(national.scale, national.wording) == []
+    key = ticket_key(api)
+    assert answer(api, draw(api, locale=locale), mint(api, key), 4, locale=locale)["status"] == "ACCEPTED"
+    with api.database.transaction(write=False) as session:
+        assert session.scalars(select(Rating.wording_version)).all() == [2]
+    assert score(api, "national.easy-to-use")["wordingVersion"] == 2
 
 
 def test_cached_draws_never_touch_the_database(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,7 +139,7 @@ def test_the_answer_is_stored_once_and_gets_the_follow_up_of_its_band(api: Api) 
     assert result["othersRating"] == {"published": False, "count": None, "mean": None, "stars": None,
                                       "nps": None, "yesShare": None}
     got = score(api, drawn["question"]["id"])
-    assert (got["count"], got["wordingVersion"]) == (1, 1)
+    assert (got["count"], got["wordingVersion"]) == (1, CURRENT[drawn["question"]["id"]].current_version)
     with api.database.transaction(write=False) as session:
         row = session.scalars(select(Rating)).one()
         used = session.scalars(select(TicketUse.nonce)).all()
