@@ -89,6 +89,8 @@ class CitizenOutcome:
     receipt: str | None = None
     follow_up: FollowUpPrompt | None = None
     service_id: str | None = None
+    question_id: str | None = None
+    """The question answered (its receipt shows other users' rating of this question)."""
 
     @property
     def stored(self) -> bool:
@@ -159,7 +161,7 @@ def answer(session: Session, claim: DrawClaim, *, ticket: str | None, value: int
         question = session.get(Question, claim.question_id)
         prompt = follow_up_prompt(question.scale, value) if question is not None else None
     return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt_of(checked.client_ref), follow_up=prompt,
-                          service_id=claim.service_id)
+                          service_id=claim.service_id, question_id=claim.question_id)
 
 
 def send_follow_up(session: Session, claim: DrawClaim, *, ticket: str | None, follow_up: FollowUp,
@@ -194,7 +196,8 @@ def attach_follow_up(session: Session, organisation_id: str, client_ref: str, fo
                   question.scale, row.value, follow_up.drivers)
         delta.apply(session)
     session.flush()
-    return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt_of(client_ref), service_id=row.service_id)
+    return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt_of(client_ref), service_id=row.service_id,
+                          question_id=row.question_id)
 
 
 def _check_attachable(row: Rating | None, follow_up: FollowUp) -> None:

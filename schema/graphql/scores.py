@@ -108,6 +108,8 @@ class Score:
 class PublicScore:
     service_id: strawberry.ID = strawberry.field(description="The service's PTV id.")
     question_id: strawberry.ID = strawberry.field(description="The question.")
+    scale: ScaleType = strawberry.field(description="The question's answer scale; it says which figure to show: "  # type: ignore[valid-type]
+                                                    "`nps` for NPS_11, `yesShare` for YES_NO, else `stars`.")
     published: bool = strawberry.field(description="Whether enough answers exist to show a value.")
     count: int | None = strawberry.field(description="Answers in the last 365 days.")
     mean: float | None = strawberry.field(description="Mean answer value, rounded to 0.01.")
@@ -124,10 +126,11 @@ class PublicScore:
         service_id, question_id = strawberry.ID(record.service_id), strawberry.ID(record.question_id)
         if not s.published or s.mean is None or s.normalised is None:
             return cls(service_id=service_id, question_id=question_id, wording_version=record.wording_version,
-                       published=False, count=None, mean=None, stars=None, nps=None, yes_share=None)
+                       scale=s.scale, published=False, count=None, mean=None, stars=None, nps=None, yes_share=None)
         return cls(service_id=service_id, question_id=question_id, wording_version=record.wording_version,
-                   published=True, count=s.count, mean=round(s.mean, 2), stars=round(1 + 4 * s.normalised, 1),
-                   nps=None if s.nps is None else round(s.nps), yes_share=s.yes_share)
+                   scale=s.scale, published=True, count=s.count, mean=round(s.mean, 2),
+                   stars=round(1 + 4 * s.normalised, 1), nps=None if s.nps is None else round(s.nps),
+                   yes_share=s.yes_share)
 
 
 PUBLIC_WINDOW = dt.timedelta(days=365)

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from federation.battery.scales import Scale
 from federation.errors import DomainError, RequestCode
 from schema.graphql.context import Context
 from schema.graphql.scores import PublicScore, cached_public_score, public_score_for
@@ -25,7 +26,8 @@ DEFAULT_QUESTION = "national.transaction-smooth"
 
 def as_json(score: PublicScore) -> dict[str, Any]:
     """The public score in the JSON shape of the GraphQL type."""
-    return {"serviceId": score.service_id, "questionId": score.question_id, "published": score.published,
+    return {"serviceId": score.service_id, "questionId": score.question_id,
+            "scale": Scale(score.scale).value, "published": score.published,
             "count": score.count, "mean": score.mean, "stars": score.stars, "nps": score.nps,
             "yesShare": score.yes_share, "wordingVersion": score.wording_version}
 

@@ -24,6 +24,8 @@
     others: ["Muiden käyttäjien arvio", "Andra användares betyg", "Other users' rating"],
     othersNone: ["Muiden käyttäjien arviota ei vielä näytetä: vastauksia on liian vähän.", "Andra användares betyg visas inte ännu: det finns för få svar.", "Other users' rating is not shown yet: there are too few answers."],
     answers: ["vastausta", "svar", "answers"],
+    question: ["Kysymys", "Fråga", "Question"],
+    saidYes: ["vastasi kyllä", "svarade ja", "answered yes"],
     more: ["Kerro halutessasi lisää", "Berätta gärna mer", "Tell us more if you like"],
     hint: ["Älä kirjoita henkilötietoja, kuten nimeä, henkilötunnusta tai puhelinnumeroa.", "Skriv inga personuppgifter, som namn, personbeteckning eller telefonnummer.", "Do not write personal data such as your name, personal identity code or phone number."],
     receipt: ["Viite", "Referens", "Reference"],
@@ -327,17 +329,38 @@
     row.appendChild(infoButton);
     step.appendChild(row);
     show(step, title, null);  // the focused title is read out; announcing it too would say it twice
-    request("GET", "../public/score?service=" + encodeURIComponent(data.service)).then(function (res) {
+    var q = state.draw.question;
+    request("GET", "../public/score?service=" + encodeURIComponent(data.service) + "&question=" +
+      encodeURIComponent(q.id)).then(function (res) {
       others.textContent = "";
-      var r = res.data;
-      if (!res.ok || !r.published || r.stars === null) { others.textContent = T.othersNone; return; }
-      var full = Math.round(r.stars);
+      var figure = res.ok && res.data.published ? othersFigure(q, res.data) : null;
+      if (!figure) { others.textContent = T.othersNone; return; }
       others.appendChild(el("span", null, T.others + ": "));
-      others.appendChild(el("span", { "class": "arvio-glyphs", "aria-hidden": "true" },
-        "\u2605\u2605\u2605\u2605\u2605".slice(0, full) + "\u2606\u2606\u2606\u2606\u2606".slice(0, 5 - full)));
+      if (figure.glyphs) {
+        others.appendChild(el("span", { "class": "arvio-glyphs", "aria-hidden": "true" }, figure.glyphs));
+      }
       others.appendChild(el("span", { "class": "arvio-others-value" },
-        " " + number(r.stars, 1) + " " + T.of + " 5 (" + r.count + " " + T.answers + ")"));
+        " " + figure.text + " (" + res.data.count + " " + T.answers + ")"));
+      others.appendChild(el("span", { "class": "arvio-others-q" }, T.question + ": " + q.text));
     }, function () { others.textContent = T.othersNone; });
+  }
+
+  // Other users' rating in the figure of the question's scale: NPS for NPS, the share of yes for yes/no, stars
+  // for stars, else the mean on the scale.
+  function othersFigure(q, r) {
+    if (q.scale === "NPS_11") {
+      return r.nps === null ? null : { text: "NPS " + (r.nps > 0 ? "+" : "") + number(r.nps, 0) };
+    }
+    if (q.scale === "YES_NO") {
+      return r.yesShare === null ? null : { text: number(100 * r.yesShare, 0) + " % " + T.saidYes };
+    }
+    if (q.scale === "STARS_5") {
+      if (r.stars === null) { return null; }
+      var full = Math.round(r.stars);
+      return { glyphs: "\u2605\u2605\u2605\u2605\u2605".slice(0, full) +
+        "\u2606\u2606\u2606\u2606\u2606".slice(0, 5 - full), text: number(r.stars, 1) + " " + T.of + " 5" };
+    }
+    return r.mean === null ? null : { text: number(r.mean, 1) + " " + T.of + " " + q.max };
   }
 
   // ---- start: draw the question ------------------------------------------------------------------------------

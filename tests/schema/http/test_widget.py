@@ -136,7 +136,8 @@ def test_the_answer_is_stored_once_and_gets_the_follow_up_of_its_band(api: Api) 
     assert re.fullmatch(r"[0-9A-F]{4}-[0-9A-F]{4}", result["receipt"])
     assert result["followUp"]["band"] == "POSITIVE"
     assert result["followUp"]["question"] == "Missä onnistuimme erityisesti?"
-    assert result["othersRating"] == {"published": False, "count": None, "mean": None, "stars": None,
+    assert result["othersRating"] == {"questionId": drawn["question"]["id"], "scale": "STARS_5",
+                                      "published": False, "count": None, "mean": None, "stars": None,
                                       "nps": None, "yesShare": None}
     got = score(api, drawn["question"]["id"])
     assert (got["count"], got["wordingVersion"]) == (1, CURRENT[drawn["question"]["id"]].current_version)
@@ -231,10 +232,25 @@ def test_the_widget_shows_other_users_published_rating(api: Api) -> None:
         drawn = draw(api)
         assert drawn["question"]["id"] == "national.transaction-smooth"
         last = answer(api, drawn, mint(api, key), value)
-    assert last["othersRating"] == {"published": True, "count": 10, "mean": 4.3, "stars": 4.3, "nps": None,
+    assert last["othersRating"] == {"questionId": "national.transaction-smooth", "scale": "STARS_5",
+                                    "published": True, "count": 10, "mean": 4.3, "stars": 4.3, "nps": None,
                                     "yesShare": None}
     public = api.client.get("/public/score", params={"service": SERVICE_A}).json()
-    assert (public["published"], public["count"], public["stars"]) == (True, 10, 4.3)
+    assert (public["published"], public["count"], public["stars"], public["scale"]) == (True, 10, 4.3, "STARS_5")
+
+
+def test_an_nps_answer_gets_the_published_nps_of_its_own_question(api: Api) -> None:
+    key = ticket_key(api)
+    for value in (10, 9, 9, 10, 9, 8, 7, 8, 3, 6):  # promoters 5, detractors 2 of 10: NPS +30
+        drawn = draw(api, channel=CHANNEL_PHONE)
+        assert drawn["question"]["id"] == "national.nps"
+        last = answer(api, drawn, mint(api, key, channel=CHANNEL_PHONE), value)
+    assert last["othersRating"] == {"questionId": "national.nps", "scale": "NPS_11", "published": True,
+                                    "count": 10, "mean": 7.9, "stars": 4.2, "nps": 30, "yesShare": None}
+    public = api.client.get("/public/score", params={"service": SERVICE_A, "question": "national.nps"}).json()
+    assert (public["questionId"], public["scale"], public["nps"]) == ("national.nps", "NPS_11", 30)
+    headline = api.client.get("/public/score", params={"service": SERVICE_A}).json()
+    assert (headline["questionId"], headline["published"]) == ("national.transaction-smooth", False)
 
 
 def test_json_bodies_are_checked(api: Api) -> None:
@@ -293,7 +309,7 @@ DRAW_Q = """query($s: ID!, $c: ID, $l: Locale!) { drawQuestion(serviceId: $s, ch
   drawId clientRef serviceId channelId organisationId text question { id scale wordingVersion } } }"""
 ANSWER_M = """mutation($input: AnswerQuestionInput!) { answerQuestion(input: $input) {
   status code message itemCode receipt followUp { band question drivers { code label } }
-  othersRating { published count } } }"""
+  othersRating { questionId scale published count } } }"""
 FOLLOW_M = """mutation($input: SendFollowUpInput!) { sendFollowUp(input: $input) { status code receipt } }"""
 
 
@@ -308,7 +324,8 @@ def test_the_same_flow_through_graphql(api: Api) -> None:
     assert (result["status"], result["followUp"]["band"], result["followUp"]["question"]) == (
         "ACCEPTED", "NEUTRAL", "Vad kunde ha varit bättre?")
     assert result["followUp"]["drivers"][0] == {"code": "effectiveness", "label": "Mitt ärende blev skött"}
-    assert result["othersRating"] == {"published": False, "count": None}
+    assert result["othersRating"] == {"questionId": drawn["question"]["id"], "scale": "STARS_5",
+                                      "published": False, "count": None}
     sent = api.gql(FOLLOW_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "drivers": ["language"]}})
     assert sent["data"]["sendFollowUp"]["status"] == "ACCEPTED"
     replay = api.gql(ANSWER_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "value": 3}})

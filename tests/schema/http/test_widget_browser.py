@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.server
-import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from federation.battery.management import define_own_question, set_weight
+from federation.battery.national import NATIONAL_BATTERY, Wording
+from federation.battery.scales import Scale
 from federation.db import Database, utcnow
 from federation.privacy.protector import PrivacyProtector
 from federation.ratings.contract import RatingSubmission
@@ -30,12 +32,14 @@ from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema.wiring import build_app
 from tests.browser import ARTIFACTS, launch_chromium
-from tests.conftest import CHANNEL_A, ORG_A, SERVICE_A, TEST_KEY, Api
+from tests.conftest import CHANNEL_A, CHANNEL_PHONE, ORG_A, SERVICE_A, TEST_KEY, Api
 from tests.live import serve
 
 pytestmark = pytest.mark.browser
 
 RING = KeyRing((TEST_KEY,))
+HEADLINE = "national.transaction-smooth"
+YES_NO_QUESTION = "org-a.found-what-needed"
 
 
 
@@ -55,19 +59,33 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def live(api: Api, app_settings: Settings) -> Iterator[Live]:
-    """The registry of ``api`` served by uvicorn with the real clock, and ten published answers."""
+    """The registry of ``api`` served by uvicorn with the real clock, ten published answers to the headline
+    question, which is the only one drawn on the web channel."""
     _seed_published_answers(api.database)
+    _pin(api.database, HEADLINE)
     with serve(build_app(app_settings, database=api.database, run_migrations=False)) as base:
         yield Live(base, api.database)
 
 
-def _seed_published_answers(database: Database) -> None:
+def _seed_published_answers(database: Database, question: str = HEADLINE,
+                            values: tuple[int, ...] = (5, 4, 4, 5, 3, 4, 5, 4, 4, 5),
+                            channel: str | None = None) -> None:
     now = utcnow()
-    items = [RatingSubmission(client_ref=f"seed-{i}", service_id=SERVICE_A, question_id="national.transaction-smooth",
-                              answered_at=now - dt.timedelta(hours=1), value=v)
-             for i, v in enumerate([5, 4, 4, 5, 3, 4, 5, 4, 4, 5])]
+    items = [RatingSubmission(client_ref=f"seed-{question}-{i}", service_id=SERVICE_A, question_id=question,
+                              channel_id=channel, answered_at=now - dt.timedelta(hours=1), value=v)
+             for i, v in enumerate(values)]
     with database.transaction() as session:
-        submit_ratings(session, ORG_A, items, now=now, protector=PrivacyProtector(RING))
+        result = submit_ratings(session, ORG_A, items, now=now, protector=PrivacyProtector(RING))
+        assert {r.status.value for r in result.results} == {"ACCEPTED"}, result
+
+
+def _pin(database: Database, question: str) -> None:
+    """Make ``question`` the only question ORG_A draws on its non-voice channels (weights 0 for the others)."""
+    with database.transaction() as session:
+        for other in NATIONAL_BATTERY:
+            if other.id != question:
+                set_weight(session, ORG_A, other.id, 0.0, service_id=None, channel_id=None, now=utcnow(),
+                           actor="test")
 
 
 def open_page(browser: Any, live: Live, url: str) -> Any:
@@ -136,8 +154,9 @@ def test_answer_follow_up_and_receipt_in_finnish(browser: Any, live: Live) -> No
     page.get_by_text("Kiitos palautteestasi!").wait_for()
     others = page.locator(".arvio-others")
     others.get_by_text("Muiden käyttäjien arvio").wait_for()
-    # 10 seeded answers, plus this one when the headline question happened to be drawn
-    assert re.search(r"Muiden käyttäjien arvio: ★★★★☆ 4,3 / 5 \((10|11) vastausta\)$", others.inner_text())
+    # 10 seeded answers plus this one, to the question just answered, which the receipt names
+    assert others.inner_text() == ("Muiden käyttäjien arvio: ★★★★☆ 4,3 / 5 (11 vastausta)\n"
+                                   "Kysymys: Kuinka asiointisi sujui?")
     assert page.locator(".arvio-ref").inner_text().startswith("Viite: ")
     shot(page, "widget-receipt-fi.png")
     page.get_by_role("button", name="Mihin vastauksia käytetään?").click()
@@ -152,10 +171,7 @@ def test_answer_follow_up_and_receipt_in_finnish(browser: Any, live: Live) -> No
 
 def test_skip_is_one_click_in_swedish(browser: Any, live: Live) -> None:
     page = open_page(browser, live, f"{live.base}/widget/demo?locale=sv")
-    assert page.locator(".arvio-w legend").inner_text() in {
-        "Hur gick ditt ärende?", "Var språket i tjänsten lätt att förstå?", "Hittade du tjänsten lätt?",
-        "Var tjänsten lätt att använda?", "Hjälpte tjänsten dig att komma vidare i ditt ärende?",
-        "Skulle du rekommendera e-tjänsten till andra?"}
+    assert page.locator(".arvio-w legend").inner_text() == "Hur gick ditt ärende?"
     page.get_by_role("button", name="Hoppa över").click()
     page.get_by_text("Du hoppade över frågan. Tack!").wait_for()
     page.locator(".arvio-others").get_by_text("Andra användares betyg").wait_for()
@@ -255,4 +271,47 @@ def test_embedded_on_another_origin_under_a_strict_csp(browser: Any, live: Live)
         shot(page, "widget-strict-csp-sv.png")
     [stored] = ratings(live.database)
     assert (stored.value, stored.drivers, stored.free_text) == (2, None, None)
+    assert live.problems == []
+
+
+def test_an_nps_answer_is_shown_the_published_nps_of_its_question(browser: Any, live: Live) -> None:
+    # promoters 5, passives 3, detractors 2 of 10; with the citizen's 10: 6 and 2 of 11, NPS +36
+    _seed_published_answers(live.database, "national.nps", (10, 9, 9, 10, 9, 8, 7, 8, 3, 6), CHANNEL_PHONE)
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=fi&channel={CHANNEL_PHONE}")
+    nps = NATIONAL_BATTERY[-1]
+    assert page.locator(".arvio-w legend").inner_text() == nps.wording.fi
+    page.locator("label.arvio-opt").nth(10).click()
+    page.get_by_role("button", name="Lähetä").click()
+    page.get_by_text("Missä onnistuimme erityisesti?").wait_for()
+    page.get_by_role("button", name="Ohita").click()
+    others = page.locator(".arvio-others")
+    others.get_by_text("Muiden käyttäjien arvio").wait_for()
+    assert others.inner_text() == ("Muiden käyttäjien arvio: NPS +36 (11 vastausta)\n"
+                                   f"Kysymys: {nps.wording.fi}")
+    assert page.locator(".arvio-others .arvio-glyphs").count() == 0
+    shot(page, "widget-receipt-nps-fi.png")
+    [stored] = ratings(live.database)
+    assert (stored.question_id, stored.value) == ("national.nps", 10)
+    assert live.problems == []
+
+
+def test_a_yes_no_answer_is_shown_the_share_of_yes_of_its_question(browser: Any, live: Live) -> None:
+    wording = Wording("Löysitkö etsimäsi tiedon?", "Hittade du den information du sökte?",
+                      "Did you find the information you were looking for?")
+    with live.database.transaction() as session:
+        define_own_question(session, ORG_A, question_id=YES_NO_QUESTION, scale=Scale.YES_NO, wording=wording,
+                            weight=1.0, now=utcnow(), actor="test")
+        set_weight(session, ORG_A, HEADLINE, 0.0, service_id=None, channel_id=None, now=utcnow(), actor="test")
+    _seed_published_answers(live.database, YES_NO_QUESTION, (1, 1, 1, 1, 1, 1, 1, 0, 0, 0), CHANNEL_A)
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=en")
+    assert page.locator(".arvio-w legend").inner_text() == wording.en
+    page.locator("label.arvio-opt").nth(1).click()  # value 1, "Yes"
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("Where did we succeed especially?").wait_for()
+    page.get_by_role("button", name="Skip").click()
+    others = page.locator(".arvio-others")
+    others.get_by_text("Other users' rating").wait_for()
+    assert others.inner_text() == ("Other users' rating: 73 % answered yes (11 answers)\n"
+                                   f"Question: {wording.en}")
+    shot(page, "widget-receipt-yes-no-en.png")
     assert live.problems == []
