@@ -323,7 +323,7 @@ def test_the_same_flow_through_graphql(api: Api) -> None:
                                           "locale": "SV"}})["data"]["answerQuestion"]
     assert (result["status"], result["followUp"]["band"], result["followUp"]["question"]) == (
         "ACCEPTED", "NEUTRAL", "Vad kunde ha varit bättre?")
-    assert result["followUp"]["drivers"][0] == {"code": "effectiveness", "label": "Mitt ärende blev skött"}
+    assert result["followUp"]["drivers"][0] == {"code": "effectiveness", "label": "Utgången i mitt ärende"}
     assert result["othersRating"] == {"questionId": drawn["question"]["id"], "scale": "STARS_5",
                                       "published": False, "count": None}
     sent = api.gql(FOLLOW_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "drivers": ["language"]}})

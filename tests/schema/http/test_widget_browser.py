@@ -265,6 +265,7 @@ def test_embedded_on_another_origin_under_a_strict_csp(browser: Any, live: Live)
         page.locator("label.arvio-opt").nth(1).click()
         page.get_by_role("button", name="Skicka").click()
         page.get_by_text("Vad borde vi förbättra?").wait_for()
+        assert page.get_by_label("Utgången i mitt ärende").is_visible()  # a noun after "what to improve"
         page.get_by_role("button", name="Hoppa över").click()
         page.get_by_text("Tack för din respons!").wait_for()
         page.locator(".arvio-others").get_by_text("Andra användares betyg").wait_for()

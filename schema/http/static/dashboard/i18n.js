@@ -106,7 +106,7 @@ const TEXTS = Object.fromEntries(["fi", "sv", "en"].map((lang, i) => [lang, Obje
 // The widget's driver names (federation/battery/followups.py DRIVER_LABELS).
 // Each text in Finnish, Swedish and English, side by side (null: that language falls back).
 const DRIVER_NAMES_ROWS = {
-  effectiveness: ["Asiani hoitui", "Mitt ärende blev skött", "My matter got done"],
+  effectiveness: ["Asiani lopputulos", "Utgången i mitt ärende", "The outcome of my matter"],
   ease: ["Helppous", "Enkelhet", "Ease"],
   efficiency: ["Nopeus", "Snabbhet", "Speed"],
   transparency: ["Selkeys ja avoimuus", "Tydlighet och öppenhet", "Clarity and transparency"],
