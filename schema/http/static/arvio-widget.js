@@ -204,6 +204,11 @@
       label.appendChild(input);
       label.appendChild(optionGlyph(q.scale, v));
       label.appendChild(el("span", { "class": "arvio-sr" }, optionText(q.scale, v, q.min, q.max)));
+      if (q.scale === "STARS_5" && (v === q.min || v === q.max)) {
+        // The end label sits centred under its own star (the first and the fifth), not under the row's edge.
+        label.appendChild(el("span", { "class": "arvio-cap", "aria-hidden": "true" },
+          endLabels(q.scale)[v === q.min ? 0 : 1]));
+      }
       labels.push(label);
       group.appendChild(label);
     }
@@ -214,9 +219,9 @@
         l.classList.toggle("arvio-on", q.scale === "STARS_5" ? value <= chosen : value === chosen);
       });
     });
-    var range = el("div", { "class": "arvio-range" });
+    var range = el("div", { "class": "arvio-range" + (q.scale === "STARS_5" ? " arvio-captioned" : "") });
     range.appendChild(group);
-    if (q.scale !== "YES_NO" && q.scale !== "FACES_4") {
+    if (q.scale !== "YES_NO" && q.scale !== "FACES_4" && q.scale !== "STARS_5") {
       var ends = el("p", { "class": "arvio-ends", "aria-hidden": "true" });
       ends.appendChild(el("span", null, endLabels(q.scale)[0]));
       ends.appendChild(el("span", null, endLabels(q.scale)[1]));

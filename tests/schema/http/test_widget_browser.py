@@ -316,3 +316,32 @@ def test_a_yes_no_answer_is_shown_the_share_of_yes_of_its_question(browser: Any,
                                    f"Question: {wording.en}")
     shot(page, "widget-receipt-yes-no-en.png")
     assert live.problems == []
+
+
+@pytest.mark.parametrize(("width", "locale", "top"), [(390, "fi", "Erinomainen"), (1280, "fi", "Erinomainen"),
+                                                      (390, "en", "Excellent"), (1280, "sv", "Utmärkt")])
+def test_the_end_labels_sit_under_the_first_and_the_fifth_star(browser: Any, live: Live, width: int, locale: str,
+                                                                top: str) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{live.base}/widget/demo?locale={locale}")
+    page.wait_for_selector(".arvio-w .arvio-cap")
+    boxes: dict[str, Any] = page.evaluate("""() => {
+        const box = (e) => { const b = e.getBoundingClientRect();
+            return {left: b.left, right: b.right, top: b.top, bottom: b.bottom, text: e.textContent}; };
+        return {stars: [...document.querySelectorAll('.arvio-w .arvio-stars .arvio-opt')].map(box),
+                glyphs: [...document.querySelectorAll('.arvio-w .arvio-stars .arvio-glyph')].map(box),
+                caps: [...document.querySelectorAll('.arvio-w .arvio-cap')].map(box),
+                widget: box(document.querySelector('.arvio-w'))};
+    }""")
+    stars, glyphs, caps, widget = boxes["stars"], boxes["glyphs"], boxes["caps"], boxes["widget"]
+    assert len(stars) == 5 and len({round(s["top"]) for s in stars}) == 1  # one row of five stars
+    assert [c["text"] for c in caps] == [{"fi": "Huono", "sv": "Dålig", "en": "Poor"}[locale], top]
+    for cap, star, glyph in ((caps[0], stars[0], glyphs[0]), (caps[1], stars[4], glyphs[4])):
+        centre = (cap["left"] + cap["right"]) / 2
+        assert abs(centre - (star["left"] + star["right"]) / 2) <= 1, (cap, star)
+        assert cap["top"] >= glyph["bottom"] - 1, (cap, glyph)
+        assert widget["left"] < cap["left"] and cap["right"] < widget["right"], (cap, widget)
+    last = (caps[1]["left"] + caps[1]["right"]) / 2
+    assert stars[3]["right"] < last < stars[4]["right"]
+    shot(page, f"widget-stars-{locale}-{width}.png")
+    page.close()
