@@ -19,7 +19,7 @@ from federation.analytics import alerts, change, reading
 from federation.analytics.comparison import (
     OrganisationSummary,
     PeerRanking,
-    pooled_mean,
+    national_prior,
     rank_peers,
     summarise_organisations,
 )
@@ -38,6 +38,7 @@ from federation.analytics.series import (
 )
 from federation.battery.models import Question
 from federation.errors import AnalyticsCode, DomainError, ScoresCode
+from federation.scores.ranking import Metric, metric_of
 from federation.scores.stats import Histogram
 
 ALERT_HISTORY_DAYS = 365
@@ -189,13 +190,15 @@ def peer_comparison(session: Session, *, question: Question, wording_version: in
     histograms = reading.read_service_histograms(session, question=question, wording_version=wording_version,
                                                  start=start, end=end)
     scale = question.scale
-    prior = pooled_mean(histograms.values())
-    prior_mean = prior if prior is not None else (scale.minimum + scale.maximum) / 2
+    metric = metric_of(scale)
+    prior = national_prior(histograms.values(), metric)
+    middle = 0.0 if metric is Metric.NPS else (scale.minimum + scale.maximum) / 2
+    prior_mean = prior if prior is not None else middle
     members = [sid for sid, p in profiles.items() if chosen is None or _group_of(p, scope) == chosen]
     candidates = [(sid, histograms.get(sid, Histogram.empty(scale))) for sid in members
                   if sid in histograms or sid == peer_of]
     ranking = rank_peers(candidates, prior_mean=prior_mean, prior_weight=prior_weight,
-                         publication_threshold=publication_threshold)
+                         publication_threshold=publication_threshold, metric=metric)
     return PeerComparison(scope, chosen, ranking, profiles)
 
 

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from federation.battery.scales import Scale
 from federation.errors import DomainError, RequestCode
 from schema.graphql.context import Context
-from schema.graphql.scores import PublicScore, cached_public_score, public_score_for
+from schema.graphql.scores import PublicScore, cached_public_score, nps_band_name, public_score_for
 from schema.http.state import App
 
 DEFAULT_QUESTION = "national.transaction-smooth"
@@ -29,7 +29,7 @@ def as_json(score: PublicScore) -> dict[str, Any]:
     return {"serviceId": score.service_id, "questionId": score.question_id,
             "scale": Scale(score.scale).value, "published": score.published,
             "count": score.count, "mean": score.mean, "stars": score.stars, "nps": score.nps,
-            "yesShare": score.yes_share, "wordingVersion": score.wording_version}
+            "npsBand": nps_band_name(score), "yesShare": score.yes_share, "wordingVersion": score.wording_version}
 
 
 def _respond(body: dict[str, Any], status: int = 200) -> Response:

@@ -12,9 +12,10 @@ from federation.analytics import heatmap as heatmap_maths
 from federation.analytics import service as analytics
 from federation.analytics.models import ServiceEvent as ServiceEventRow
 from federation.analytics.reading import ServiceProfile
+from federation.scores.ranking import Metric
 from federation.scores.stats import Histogram, ScoreStats
 from schema.graphql.locale import Locale, pick
-from schema.graphql.scores import Interval
+from schema.graphql.scores import Interval, NpsBandType, nps_band_of
 
 GranularityEnum = strawberry.enum(series.Granularity, name="Granularity",
                                   description="The calendar period of one time-series bucket, in Finnish local "
@@ -194,11 +195,16 @@ class PeerEntry:
     organisation_id: str | None = strawberry.field(description="Its (first) organisation's business ID.")
     ranked: bool = strawberry.field(description="Whether it has enough answers to be ranked.")
     rank: int | None = strawberry.field(description="1-based rank; services whose intervals overlap share one.")
-    shrunk_mean: float | None = strawberry.field(description="Mean shrunk toward the national mean.")
-    interval: Interval | None = strawberry.field(description="95 % interval of shrunkMean.")
+    shrunk_mean: float | None = strawberry.field(description="Mean shrunk toward the national mean (questions "
+                                                             "ranked by MEAN; null when ranked by NPS).")
+    shrunk_nps: float | None = strawberry.field(description="NPS shrunk toward the national NPS (NPS_11 questions, "
+                                                            "ranked by NPS).")
+    nps_band: NpsBandType | None = strawberry.field(description="Interpretation band of shrunkNps.")  # type: ignore[valid-type]
+    interval: Interval | None = strawberry.field(description="95 % interval of the ranking metric (shrunkMean or "
+                                                             "shrunkNps).")
     count: int | None = strawberry.field(description="Answers (ranked services only).")
     percentile: float | None = strawberry.field(description="Share (0–100) of the other ranked peers with a lower "
-                                                            "shrunk mean, equal ones counting half.")
+                                                            "ranking metric, equal ones counting half.")
     names: strawberry.Private[tuple[str, str | None, str | None]]
 
     @strawberry.field(description="The service's name in the given language (falls back to Finnish).")
@@ -206,18 +212,26 @@ class PeerEntry:
         return pick(locale, *self.names)
 
     @classmethod
-    def from_entry(cls, entry: comparison.PeerEntry, profile: ServiceProfile | None) -> PeerEntry:
-        """The GraphQL entry; figures only when ranked."""
+    def from_entry(cls, entry: comparison.PeerEntry, profile: ServiceProfile | None,
+                   metric: Metric = Metric.MEAN) -> PeerEntry:
+        """The GraphQL entry; figures only when ranked, in the field of the ranking's metric."""
         r = entry.ranked
+        nps = r.shrunk_mean if r and metric is Metric.NPS else None
         return cls(service_id=strawberry.ID(entry.service_id),
                    organisation_id=profile.organisation_id if profile else None, ranked=r is not None,
-                   rank=r.rank if r else None, shrunk_mean=r.shrunk_mean if r else None,
+                   rank=r.rank if r else None, shrunk_mean=r.shrunk_mean if r and metric is Metric.MEAN else None,
+                   shrunk_nps=nps, nps_band=nps_band_of(nps),
                    interval=Interval.from_stats(r.interval) if r else None, count=r.count if r else None,
                    percentile=entry.percentile, names=profile.names if profile else (entry.service_id, None, None))
 
 
-@strawberry.type(description="A fair comparison of services on one question over a window: means shrunk toward "
-                             "the national mean (Bayesian average) with intervals; small services not ranked.")
+RankingMetricEnum = strawberry.enum(Metric, name="RankingMetric", description="What a comparison ranks by: MEAN, "
+                                    "or NPS for NPS_11 questions (federation/scores/ranking.py).")
+
+
+@strawberry.type(description="A fair comparison of services on one question over a window: means (NPS for NPS "
+                             "questions) shrunk toward the national value (Bayesian average) with intervals; small "
+                             "services not ranked.")
 class PeerComparison:
     question_id: strawberry.ID = strawberry.field(description="The question compared.")
     wording_version: int = strawberry.field(description="The wording version compared.")
@@ -225,7 +239,10 @@ class PeerComparison:
     group: str | None = strawberry.field(description="The service class or organisation type; null nationally.")
     window_from: _T = strawberry.field(name="from", description="Window start (inclusive).")
     window_to: _T = strawberry.field(name="to", description="Window end (exclusive).")
-    prior_mean: float = strawberry.field(description="The national mean the means are shrunk toward.")
+    metric: RankingMetricEnum = strawberry.field(description="What services are ranked by: the mean, or for "  # type: ignore[valid-type]
+                                                             "NPS_11 questions the NPS.")
+    prior_mean: float = strawberry.field(description="The national value of the ranking metric the figures are "
+                                                     "shrunk toward: the national mean, or the national NPS.")
     prior_weight: float = strawberry.field(description="The prior's weight, in virtual answers.")
     ranked_count: int = strawberry.field(description="How many services are ranked.")
     entries: list[PeerEntry] = strawberry.field(description="Ranked services best first, then the not ranked.")
@@ -241,6 +258,8 @@ class OrganisationSummary:
     count: int | None = strawberry.field(description="Answers pooled.")
     mean: float | None = strawberry.field(description="Volume-weighted mean (pooled).")
     interval: Interval | None = strawberry.field(description="95 % interval of the mean.")
+    nps: float | None = strawberry.field(description="Pooled Net Promoter Score (NPS_11 questions only).")
+    nps_band: NpsBandType | None = strawberry.field(description="Interpretation band of the pooled NPS.")  # type: ignore[valid-type]
     names: strawberry.Private[tuple[str, str | None, str | None]]
 
     @strawberry.field(description="The organisation's name in the given language (falls back to Finnish).")

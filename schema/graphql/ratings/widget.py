@@ -27,7 +27,7 @@ from schema.graphql.battery import Question
 from schema.graphql.context import Context, Services
 from schema.graphql.locale import Locale
 from schema.graphql.ratings.ingest import ItemCodeEnum, ItemStatusEnum
-from schema.graphql.scores import PublicScore, public_score_for
+from schema.graphql.scores import PublicScore, nps_band_name, public_score_for
 
 BandEnum = strawberry.enum(Band, name="AnswerBand", description="Where an answer falls on its scale; it picks "
                            "the follow-up question: POSITIVE 'Where did we succeed especially?', NEUTRAL 'What "
@@ -164,7 +164,7 @@ def public_view(score: PublicScore) -> dict[str, Any]:
     """Other users' rating of the answered question as the widget's JSON shows it."""
     return {"questionId": score.question_id, "scale": Scale(score.scale).value, "published": score.published,
             "count": score.count, "mean": score.mean, "stars": score.stars, "nps": score.nps,
-            "yesShare": score.yes_share}
+            "npsBand": nps_band_name(score), "yesShare": score.yes_share}
 
 
 @strawberry.type

@@ -26,6 +26,11 @@
     answers: ["vastausta", "svar", "answers"],
     question: ["Kysymys", "Fråga", "Question"],
     saidYes: ["vastasi kyllä", "svarade ja", "answered yes"],
+    // NPS interpretation bands (federation/scores/nps.py NPS_BAND_LABELS: cut-offs and their source there).
+    NEEDS_IMPROVEMENT: ["Parannettavaa", "Behöver förbättras", "Needs improvement"],
+    GOOD: ["Hyvä", "Bra", "Good"],
+    GREAT: ["Erittäin hyvä", "Mycket bra", "Great"],
+    EXCELLENT: ["Erinomainen", "Utmärkt", "Excellent"],
     more: ["Kerro halutessasi lisää", "Berätta gärna mer", "Tell us more if you like"],
     hint: ["Älä kirjoita henkilötietoja, kuten nimeä, henkilötunnusta tai puhelinnumeroa.", "Skriv inga personuppgifter, som namn, personbeteckning eller telefonnummer.", "Do not write personal data such as your name, personal identity code or phone number."],
     receipt: ["Viite", "Referens", "Reference"],
@@ -354,7 +359,9 @@
   // for stars, else the mean on the scale.
   function othersFigure(q, r) {
     if (q.scale === "NPS_11") {
-      return r.nps === null ? null : { text: "NPS " + (r.nps > 0 ? "+" : "") + number(r.nps, 0) };
+      if (r.nps === null) { return null; }
+      var band = r.npsBand && T[r.npsBand] ? " – " + T[r.npsBand] : "";
+      return { text: "NPS " + (r.nps > 0 ? "+" : "") + number(r.nps, 0) + band };
     }
     if (q.scale === "YES_NO") {
       return r.yesShare === null ? null : { text: number(100 * r.yesShare, 0) + " % " + T.saidYes };

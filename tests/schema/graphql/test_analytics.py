@@ -201,3 +201,33 @@ def test_alerts_flag_a_drop_for_its_organisation_only(api: Api) -> None:
     assert error_code(api.gql(ALERTS, {"org": None, "days": 90}, token="admin")) == "SCOPE_REQUIRED"
     assert len(data(api.gql(ALERTS, {"org": ORG_A, "days": 90}, token="admin"))["alerts"]) == 1
     assert error_code(api.gql(ALERTS, {"org": None, "days": 400}, token="org_a")) == "WINDOW_OUT_OF_RANGE"
+
+
+NPS_COMPARE = """{ serviceComparison(questionId: "national.nps", lastDays: 365) { metric priorMean
+  entries { serviceId rank shrunkMean shrunkNps npsBand } }
+  organisationSummaries(questionId: "national.nps", lastDays: 365) { organisationId mean nps npsBand } }"""
+NPS_SCORE = """query($id: ID!) { service(id: $id) { score(questionId: "national.nps", lastDays: 365) {
+  headline nps npsBand } } publicScore(serviceId: $id, questionId: "national.nps") { nps npsBand } }"""
+
+
+def test_nps_services_are_ranked_by_nps_and_carry_its_band(api: Api) -> None:
+    hour = at("2026-03-02T09:00:00+00:00")
+    put_rollups(api.database, [  # A: all passives (mean 8, NPS 0); B: 70 promoters, 30 detractors (mean 7, NPS 40)
+        rollup_row(SERVICE_A, hour, {8: 100}, question_id="national.nps"),
+        rollup_row(SERVICE_B, hour, {10: 70, 0: 30}, question_id="national.nps")])
+    got = data(api.gql(NPS_COMPARE, token="org_a"))
+    comparison = got["serviceComparison"]
+    assert comparison["metric"] == "NPS" and comparison["priorMean"] == pytest.approx(20.0)
+    first, second = comparison["entries"]
+    assert (first["serviceId"], first["rank"], first["shrunkMean"], first["npsBand"]) == (SERVICE_B, 1, None, "GREAT")
+    assert first["shrunkNps"] == pytest.approx((100 * 40 + 20 * 20) / 120)
+    assert (second["serviceId"], second["rank"], second["npsBand"]) == (SERVICE_A, 2, "GOOD")
+    assert second["shrunkNps"] == pytest.approx((20 * 20) / 120)
+    summaries = {s["organisationId"]: s for s in got["organisationSummaries"]}
+    assert (summaries[ORG_A]["nps"], summaries[ORG_A]["npsBand"]) == (0.0, "GOOD")
+    assert (summaries[ORG_B]["nps"], summaries[ORG_B]["npsBand"]) == (pytest.approx(40.0), "GREAT")
+    score = data(api.gql(NPS_SCORE, {"id": SERVICE_B}, token="org_b"))
+    assert score["service"]["score"] == {"headline": "NPS", "nps": pytest.approx(40.0), "npsBand": "GREAT"}
+    assert score["publicScore"] == {"nps": 40, "npsBand": "GREAT"}
+    stars = data(api.gql("{ serviceComparison(lastDays: 365) { metric } }", token="org_a"))
+    assert stars["serviceComparison"]["metric"] == "MEAN"

@@ -138,7 +138,7 @@ def test_the_answer_is_stored_once_and_gets_the_follow_up_of_its_band(api: Api) 
     assert result["followUp"]["question"] == "Missä onnistuimme erityisesti?"
     assert result["othersRating"] == {"questionId": drawn["question"]["id"], "scale": "STARS_5",
                                       "published": False, "count": None, "mean": None, "stars": None,
-                                      "nps": None, "yesShare": None}
+                                      "nps": None, "npsBand": None, "yesShare": None}
     got = score(api, drawn["question"]["id"])
     assert (got["count"], got["wordingVersion"]) == (1, CURRENT[drawn["question"]["id"]].current_version)
     with api.database.transaction(write=False) as session:
@@ -234,7 +234,7 @@ def test_the_widget_shows_other_users_published_rating(api: Api) -> None:
         last = answer(api, drawn, mint(api, key), value)
     assert last["othersRating"] == {"questionId": "national.transaction-smooth", "scale": "STARS_5",
                                     "published": True, "count": 10, "mean": 4.3, "stars": 4.3, "nps": None,
-                                    "yesShare": None}
+                                    "npsBand": None, "yesShare": None}
     public = api.client.get("/public/score", params={"service": SERVICE_A}).json()
     assert (public["published"], public["count"], public["stars"], public["scale"]) == (True, 10, 4.3, "STARS_5")
 
@@ -246,9 +246,11 @@ def test_an_nps_answer_gets_the_published_nps_of_its_own_question(api: Api) -> N
         assert drawn["question"]["id"] == "national.nps"
         last = answer(api, drawn, mint(api, key, channel=CHANNEL_PHONE), value)
     assert last["othersRating"] == {"questionId": "national.nps", "scale": "NPS_11", "published": True,
-                                    "count": 10, "mean": 7.9, "stars": 4.2, "nps": 30, "yesShare": None}
+                                    "count": 10, "mean": 7.9, "stars": 4.2, "nps": 30, "npsBand": "GOOD",
+                                    "yesShare": None}
     public = api.client.get("/public/score", params={"service": SERVICE_A, "question": "national.nps"}).json()
-    assert (public["questionId"], public["scale"], public["nps"]) == ("national.nps", "NPS_11", 30)
+    assert (public["questionId"], public["scale"], public["nps"], public["npsBand"]) == (
+        "national.nps", "NPS_11", 30, "GOOD")
     headline = api.client.get("/public/score", params={"service": SERVICE_A}).json()
     assert (headline["questionId"], headline["published"]) == ("national.transaction-smooth", False)
 

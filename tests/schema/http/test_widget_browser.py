@@ -287,7 +287,7 @@ def test_an_nps_answer_is_shown_the_published_nps_of_its_question(browser: Any, 
     page.get_by_role("button", name="Ohita").click()
     others = page.locator(".arvio-others")
     others.get_by_text("Muiden käyttäjien arvio").wait_for()
-    assert others.inner_text() == ("Muiden käyttäjien arvio: NPS +36 (11 vastausta)\n"
+    assert others.inner_text() == ("Muiden käyttäjien arvio: NPS +36 – Erittäin hyvä (11 vastausta)\n"
                                    f"Kysymys: {nps.wording.fi}")
     assert page.locator(".arvio-others .arvio-glyphs").count() == 0
     shot(page, "widget-receipt-nps-fi.png")

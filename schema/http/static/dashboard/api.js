@@ -44,7 +44,7 @@ export async function gql(query, variables = {}, { auth = false } = {}) {
 
 export const ANALYTICS_FIELDS = `
   from to timeZone headline scale publicView
-  score { published count skipped mean nps yesShare responseRate interval { low high } distribution { value count } }
+  score { published count skipped mean nps npsBand yesShare responseRate interval { low high } distribution { value count } }
   series(granularity: $granularity) { label from to partial published count value interval { low high } }
   heatmap { cells { weekday hour count averageCount value published } peak { weekday hour count } }
   drivers { published answers wentWell { driver count } couldBeBetter { driver count } toImprove { driver count } }

@@ -63,6 +63,11 @@ const TEXTS_ROWS = {
   MEAN: ["Keskiarvo", "Medelvärde", "Mean"],
   NPS: ["NPS", "NPS", "NPS"],
   YES_SHARE: ["Kyllä-osuus", "Andel ja", "Yes share"],
+  // NPS interpretation bands (federation/scores/nps.py NPS_BAND_LABELS: cut-offs and their source there).
+  NEEDS_IMPROVEMENT: ["Parannettavaa", "Behöver förbättras", "Needs improvement"],
+  GOOD: ["Hyvä", "Bra", "Good"],
+  GREAT: ["Erittäin hyvä", "Mycket bra", "Great"],
+  EXCELLENT: ["Erinomainen", "Utmärkt", "Excellent"],
   difference: ["Ero", "Skillnad", "Difference"],
   significant: ["tilastollisesti merkitsevä", "statistiskt signifikant", "statistically significant"],
   notSignificant: ["ei tilastollisesti merkitsevä", "inte statistiskt signifikant", "not statistically significant"],

@@ -30,8 +30,9 @@ function scoreSummary(a, format) {
   if (s.count === 0) return note(t("noData"));
   const value = { MEAN: s.mean, NPS: s.nps, YES_SHARE: s.yesShare }[a.headline] ?? null;
   const interval = s.interval ? ` (${t("interval")} ${format(s.interval.low)}–${format(s.interval.high)})` : "";
+  const band = a.headline === "NPS" && s.npsBand ? ` – ${t(s.npsBand)}` : "";
   const text = value === null ? `${t("answers")}: ${whole(s.count)}`
-    : `${t(a.headline)} ${format(value)}${interval}, ${t("answers").toLowerCase()} ${whole(s.count)}`;
+    : `${t(a.headline)} ${format(value)}${band}${interval}, ${t("answers").toLowerCase()} ${whole(s.count)}`;
   return html("p", { class: "headline", id: "score-summary", "data-value": value, "data-count": s.count, text });
 }
 
