@@ -34,6 +34,7 @@ from federation.scores.stats import summarise
 from schema.graphql.analytics.types import (
     Alert,
     ChangeImpact,
+    DriverChangeImpact,
     GranularityEnum,
     Heatmap,
     HeatmapCell,
@@ -166,8 +167,13 @@ def with_impacts(ctx: Context, rows: list[ServiceEventRow], question: Question, 
     impacts = analytics.event_impacts(ctx.session, rows, question=question, wording_version=wording_version,
                                       window_days=window_days, now=ctx.now,
                                       minimum_count=threshold if public_view else 2)
-    return [ServiceEvent.from_model(row, ChangeImpact.from_impact(i, reveal=not public_view, threshold=threshold))
-            for row, i in zip(rows, impacts, strict=True)]
+    reveal = not public_view
+    return [ServiceEvent.from_model(
+        row, ChangeImpact.from_impact(i, reveal=reveal, threshold=threshold),
+        [DriverChangeImpact.from_impact(d, reveal=reveal, threshold=threshold) for d in analytics.event_driver_impacts(
+            ctx.session, row, i, question=question, wording_version=wording_version,
+            minimum_count=threshold if public_view else 2)])
+        for row, i in zip(rows, impacts, strict=True)]
 
 
 def compare(ctx: Context, question: Question, wording_version: int, window: Window,

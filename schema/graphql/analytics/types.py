@@ -10,6 +10,7 @@ import strawberry
 from federation.analytics import alerts, change, comparison, series, significance
 from federation.analytics import heatmap as heatmap_maths
 from federation.analytics import service as analytics
+from federation.analytics.events import event_drivers, event_theme_keys
 from federation.analytics.models import ServiceEvent as ServiceEventRow
 from federation.analytics.reading import ServiceProfile
 from federation.scores.ranking import Metric
@@ -135,6 +136,43 @@ class ChangeImpact:
                    significant=d.significant() if d else None)
 
 
+@strawberry.type(description="The before/after test of one driver a change cites: its share among the "
+                             "improvement answers (NEGATIVE and NEUTRAL bands, whose follow-up asks what to "
+                             "improve) in the same windows as the score's impact; two-proportion z-test. A fix that "
+                             "worked lowers the share.")
+class DriverChangeImpact:
+    driver: str = strawberry.field(description="The driver code cited.")
+    status: ImpactStatusEnum = strawberry.field(description="How far it could be computed.")  # type: ignore[valid-type]
+    before_answers: int | None = strawberry.field(description="Improvement answers in the before window.")
+    after_answers: int | None = strawberry.field(description="Improvement answers in the after window.")
+    before_cited: int | None = strawberry.field(description="Of those before, answers citing the driver "
+                                                            "(organisations' own view only).")
+    after_cited: int | None = strawberry.field(description="Of those after, answers citing the driver "
+                                                           "(organisations' own view only).")
+    before: float | None = strawberry.field(description="Share citing the driver before, 0–1.")
+    after: float | None = strawberry.field(description="Share citing the driver after, 0–1.")
+    difference: float | None = strawberry.field(description="after − before.")
+    interval: Interval | None = strawberry.field(description="95 % interval of the difference (Newcombe).")
+    p_value: float | None = strawberry.field(description="Two-sided p-value.")
+    significant: bool | None = strawberry.field(description="Whether p < 0.05.")
+
+    @classmethod
+    def from_impact(cls, impact: change.DriverImpact, *, reveal: bool, threshold: int) -> DriverChangeImpact:
+        """The GraphQL view; answer counts under the threshold and the cited counts hidden unless revealed."""
+        d = impact.difference
+
+        def shown(count: int | None) -> int | None:
+            return count if count is not None and (reveal or count >= threshold) else None
+
+        return cls(driver=impact.driver, status=impact.status, before_answers=shown(impact.before_answers),
+                   after_answers=shown(impact.after_answers),
+                   before_cited=impact.before_cited if reveal else None,
+                   after_cited=impact.after_cited if reveal else None, before=d.before if d else None,
+                   after=d.after if d else None, difference=d.difference if d else None,
+                   interval=Interval.from_stats(d.interval) if d else None, p_value=d.p_value if d else None,
+                   significant=d.significant() if d else None)
+
+
 @strawberry.type(description="A change an organisation made to a service. Public ones form the \"you said, we "
                              "did\" log published with the scores; internal ones are seen only by its organisations.")
 class ServiceEvent:
@@ -146,6 +184,12 @@ class ServiceEvent:
     created_at: _T = strawberry.field(description="When it was recorded.")
     impact: ChangeImpact | None = strawberry.field(description="Its before/after impact on the question asked "
                                                                "about (null where not computed).")
+    drivers: list[str] = strawberry.field(description="The drivers the change answers (codes, e.g. staff).")
+    theme_keys: list[str] | None = strawberry.field(description="Keys of the feedback themes the change answers; "
+                                                                "null when none were given.")
+    driver_impacts: list[DriverChangeImpact] = strawberry.field(description="For each cited driver, the "
+                                                                            "before/after test of its share among "
+                                                                            "the improvement answers.")
     descriptions: strawberry.Private[tuple[str, str | None, str | None]]
 
     @strawberry.field(description="What changed, in the given language (falls back to Finnish).")
@@ -153,11 +197,14 @@ class ServiceEvent:
         return pick(locale, *self.descriptions)
 
     @classmethod
-    def from_model(cls, row: ServiceEventRow, impact: ChangeImpact | None = None) -> ServiceEvent:
+    def from_model(cls, row: ServiceEventRow, impact: ChangeImpact | None = None,
+                   driver_impacts: list[DriverChangeImpact] | None = None) -> ServiceEvent:
         """The GraphQL view of an event row."""
+        themes = event_theme_keys(row)
         return cls(id=strawberry.ID(str(row.id)), service_id=strawberry.ID(row.service_id),
                    organisation_id=row.organisation_id, occurred_on=row.occurred_on, public=row.public,
-                   created_at=row.created_at, impact=impact,
+                   created_at=row.created_at, impact=impact, drivers=list(event_drivers(row)),
+                   theme_keys=list(themes) if themes is not None else None, driver_impacts=driver_impacts or [],
                    descriptions=(row.description_fi, row.description_sv, row.description_en))
 
 
