@@ -297,3 +297,22 @@ def test_pages_carry_a_strict_content_security_policy(live: Live) -> None:
         assert "script-src 'self'" in policy and "style-src 'self'" in policy and "default-src 'none'" in policy
     assert httpx.get(f"{live.base}/dashboard/static/..%2Fdemo.html", timeout=10).status_code == 404
     assert httpx.get(f"{live.base}/dashboard/static/missing.js", timeout=10).status_code == 404
+
+
+CITED = """mutation($input: RecordServiceEventInput!) { recordServiceEvent(input: $input) { id } }"""
+
+
+def test_the_public_log_shows_each_cited_drivers_before_and_after(browser: Any, live: Live) -> None:
+    live.gql(CITED, {"input": {"serviceId": PARKING.id, "occurredOn": "2026-01-10", "public": True,
+                               "description": {"fi": "Ohjeet selkeytettiin", "en": "Instructions were clarified"},
+                               "drivers": ["ease", "transparency"]}}, live.token)
+    truth = live.gql("""query($id: ID!) { publicServiceAnalytics(serviceId: $id) { events {
+        description(locale: EN) driverImpacts { driver difference } } } }""", {"id": PARKING.id})
+    [cited] = [e for e in truth["publicServiceAnalytics"]["events"] if e["driverImpacts"]]
+    page = open_page(browser, live, f"/dashboard/services/{PARKING.id}?lang=en")
+    shown = marks(page, "#events-panel .driver-impact", "driver", "difference")
+    assert [(d, as_number(v)) for d, v in shown] == [(d["driver"], d["difference"]) for d in cited["driverImpacts"]]
+    text = page.inner_text("#events-panel")
+    assert "Share of improvement answers citing Ease" in text
+    assert "Share of improvement answers citing Clarity and transparency" in text
+    assert live.problems == []

@@ -204,7 +204,7 @@ export function heatmapChart(id, caption, cells, { format }) {
 }
 
 // entries: [{key, label, value, low, high, focus}] best first; dots with interval whiskers.
-export function intervalChart(id, caption, entries, { domain, format }) {
+export function intervalChart(id, caption, entries, { domain, format, valueHeader = t("shrunkMean") }) {
   const rowHeight = 26;
   const left = 260;
   const right = WIDTH - 24;
@@ -228,5 +228,5 @@ export function intervalChart(id, caption, entries, { domain, format }) {
   const rows = entries.map((e) => [{ text: e.label }, { text: e.rankText }, { text: format(e.value), value: e.value },
     { text: `${format(e.low)}–${format(e.high)}` }]);
   return figure(id, caption, chart, marks, 1,
-    table(caption, [t("service"), t("rank"), t("shrunkMean"), t("interval")], rows));
+    table(caption, [t("service"), t("rank"), valueHeader, t("interval")], rows));
 }

@@ -83,6 +83,8 @@ function impactText(impact, format) {
     `${format(impact.before)} → ${t("after")} ${format(impact.after)}${running}`;
 }
 
+const percent = (v) => `${number(100 * v, 0)} %`;
+
 function eventsPanel(a, format) {
   const title = a.publicView ? t("events") : t("eventsInternal");
   if (!a.events.length) return section("events-panel", title, note(t("noEvents")));
@@ -93,7 +95,10 @@ function eventsPanel(a, format) {
       text: e.public ? t("publicEvent") : t("internalEvent") }),
     html("p", { class: "event-text", text: e.description }),
     html("p", { class: "impact", "data-difference": e.impact?.difference ?? null,
-      text: impactText(e.impact, format) })));
+      text: impactText(e.impact, format) }),
+    ...(e.driverImpacts ?? []).map((d) => html("p", { class: "impact driver-impact", "data-driver": d.driver,
+      "data-difference": d.difference ?? null,
+      text: `${t("driverShare", { driver: driverName(d.driver) })}: ${impactText(d, percent)}` }))));
   return section("events-panel", title, html("ol", { class: "events" }, items));
 }
 
@@ -110,11 +115,13 @@ export function renderAnalytics(root, a) {
 }
 
 export function renderPeers(root, comparison, serviceId, analytics) {
-  const format = formatterOf("MEAN");
+  const nps = comparison.metric === "NPS";  // NPS questions are ranked by their NPS (−100…100), not the mean
+  const format = formatterOf(nps ? "NPS" : "MEAN");
   const ranked = comparison.entries.filter((e) => e.ranked);
   const unranked = comparison.entries.filter((e) => !e.ranked);
-  const domain = SCALE_DOMAINS[analytics.scale] ?? [0, 10];
-  const entries = ranked.map((e) => ({ key: e.serviceId, label: e.name, value: e.shrunkMean, low: e.interval.low,
+  const domain = nps ? [-100, 100] : SCALE_DOMAINS[analytics.scale] ?? [0, 10];
+  const entries = ranked.map((e) => ({ key: e.serviceId, label: nps && e.npsBand ? `${e.name} (${t(e.npsBand)})` : e.name,
+    value: nps ? e.shrunkNps : e.shrunkMean, low: e.interval.low,
     high: e.interval.high, focus: e.serviceId === serviceId, rankText: `${e.rank}.` }));
   const focus = comparison.focus;
   const position = focus && focus.rank !== null
@@ -125,6 +132,7 @@ export function renderPeers(root, comparison, serviceId, analytics) {
     : note(`${t("rank")}: ${t("notRanked")}`);
   const list = unranked.length ? html("p", { class: "note", text: `${t("notRanked")}: ` +
     unranked.map((e) => e.name).join(", ") }) : null;
-  const chart = ranked.length ? intervalChart("peers", t("peersCaption"), entries, { domain, format }) : null;
+  const chart = ranked.length ? intervalChart("peers", t(nps ? "peersCaptionNps" : "peersCaption"), entries,
+    { domain, format, valueHeader: t(nps ? "shrunkNps" : "shrunkMean") }) : null;
   root.replaceChildren(...[position, chart, list].filter(Boolean));
 }
