@@ -7,6 +7,7 @@ from typing import Any
 
 from exporters.publications import ExportDataset, Names, QuestionText, Source
 from federation.publication.reading import PublishedScore
+from federation.scores.nps import band_of_nps
 from federation.scores.stats import Interval
 
 FORMAT_VERSION = 1
@@ -51,6 +52,12 @@ def _interval(interval: Interval | None) -> dict[str, float | None] | None:
     return None if interval is None else {"low": rounded(interval.low), "high": rounded(interval.high)}
 
 
+def _nps_band(nps: float | None) -> str | None:
+    """The NPS's interpretation band (federation/scores/nps.py), or None for other scales."""
+    band = band_of_nps(nps)
+    return None if band is None else band.value
+
+
 def score_metrics(score: PublishedScore) -> dict[str, Any]:
     """Every published metric of one cell (the keys of the PTV-keyed JSON)."""
     s = score.stats
@@ -60,7 +67,7 @@ def score_metrics(score: PublishedScore) -> dict[str, Any]:
         "mean": rounded(s.mean), "meanInterval": _interval(s.mean_interval), "stars": stars(score),
         "normalised": rounded(s.normalised), "topTwoBox": rounded(s.top_two_box),
         "topTwoBoxInterval": _interval(s.top_two_box_interval), "nps": rounded(s.nps),
-        "npsInterval": _interval(s.nps_interval), "yesShare": rounded(s.yes_share),
+        "npsInterval": _interval(s.nps_interval), "npsBand": _nps_band(s.nps), "yesShare": rounded(s.yes_share),
         "yesShareInterval": _interval(s.yes_share_interval),
         "distribution": [{"value": v, "count": c} for v, c in s.distribution],
     }

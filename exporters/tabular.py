@@ -16,6 +16,7 @@ from typing import Any
 from exporters.figures import iso, rounded, stars
 from exporters.publications import ChannelScores, ExportDataset, ServiceScores, Source
 from federation.publication.reading import PublishedScore
+from federation.scores.nps import NpsBand, band_of_nps
 from federation.scores.stats import Interval
 
 MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -71,12 +72,20 @@ COLUMNS: tuple[Column, ...] = (
     _c("nps", "number", "Net Promoter Score (NPS_11 only).", minimum=-100, maximum=100),
     _c("nps_low", "number", "Lower bound of the 95 % interval of the NPS."),
     _c("nps_high", "number", "Upper bound of the 95 % interval of the NPS."),
+    _c("nps_band", "string", "Interpretation band of the NPS: below 0 NEEDS_IMPROVEMENT, 0–30 GOOD, above 30 "
+       "up to 70 GREAT, above 70 EXCELLENT (a rule of thumb; source in federation/scores/nps.py).",
+       enum=[band.value for band in NpsBand]),
     _c("yes_share", "number", "Share of yes answers (YES_NO only).", minimum=0, maximum=1),
     _c("yes_share_low", "number", "Lower bound of the Wilson 95 % interval of yes_share."),
     _c("yes_share_high", "number", "Upper bound of the Wilson 95 % interval of yes_share."),
     _c("publication_threshold", "integer", "Smallest n published.", required=True, minimum=1),
 )
 HEADER = tuple(c.name for c in COLUMNS)
+
+
+def _band(nps: float | None) -> str | None:
+    band = band_of_nps(nps)
+    return None if band is None else band.value
 
 
 def _bounds(interval: Interval | None) -> tuple[float | None, float | None]:
@@ -94,7 +103,7 @@ def _row(source: Source, service: ServiceScores, channel: ChannelScores | None,
         service.names.en, *channel_part, score.key.question_id, score.key.wording_version, s.scale.value,
         s.count, s.skipped, rounded(s.response_rate), rounded(s.mean), *_bounds(s.mean_interval), stars(score),
         rounded(s.top_two_box), *_bounds(s.top_two_box_interval), rounded(s.nps), *_bounds(s.nps_interval),
-        rounded(s.yes_share), *_bounds(s.yes_share_interval), source.publication_threshold,
+        _band(s.nps), rounded(s.yes_share), *_bounds(s.yes_share_interval), source.publication_threshold,
     ]
 
 

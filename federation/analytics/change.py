@@ -9,6 +9,13 @@ taken effect is ``PENDING``, and one whose windows lack answers is ``INSUFFICIEN
 The test follows the scale's headline metric: Welch's t on the means (stars, Likert, faces), a two-proportion
 z-test on the yes-share (yes/no) and a z-test on the NPS difference (NPS). Limits: a before/after difference is
 not a causal effect — seasons, campaigns and other changes in the same windows move scores too.
+
+A change can cite the drivers it answers ("you said, we did": the staff were trained, so *staff*). For each cited
+driver, :func:`driver_impact` tests its share among the *improvement answers* — answers in the NEGATIVE and
+NEUTRAL bands (``federation/battery/followups.py``), whose follow-up asks what to improve — in the same two
+windows: share = answers of those bands citing the driver / answers of those bands, compared with the
+two-proportion z-test. A fix that worked lowers the share (a negative difference). Answers without a follow-up
+count in the denominator, so the share is a lower bound of how often the driver is the problem.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from federation.analytics.series import LOCAL_TIME_ZONE
 from federation.analytics.significance import Difference, nps_z, two_proportion_z, welch_t
+from federation.battery.followups import Band, band_of
 from federation.battery.scales import Scale
 from federation.scores.stats import DEFAULT_CONFIDENCE, Histogram
 
@@ -107,3 +115,46 @@ def impact(windows: ImpactWindows | None, before: Histogram | None, after: Histo
         return Impact(ImpactStatus.INSUFFICIENT_DATA, windows, before, after, None)
     status = ImpactStatus.COMPLETE if windows.complete else ImpactStatus.PARTIAL
     return Impact(status, windows, before, after, difference_of(before, after, confidence=confidence))
+
+
+IMPROVEMENT_BANDS = frozenset({Band.NEGATIVE, Band.NEUTRAL})
+"""The bands whose follow-up asks what to improve."""
+
+
+def improvement_answers(histogram: Histogram) -> int:
+    """How many answers of the histogram fall in :data:`IMPROVEMENT_BANDS`."""
+    scale = histogram.scale
+    return sum(c for v, c in zip(scale.values, histogram.counts, strict=True)
+               if band_of(scale, v) in IMPROVEMENT_BANDS)
+
+
+@dataclass(frozen=True)
+class DriverImpact:
+    """A cited driver's share among the improvement answers before and after a change, and its test."""
+
+    driver: str
+    status: ImpactStatus
+    before_answers: int | None
+    after_answers: int | None
+    before_cited: int | None
+    after_cited: int | None
+    difference: Difference | None
+
+
+def driver_impact(driver: str, impact: Impact, *, cited_before: int, cited_after: int,
+                  minimum_count: int = MIN_ANSWERS_PER_WINDOW,
+                  confidence: float = DEFAULT_CONFIDENCE) -> DriverImpact:
+    """The before/after test of ``driver``'s share among the improvement answers in ``impact``'s windows.
+
+    ``cited_*`` are the improvement answers citing the driver in each window (from the driver rollups; capped at
+    the answers, which they cannot exceed). Needs ``minimum_count`` improvement answers on each side.
+    """
+    if impact.windows is None or impact.before is None or impact.after is None:
+        return DriverImpact(driver, ImpactStatus.PENDING, None, None, None, None, None)
+    before, after = improvement_answers(impact.before), improvement_answers(impact.after)
+    cited = min(max(cited_before, 0), before), min(max(cited_after, 0), after)
+    if min(before, after) < max(minimum_count, MIN_ANSWERS_PER_WINDOW):
+        return DriverImpact(driver, ImpactStatus.INSUFFICIENT_DATA, before, after, *cited, None)
+    status = ImpactStatus.COMPLETE if impact.windows.complete else ImpactStatus.PARTIAL
+    return DriverImpact(driver, status, before, after, *cited,
+                        two_proportion_z(cited[0], before, cited[1], after, confidence=confidence))

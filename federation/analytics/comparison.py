@@ -4,7 +4,8 @@ Pure functions over histograms, built on ``federation.scores.ranking``. Guarante
 
 - Services whose n is below the publication threshold are never ranked (a raw mean of a handful of answers is
   noise): they are listed as not ranked, with no figures.
-- Ranked services are ordered by their mean shrunk toward the national mean (``prior_weight`` virtual answers),
+- Ranked services are ordered by their mean shrunk toward the national mean (``prior_weight`` virtual answers);
+  NPS questions by their NPS shrunk toward the national NPS (``Metric.NPS``, federation/scores/ranking.py),
   every one with its interval; neighbours whose intervals overlap share a rank. So a service whose interval lies
   entirely below another's is never ranked above it.
 - A service's percentile among its peers is the share of the *other* ranked peers with a lower shrunk mean,
@@ -19,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from federation.scores.ranking import RankedScore, rank
+from federation.scores.nps import pooled_nps
+from federation.scores.ranking import Metric, RankedScore, rank
 from federation.scores.stats import DEFAULT_CONFIDENCE, Histogram, ScoreStats, summarise
 
 
@@ -40,6 +42,8 @@ class PeerRanking:
     prior_mean: float
     prior_weight: float
     entries: tuple[PeerEntry, ...]
+    metric: Metric = Metric.MEAN
+    """What the entries are ranked by; with NPS, ``prior_mean`` and each ``shrunk_mean`` are NPS values."""
 
     def entry(self, service_id: str) -> PeerEntry | None:
         """The entry of ``service_id``, if it is in the comparison."""
@@ -60,6 +64,12 @@ def pooled_mean(histograms: Iterable[Histogram]) -> float | None:
     return total / count if count else None
 
 
+def national_prior(histograms: Iterable[Histogram], metric: Metric) -> float | None:
+    """The national value of ``metric`` over the histograms: the pooled mean, or the pooled NPS."""
+    pool = list(histograms)
+    return pooled_nps(pool) if metric is Metric.NPS else pooled_mean(pool)
+
+
 def percentile(ranked: Sequence[RankedScore], key: str) -> float | None:
     """``key``'s percentile among the other ranked entries (see the module docstring)."""
     own = next((r for r in ranked if r.key == key), None)
@@ -72,14 +82,16 @@ def percentile(ranked: Sequence[RankedScore], key: str) -> float | None:
 
 
 def rank_peers(candidates: Sequence[tuple[str, Histogram]], *, prior_mean: float, prior_weight: float,
-               publication_threshold: int, confidence: float = DEFAULT_CONFIDENCE) -> PeerRanking:
-    """Rank the candidates that reach ``publication_threshold``; list the rest as not ranked."""
+               publication_threshold: int, confidence: float = DEFAULT_CONFIDENCE,
+               metric: Metric = Metric.MEAN) -> PeerRanking:
+    """Rank the candidates that reach ``publication_threshold`` by ``metric``; list the rest as not ranked."""
     eligible = [(key, h) for key, h in candidates if h.count >= publication_threshold]
-    ranked = rank(eligible, prior_mean=prior_mean, prior_weight=prior_weight, confidence=confidence)
+    ranked = rank(eligible, prior_mean=prior_mean, prior_weight=prior_weight, confidence=confidence,
+                  metric=metric)
     entries = [PeerEntry(r.key, r.count, r, percentile(ranked, r.key)) for r in ranked]
     small = sorted((key, h.count) for key, h in candidates if h.count < publication_threshold)
     entries += [PeerEntry(key, count, None, None) for key, count in small]
-    return PeerRanking(prior_mean, prior_weight, tuple(entries))
+    return PeerRanking(prior_mean, prior_weight, tuple(entries), metric)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from federation.analytics.models import ServiceEvent
 from federation.audit.log import record
+from federation.battery.followups import DRIVERS
 from federation.errors import AnalyticsCode, AuthCode, DomainError, Forbidden, NotFound, RegistryCode
 from federation.locks import serialise
 from federation.registry.models import Service
@@ -19,6 +21,9 @@ from federation.registry.service import normalise_guid, organisations_of
 MAX_DESCRIPTION = 2000
 EARLIEST = dt.date(2000, 1, 1)
 MAX_DAYS_AHEAD = 366
+MAX_THEMES = 10
+THEME_KEY = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+"""A theme key: 1–64 characters of a–z, 0–9, '.', '_' and '-', starting with a letter or digit."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,11 @@ class EventDraft:
     description_sv: str | None
     description_en: str | None
     public: bool
+    drivers: tuple[str, ...] = ()
+    """Driver codes the change answers ("you said, we did"): each one of ``DRIVERS``."""
+    theme_keys: tuple[str, ...] | None = None
+    """Keys of the feedback themes it answers (None: not given); themes are kept elsewhere, so only the form of a
+    key is checked here."""
 
     def check(self, today: dt.date) -> None:
         """Raise ``DomainError`` with a fixing message when the draft cannot be recorded."""
@@ -43,10 +53,50 @@ class EventDraft:
                 raise DomainError(AnalyticsCode.DESCRIPTION_TOO_LONG,
                                   f"description.{language} has {len(text)} characters; "
                                   f"shorten it to at most {MAX_DESCRIPTION}.")
+        clean_drivers(self.drivers)
+        clean_theme_keys(self.theme_keys)
         if not EARLIEST <= self.occurred_on <= today + dt.timedelta(days=MAX_DAYS_AHEAD):
             raise DomainError(AnalyticsCode.DATE_OUT_OF_RANGE, f"occurredOn {self.occurred_on} must be between "
                                                                f"{EARLIEST} and a year from today; planned changes "
                                                                "may be recorded ahead.")
+
+
+def clean_drivers(drivers: Sequence[str]) -> tuple[str, ...]:
+    """The cited drivers without repeats, in ``DRIVERS`` order; UNKNOWN_DRIVER names the first unknown one."""
+    if len(drivers) > 4 * len(DRIVERS):
+        raise DomainError(AnalyticsCode.UNKNOWN_DRIVER, f"cite at most the {len(DRIVERS)} drivers, each once.")
+    for code in drivers:
+        if code not in DRIVERS:
+            shown = code[:40] + ("…" if len(code) > 40 else "")
+            raise DomainError(AnalyticsCode.UNKNOWN_DRIVER, f"{shown!r} is not a driver; use one of "
+                                                            f"{', '.join(DRIVERS)}.")
+    return tuple(d for d in DRIVERS if d in set(drivers))
+
+
+def clean_theme_keys(keys: Sequence[str] | None) -> tuple[str, ...] | None:
+    """The theme keys without repeats, in the order given (None stays None); refused when malformed."""
+    if keys is None:
+        return None
+    unique = tuple(dict.fromkeys(keys[:4 * MAX_THEMES + 1]))
+    if len(keys) > 4 * MAX_THEMES or len(unique) > MAX_THEMES:
+        raise DomainError(AnalyticsCode.TOO_MANY_THEMES,
+                          f"cite at most {MAX_THEMES} themes, each once; got {len(keys)}.")
+    for key in unique:
+        if not THEME_KEY.fullmatch(key):
+            raise DomainError(AnalyticsCode.INVALID_THEME_KEY,
+                              f"theme key {key[:40]!r}{'…' if len(key) > 40 else ''} must be 1–64 characters of "
+                              "a–z, 0–9, '.', '_' and '-', starting with a letter or digit.")
+    return unique
+
+
+def event_drivers(event: ServiceEvent) -> tuple[str, ...]:
+    """The driver codes an event cites (empty when none)."""
+    return tuple(event.drivers.split(",")) if event.drivers else ()
+
+
+def event_theme_keys(event: ServiceEvent) -> tuple[str, ...] | None:
+    """The theme keys an event cites (None when none were given)."""
+    return tuple(event.theme_keys.split(",")) if event.theme_keys else None
 
 
 def _require_owner(session: Session, service_id: str, organisation_id: str) -> str:
@@ -68,11 +118,14 @@ def record_event(session: Session, draft: EventDraft, *, organisation_id: str, a
                          description_fi=draft.description_fi.strip(),
                          description_sv=(draft.description_sv or "").strip() or None,
                          description_en=(draft.description_en or "").strip() or None,
-                         public=draft.public, created_at=now, created_by=actor)
+                         public=draft.public, created_at=now, created_by=actor,
+                         drivers=",".join(clean_drivers(draft.drivers)) or None,
+                         theme_keys=",".join(clean_theme_keys(draft.theme_keys) or ()) or None)
     session.add(event)
     session.flush()
     record(session, actor=actor, action="service_event.record", subject=str(event.id), now=now,
-           service=service_id, public=draft.public)
+           service=service_id, public=draft.public, drivers=event.drivers or "",
+           themes=len(event_theme_keys(event) or ()))
     return event
 
 

@@ -28,5 +28,9 @@ class ServiceEvent(Base):
     description_sv: Mapped[str | None] = mapped_column(Text)
     description_en: Mapped[str | None] = mapped_column(Text)
     public: Mapped[bool] = mapped_column(Boolean, default=False)
+    drivers: Mapped[str | None] = mapped_column(String(200))
+    """Driver codes the change answers (federation/battery/followups.py DRIVERS), comma-joined; NULL: none."""
+    theme_keys: Mapped[str | None] = mapped_column(String(700))
+    """Keys of the feedback themes the change answers, comma-joined (validated short strings); NULL: none."""
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(200))

@@ -19,10 +19,11 @@ from federation.analytics import alerts, change, reading
 from federation.analytics.comparison import (
     OrganisationSummary,
     PeerRanking,
-    pooled_mean,
+    national_prior,
     rank_peers,
     summarise_organisations,
 )
+from federation.analytics.events import event_drivers
 from federation.analytics.heatmap import HeatmapCell, heatmap
 from federation.analytics.models import ServiceEvent
 from federation.analytics.series import (
@@ -38,6 +39,8 @@ from federation.analytics.series import (
 )
 from federation.battery.models import Question
 from federation.errors import AnalyticsCode, DomainError, ScoresCode
+from federation.rollups.reading import read_driver_counts
+from federation.scores.ranking import Metric, metric_of
 from federation.scores.stats import Histogram
 
 ALERT_HISTORY_DAYS = 365
@@ -107,6 +110,25 @@ def event_impacts(session: Session, events: Sequence[ServiceEvent], *, question:
                                            split=windows.change, end=windows.after_end)
         impacts.append(change.impact(windows, before, after, minimum_count=minimum_count))
     return impacts
+
+
+def event_driver_impacts(session: Session, event: ServiceEvent, impact: change.Impact, *, question: Question,
+                         wording_version: int, minimum_count: int) -> list[change.DriverImpact]:
+    """The before/after test of each driver the event cites (``federation/analytics/change.py``), in the same
+    windows as its score ``impact``; two driver-rollup reads when the event cites any and is in effect."""
+    drivers = event_drivers(event)
+    windows = impact.windows
+    if not drivers or windows is None:
+        return [change.driver_impact(d, impact, cited_before=0, cited_after=0) for d in drivers]
+    counts = [read_driver_counts(session, service_id=event.service_id, question_id=question.id,
+                                 wording_version=wording_version, start=start, end=end)
+              for start, end in ((windows.before_start, windows.change), (windows.change, windows.after_end))]
+
+    def cited(driver: str, window: int) -> int:
+        return sum(counts[window].counts.get(band, {}).get(driver, 0) for band in change.IMPROVEMENT_BANDS)
+
+    return [change.driver_impact(d, impact, cited_before=cited(d, 0), cited_after=cited(d, 1),
+                                 minimum_count=minimum_count) for d in drivers]
 
 
 @dataclass(frozen=True)
@@ -189,13 +211,15 @@ def peer_comparison(session: Session, *, question: Question, wording_version: in
     histograms = reading.read_service_histograms(session, question=question, wording_version=wording_version,
                                                  start=start, end=end)
     scale = question.scale
-    prior = pooled_mean(histograms.values())
-    prior_mean = prior if prior is not None else (scale.minimum + scale.maximum) / 2
+    metric = metric_of(scale)
+    prior = national_prior(histograms.values(), metric)
+    middle = 0.0 if metric is Metric.NPS else (scale.minimum + scale.maximum) / 2
+    prior_mean = prior if prior is not None else middle
     members = [sid for sid, p in profiles.items() if chosen is None or _group_of(p, scope) == chosen]
     candidates = [(sid, histograms.get(sid, Histogram.empty(scale))) for sid in members
                   if sid in histograms or sid == peer_of]
     ranking = rank_peers(candidates, prior_mean=prior_mean, prior_weight=prior_weight,
-                         publication_threshold=publication_threshold)
+                         publication_threshold=publication_threshold, metric=metric)
     return PeerComparison(scope, chosen, ranking, profiles)
 
 

@@ -58,7 +58,7 @@ FOLLOW_UP_QUESTIONS: dict[Band, Wording] = {
 """The follow-up question of each band (the national concept's three follow-ups)."""
 
 DRIVER_LABELS: dict[str, Wording] = {
-    "effectiveness": Wording("Asiani hoitui", "Mitt ärende blev skött", "My matter got done"),
+    "effectiveness": Wording("Asiani lopputulos", "Utgången i mitt ärende", "The outcome of my matter"),
     "ease": Wording("Helppous", "Enkelhet", "Ease"),
     "efficiency": Wording("Nopeus", "Snabbhet", "Speed"),
     "transparency": Wording("Selkeys ja avoimuus", "Tydlighet och öppenhet", "Clarity and transparency"),
@@ -66,7 +66,12 @@ DRIVER_LABELS: dict[str, Wording] = {
     "staff": Wording("Henkilökunta", "Personalen", "Staff"),
     "other": Wording("Muu", "Annat", "Other"),
 }
-"""How the widget names each driver, in fi/sv/en (same order as :data:`DRIVERS`)."""
+"""How the widget names each driver, in fi/sv/en (same order as :data:`DRIVERS`).
+
+Each label is a noun phrase, never a clause: the same checkbox follows "Where did we succeed especially?" and
+"What should we improve?", so "The outcome of my matter" reads right after both, where "My matter got done"
+would be a claim that cannot be an improvement area. The dashboard names drivers alike
+(schema/http/static/dashboard/i18n.js); tests/federation/battery/test_followups.py checks both."""
 
 
 def wording_in(wording: Wording, locale: str) -> str:

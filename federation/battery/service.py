@@ -52,18 +52,31 @@ def reword_question(session: Session, question_id: str, wording: Wording, *, now
 
 
 def seed_national_battery(session: Session, *, now: dt.datetime) -> int:
-    """Insert the national questions that are missing (wording version 1); returns how many were added.
+    """Bring the national questions up to ``NATIONAL_BATTERY`` (federation/battery/national.py); returns how many
+    wording versions were added.
 
-    Existing questions are left alone: later wordings are new versions made by an admin, never overwritten here.
+    A missing question is inserted with all its versions, the newest current. An existing one gets the versions
+    it lacks after its current one, numbered as in the data, and its current version moves to the newest. A
+    question whose current version is already at (or past) the data's newest is left alone: a wording an admin
+    made with ``rewordQuestion`` is never overwritten here.
     """
     added = 0
     for item in NATIONAL_BATTERY:
-        if session.get(Question, item.id) is not None:
-            continue
-        session.add(Question(id=item.id, owner_organisation_id=None, scale=item.scale, current_version=1,
-                             weight=1.0, created_at=now))
-        session.add(QuestionVersion(question_id=item.id, version=1, text_fi=item.wording.fi,
-                                    text_sv=item.wording.sv, text_en=item.wording.en, created_at=now))
-        added += 1
+        question = session.get(Question, item.id)
+        if question is None:
+            question = Question(id=item.id, owner_organisation_id=None, scale=item.scale, current_version=0,
+                                weight=1.0, created_at=now)
+            session.add(question)
+        else:
+            serialise(session, "question", item.id)
+            session.refresh(question)
+            if question.current_version >= item.current_version:
+                continue
+        for version in range(question.current_version + 1, item.current_version + 1):
+            wording = item.wordings[version - 1]
+            session.add(QuestionVersion(question_id=item.id, version=version, text_fi=wording.fi,
+                                        text_sv=wording.sv, text_en=wording.en, created_at=now))
+            added += 1
+        question.current_version = item.current_version
     session.flush()
     return added

@@ -90,6 +90,8 @@ class CitizenOutcome:
     """The receipt code of an accepted answer (not of a skip; the follow-up keeps the answer's)."""
     follow_up: FollowUpPrompt | None = None
     service_id: str | None = None
+    question_id: str | None = None
+    """The question answered (its receipt shows other users' rating of this question)."""
 
     @property
     def stored(self) -> bool:
@@ -154,7 +156,8 @@ def answer(session: Session, claim: DrawClaim, *, ticket: str | None, value: int
         question = session.get(Question, claim.question_id)
         prompt = follow_up_prompt(question.scale, value) if question is not None else None
         receipt = _receipt(session, checked, now)
-    return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt, follow_up=prompt, service_id=claim.service_id)
+    return CitizenOutcome(ItemStatus.ACCEPTED, receipt=receipt, follow_up=prompt, service_id=claim.service_id,
+                          question_id=claim.question_id)
 
 
 def _receipt(session: Session, ticket: Ticket, now: dt.datetime) -> str | None:
@@ -196,7 +199,7 @@ def attach_follow_up(session: Session, organisation_id: str, client_ref: str, fo
                   question.scale, row.value, follow_up.drivers)
         delta.apply(session)
     session.flush()
-    return CitizenOutcome(ItemStatus.ACCEPTED, service_id=row.service_id)
+    return CitizenOutcome(ItemStatus.ACCEPTED, service_id=row.service_id, question_id=row.question_id)
 
 
 def _check_attachable(row: Rating | None, follow_up: FollowUp) -> None:

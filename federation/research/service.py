@@ -50,15 +50,18 @@ WriteTransaction = Callable[[], AbstractContextManager[Session]]
 
 @dataclass(frozen=True)
 class Researcher:
-    """Who asks: the audit name and the label that names their budget ledger."""
+    """Who asks: the audit name and the label that names their budget ledger — a registered researcher's key, or
+    for an organisation asking about its own services (``federation/research/organisations.py``) its business ID
+    with ``ledger_name`` set to its ``organisation:`` ledger."""
 
     actor: str
     label: str
+    ledger_name: str | None = None
 
     @property
     def ledger(self) -> str:
-        """The researcher's own budget ledger."""
-        return researcher_ledger(self.label)
+        """The asker's own budget ledger."""
+        return self.ledger_name or researcher_ledger(self.label)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,29 @@ from federation.errors import NotFound, RegistryCode
 from federation.registry import models
 from federation.rollups.writing import hour_of
 from federation.scores import stats
+from federation.scores.nps import NPS_BAND_LABELS, NpsBand, band_of_nps
 from federation.scores.reading import Score as ScoreRecord
 from federation.scores.reading import Window, read_score
 from schema.graphql.context import Context, Services
 
 ScaleType = strawberry.enum(Scale, name="Scale", description="The answer scale of a question.")
+NpsBandType = strawberry.enum(NpsBand, name="NpsBand", description=(
+    "How an NPS reads by the common rule of thumb: NEEDS_IMPROVEMENT below 0, GOOD 0–30, GREAT above 30 up to 70, "
+    "EXCELLENT above 70 (a practitioner heuristic, not a standard; source and caveats in "
+    "federation/scores/nps.py). Shown beside the NPS, never instead of it."))
+
+
+def nps_band_of(nps: float | None) -> NpsBand | None:
+    """The interpretation band of a shown NPS (None when the NPS is not shown)."""
+    return band_of_nps(nps)
+
+
+def nps_band_label(band: NpsBand | None, locale: str) -> str | None:
+    """The band's name in ``locale`` (fi, sv, en)."""
+    if band is None:
+        return None
+    label = NPS_BAND_LABELS[band]
+    return {"sv": label.sv, "en": label.en}.get(locale, label.fi)
 
 
 @strawberry.type(description="A 95 % confidence interval.")
@@ -69,6 +87,7 @@ class Score:
     yes_share_interval: Interval | None = strawberry.field(description="Wilson 95 % interval of yesShare.")
     nps: float | None = strawberry.field(description="Net Promoter Score −100…100 (NPS_11 only).")
     nps_interval: Interval | None = strawberry.field(description="95 % interval of the NPS.")
+    nps_band: NpsBandType | None = strawberry.field(description="The NPS's interpretation band (NPS_11 only).")  # type: ignore[valid-type]
     normalised: float | None = strawberry.field(description="(mean − min)/(max − min), 0–1.")
     normalised_interval: Interval | None = strawberry.field(description="95 % interval of `normalised`.")
     response_rate: float | None = strawberry.field(description="answered / (answered + skipped).")
@@ -96,6 +115,7 @@ class Score:
             yes_share=s.yes_share if show else None,
             yes_share_interval=iv(s.yes_share_interval) if show else None,
             nps=s.nps if show else None, nps_interval=iv(s.nps_interval) if show else None,
+            nps_band=nps_band_of(s.nps) if show else None,
             normalised=s.normalised if show else None,
             normalised_interval=iv(s.normalised_interval) if show else None,
             response_rate=s.response_rate if show else None,
@@ -108,12 +128,15 @@ class Score:
 class PublicScore:
     service_id: strawberry.ID = strawberry.field(description="The service's PTV id.")
     question_id: strawberry.ID = strawberry.field(description="The question.")
+    scale: ScaleType = strawberry.field(description="The question's answer scale; it says which figure to show: "  # type: ignore[valid-type]
+                                                    "`nps` for NPS_11, `yesShare` for YES_NO, else `stars`.")
     published: bool = strawberry.field(description="Whether enough answers exist to show a value.")
     count: int | None = strawberry.field(description="Answers in the last 365 days.")
     mean: float | None = strawberry.field(description="Mean answer value, rounded to 0.01.")
     stars: float | None = strawberry.field(description="The score on a 1–5 star scale, rounded to 0.1 "
                                                        "(other scales mapped linearly).")
     nps: float | None = strawberry.field(description="Net Promoter Score (NPS_11 questions only), rounded to 1.")
+    nps_band: NpsBandType | None = strawberry.field(description="The NPS's interpretation band (NPS_11 only).")  # type: ignore[valid-type]
     yes_share: float | None = strawberry.field(description="Share of 'yes' (YES_NO questions only), 0–1.")
     wording_version: int = strawberry.field(description="The wording version the answers were collected under.")
 
@@ -124,10 +147,17 @@ class PublicScore:
         service_id, question_id = strawberry.ID(record.service_id), strawberry.ID(record.question_id)
         if not s.published or s.mean is None or s.normalised is None:
             return cls(service_id=service_id, question_id=question_id, wording_version=record.wording_version,
-                       published=False, count=None, mean=None, stars=None, nps=None, yes_share=None)
+                       scale=s.scale, published=False, count=None, mean=None, stars=None, nps=None, nps_band=None,
+                       yes_share=None)
         return cls(service_id=service_id, question_id=question_id, wording_version=record.wording_version,
-                   published=True, count=s.count, mean=round(s.mean, 2), stars=round(1 + 4 * s.normalised, 1),
-                   nps=None if s.nps is None else round(s.nps), yes_share=s.yes_share)
+                   scale=s.scale, published=True, count=s.count, mean=round(s.mean, 2),
+                   stars=round(1 + 4 * s.normalised, 1), nps=None if s.nps is None else round(s.nps),
+                   nps_band=nps_band_of(s.nps), yes_share=s.yes_share)
+
+
+def nps_band_name(score: PublicScore) -> str | None:
+    """The public score's NPS band as its enum name (the plain-JSON shape), or None."""
+    return None if score.nps_band is None else NpsBand(score.nps_band).value
 
 
 PUBLIC_WINDOW = dt.timedelta(days=365)

@@ -151,7 +151,7 @@ EXPENSIVE = 100
 """Weight of a field that computes over a year of rollups (analytics, rankings, comparisons, breakdowns)."""
 WEIGHTS: dict[str, int] = {f"Query.{name}": EXPENSIVE for name in (
     "serviceAnalytics", "publicServiceAnalytics", "serviceComparison", "organisationSummaries", "alerts",
-    "publicServiceEvents", "organisationKpis", "breakdown")}
+    "publicServiceEvents", "organisationKpis", "breakdown", "organisationBreakdown")}
 WEIGHTS["Query.feedbackThemes"] = 4 * EXPENSIVE  # decrypts and analyses up to 20 000 texts: a few per operation
 """Per-field weights (``Type.field``); other object fields weigh 1 and scalar fields 0."""
 ANONYMOUS_CEILING = 500

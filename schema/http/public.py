@@ -15,9 +15,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from federation.battery.scales import Scale
 from federation.errors import DomainError, RequestCode
 from schema.graphql.context import Context
-from schema.graphql.scores import PublicScore, cached_public_score, public_score_for
+from schema.graphql.scores import PublicScore, cached_public_score, nps_band_name, public_score_for
 from schema.http.state import App
 
 DEFAULT_QUESTION = "national.transaction-smooth"
@@ -25,9 +26,10 @@ DEFAULT_QUESTION = "national.transaction-smooth"
 
 def as_json(score: PublicScore) -> dict[str, Any]:
     """The public score in the JSON shape of the GraphQL type."""
-    return {"serviceId": score.service_id, "questionId": score.question_id, "published": score.published,
+    return {"serviceId": score.service_id, "questionId": score.question_id,
+            "scale": Scale(score.scale).value, "published": score.published,
             "count": score.count, "mean": score.mean, "stars": score.stars, "nps": score.nps,
-            "yesShare": score.yes_share, "wordingVersion": score.wording_version}
+            "npsBand": nps_band_name(score), "yesShare": score.yes_share, "wordingVersion": score.wording_version}
 
 
 def _respond(body: dict[str, Any], status: int = 200) -> Response:

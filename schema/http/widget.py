@@ -249,7 +249,7 @@ def _submit_sync(state: App, data: Mapping[str, Any], follow_up: bool) -> dict[s
                                      skipped=bool(data.get("skipped")), locale=data.get("locale"), now=now,
                                      protector=state.services.protector, ring=kit.ring,
                                      policy=ingest_policy_of(state.settings))
-        others = others_rating(session, state.services, claim.service_id, now)
+        others = others_rating(session, state.services, claim.service_id, claim.question_id, now)
         session.commit()
     except Exception:
         session.rollback()

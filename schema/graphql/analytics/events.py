@@ -28,6 +28,12 @@ class RecordServiceEventInput:
     occurred_on: dt.date = strawberry.field(description="The local date the change took effect (or will).")
     description: NamesInput = strawberry.field(description="What changed: Finnish (required), Swedish, English.")
     public: bool = strawberry.field(default=False, description="Publish it in the \"you said, we did\" log.")
+    drivers: list[str] = strawberry.field(default_factory=list, description="The drivers the change answers "
+                                          "(codes: effectiveness, ease, efficiency, transparency, language, staff, "
+                                          "other); the log then tests each one's share before and after.")
+    theme_keys: list[str] | None = strawberry.field(default=None, description="Keys of the feedback themes it "
+                                                    "answers (at most 10; 1–64 characters of a–z, 0–9, '.', '_', "
+                                                    "'-').")
 
 
 @strawberry.type
@@ -40,7 +46,9 @@ class AnalyticsEventsMutation:
         organisation_id = ctx.require_organisation()
         assert ctx.principal is not None
         draft = events.EventDraft(input.service_id, input.occurred_on, input.description.fi,
-                                  input.description.sv, input.description.en, input.public)
+                                  input.description.sv, input.description.en, input.public,
+                                  drivers=tuple(input.drivers), theme_keys=None if input.theme_keys is None
+                                  else tuple(input.theme_keys))
         row = events.record_event(ctx.session, draft, organisation_id=organisation_id, actor=ctx.principal.actor,
                                   now=ctx.now, today=ctx.now.astimezone(LOCAL_TIME_ZONE).date())
         question = reading.get_question(ctx.session, DEFAULT_QUESTION)
@@ -61,8 +69,9 @@ class AnalyticsEventsMutation:
 @strawberry.type
 class AnalyticsEventsQuery:
     @strawberry.field(description="The \"you said, we did\" log: public service changes, newest first, each with "
-                                  "its published before/after impact on the question over 28-day windows. No token "
-                                  "needed.")
+                                  "its published before/after impact on the question over 28-day windows and, for "
+                                  "each driver it cites, the before/after test of that driver's share among the "
+                                  "improvement answers. No token needed.")
     def public_service_events(
         self, info: Info[Context, None],
         service_id: Annotated[strawberry.ID | None, strawberry.argument(description="One service only.")] = None,

@@ -34,6 +34,7 @@ from federation.scores.stats import summarise
 from schema.graphql.analytics.types import (
     Alert,
     ChangeImpact,
+    DriverChangeImpact,
     GranularityEnum,
     Heatmap,
     HeatmapCell,
@@ -47,7 +48,7 @@ from schema.graphql.analytics.types import (
 from schema.graphql.context import Context
 from schema.graphql.ratings.drivers import DriverSummary, driver_summary
 from schema.graphql.registry import get_service
-from schema.graphql.scores import Headline, Interval, ScaleType, Score, public_window
+from schema.graphql.scores import Headline, Interval, ScaleType, Score, nps_band_of, public_window
 
 DEFAULT_QUESTION = strawberry.ID("national.transaction-smooth")
 QuestionArg = Annotated[strawberry.ID, strawberry.argument(
@@ -166,8 +167,13 @@ def with_impacts(ctx: Context, rows: list[ServiceEventRow], question: Question, 
     impacts = analytics.event_impacts(ctx.session, rows, question=question, wording_version=wording_version,
                                       window_days=window_days, now=ctx.now,
                                       minimum_count=threshold if public_view else 2)
-    return [ServiceEvent.from_model(row, ChangeImpact.from_impact(i, reveal=not public_view, threshold=threshold))
-            for row, i in zip(rows, impacts, strict=True)]
+    reveal = not public_view
+    return [ServiceEvent.from_model(
+        row, ChangeImpact.from_impact(i, reveal=reveal, threshold=threshold),
+        [DriverChangeImpact.from_impact(d, reveal=reveal, threshold=threshold) for d in analytics.event_driver_impacts(
+            ctx.session, row, i, question=question, wording_version=wording_version,
+            minimum_count=threshold if public_view else 2)])
+        for row, i in zip(rows, impacts, strict=True)]
 
 
 def compare(ctx: Context, question: Question, wording_version: int, window: Window,
@@ -177,10 +183,11 @@ def compare(ctx: Context, question: Question, wording_version: int, window: Wind
                                        start=window.start, end=window.end, scope=scope, group=group,
                                        peer_of=peer_of, publication_threshold=ctx.settings.publication_threshold,
                                        prior_weight=ctx.settings.ranking_prior_weight)
-    entries = [PeerEntry.from_entry(e, result.profiles.get(e.service_id)) for e in result.ranking.entries]
+    metric = result.ranking.metric
+    entries = [PeerEntry.from_entry(e, result.profiles.get(e.service_id), metric) for e in result.ranking.entries]
     focus = next((e for e in entries if e.service_id == peer_of), None)
     return PeerComparison(question_id=strawberry.ID(question.id), wording_version=wording_version, scope=scope,
-                          group=result.group, window_from=window.start, window_to=window.end,
+                          group=result.group, window_from=window.start, window_to=window.end, metric=metric,
                           prior_mean=result.ranking.prior_mean, prior_weight=result.ranking.prior_weight,
                           ranked_count=result.ranking.ranked_count, entries=entries, focus=focus)
 
@@ -289,6 +296,8 @@ class AnalyticsQuery:
             published=s.stats.published, count=s.stats.count if s.stats.published else None,
             mean=s.stats.mean if s.stats.published else None,
             interval=Interval.from_stats(s.stats.mean_interval) if s.stats.published else None,
+            nps=s.stats.nps if s.stats.published else None,
+            nps_band=nps_band_of(s.stats.nps) if s.stats.published else None,
             names=names.get(s.organisation_id, (s.organisation_id, None, None))) for s in summaries]
 
     @strawberry.field(description="Unexpected rises and drops of the organisation's services, detected from the "

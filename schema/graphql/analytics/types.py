@@ -10,11 +10,13 @@ import strawberry
 from federation.analytics import alerts, change, comparison, series, significance
 from federation.analytics import heatmap as heatmap_maths
 from federation.analytics import service as analytics
+from federation.analytics.events import event_drivers, event_theme_keys
 from federation.analytics.models import ServiceEvent as ServiceEventRow
 from federation.analytics.reading import ServiceProfile
+from federation.scores.ranking import Metric
 from federation.scores.stats import Histogram, ScoreStats
 from schema.graphql.locale import Locale, pick
-from schema.graphql.scores import Interval
+from schema.graphql.scores import Interval, NpsBandType, nps_band_of
 
 GranularityEnum = strawberry.enum(series.Granularity, name="Granularity",
                                   description="The calendar period of one time-series bucket, in Finnish local "
@@ -134,6 +136,43 @@ class ChangeImpact:
                    significant=d.significant() if d else None)
 
 
+@strawberry.type(description="The before/after test of one driver a change cites: its share among the "
+                             "improvement answers (NEGATIVE and NEUTRAL bands, whose follow-up asks what to "
+                             "improve) in the same windows as the score's impact; two-proportion z-test. A fix that "
+                             "worked lowers the share.")
+class DriverChangeImpact:
+    driver: str = strawberry.field(description="The driver code cited.")
+    status: ImpactStatusEnum = strawberry.field(description="How far it could be computed.")  # type: ignore[valid-type]
+    before_answers: int | None = strawberry.field(description="Improvement answers in the before window.")
+    after_answers: int | None = strawberry.field(description="Improvement answers in the after window.")
+    before_cited: int | None = strawberry.field(description="Of those before, answers citing the driver "
+                                                            "(organisations' own view only).")
+    after_cited: int | None = strawberry.field(description="Of those after, answers citing the driver "
+                                                           "(organisations' own view only).")
+    before: float | None = strawberry.field(description="Share citing the driver before, 0–1.")
+    after: float | None = strawberry.field(description="Share citing the driver after, 0–1.")
+    difference: float | None = strawberry.field(description="after − before.")
+    interval: Interval | None = strawberry.field(description="95 % interval of the difference (Newcombe).")
+    p_value: float | None = strawberry.field(description="Two-sided p-value.")
+    significant: bool | None = strawberry.field(description="Whether p < 0.05.")
+
+    @classmethod
+    def from_impact(cls, impact: change.DriverImpact, *, reveal: bool, threshold: int) -> DriverChangeImpact:
+        """The GraphQL view; answer counts under the threshold and the cited counts hidden unless revealed."""
+        d = impact.difference
+
+        def shown(count: int | None) -> int | None:
+            return count if count is not None and (reveal or count >= threshold) else None
+
+        return cls(driver=impact.driver, status=impact.status, before_answers=shown(impact.before_answers),
+                   after_answers=shown(impact.after_answers),
+                   before_cited=impact.before_cited if reveal else None,
+                   after_cited=impact.after_cited if reveal else None, before=d.before if d else None,
+                   after=d.after if d else None, difference=d.difference if d else None,
+                   interval=Interval.from_stats(d.interval) if d else None, p_value=d.p_value if d else None,
+                   significant=d.significant() if d else None)
+
+
 @strawberry.type(description="A change an organisation made to a service. Public ones form the \"you said, we "
                              "did\" log published with the scores; internal ones are seen only by its organisations.")
 class ServiceEvent:
@@ -145,6 +184,12 @@ class ServiceEvent:
     created_at: _T = strawberry.field(description="When it was recorded.")
     impact: ChangeImpact | None = strawberry.field(description="Its before/after impact on the question asked "
                                                                "about (null where not computed).")
+    drivers: list[str] = strawberry.field(description="The drivers the change answers (codes, e.g. staff).")
+    theme_keys: list[str] | None = strawberry.field(description="Keys of the feedback themes the change answers; "
+                                                                "null when none were given.")
+    driver_impacts: list[DriverChangeImpact] = strawberry.field(description="For each cited driver, the "
+                                                                            "before/after test of its share among "
+                                                                            "the improvement answers.")
     descriptions: strawberry.Private[tuple[str, str | None, str | None]]
 
     @strawberry.field(description="What changed, in the given language (falls back to Finnish).")
@@ -152,11 +197,14 @@ class ServiceEvent:
         return pick(locale, *self.descriptions)
 
     @classmethod
-    def from_model(cls, row: ServiceEventRow, impact: ChangeImpact | None = None) -> ServiceEvent:
+    def from_model(cls, row: ServiceEventRow, impact: ChangeImpact | None = None,
+                   driver_impacts: list[DriverChangeImpact] | None = None) -> ServiceEvent:
         """The GraphQL view of an event row."""
+        themes = event_theme_keys(row)
         return cls(id=strawberry.ID(str(row.id)), service_id=strawberry.ID(row.service_id),
                    organisation_id=row.organisation_id, occurred_on=row.occurred_on, public=row.public,
-                   created_at=row.created_at, impact=impact,
+                   created_at=row.created_at, impact=impact, drivers=list(event_drivers(row)),
+                   theme_keys=list(themes) if themes is not None else None, driver_impacts=driver_impacts or [],
                    descriptions=(row.description_fi, row.description_sv, row.description_en))
 
 
@@ -194,11 +242,16 @@ class PeerEntry:
     organisation_id: str | None = strawberry.field(description="Its (first) organisation's business ID.")
     ranked: bool = strawberry.field(description="Whether it has enough answers to be ranked.")
     rank: int | None = strawberry.field(description="1-based rank; services whose intervals overlap share one.")
-    shrunk_mean: float | None = strawberry.field(description="Mean shrunk toward the national mean.")
-    interval: Interval | None = strawberry.field(description="95 % interval of shrunkMean.")
+    shrunk_mean: float | None = strawberry.field(description="Mean shrunk toward the national mean (questions "
+                                                             "ranked by MEAN; null when ranked by NPS).")
+    shrunk_nps: float | None = strawberry.field(description="NPS shrunk toward the national NPS (NPS_11 questions, "
+                                                            "ranked by NPS).")
+    nps_band: NpsBandType | None = strawberry.field(description="Interpretation band of shrunkNps.")  # type: ignore[valid-type]
+    interval: Interval | None = strawberry.field(description="95 % interval of the ranking metric (shrunkMean or "
+                                                             "shrunkNps).")
     count: int | None = strawberry.field(description="Answers (ranked services only).")
     percentile: float | None = strawberry.field(description="Share (0–100) of the other ranked peers with a lower "
-                                                            "shrunk mean, equal ones counting half.")
+                                                            "ranking metric, equal ones counting half.")
     names: strawberry.Private[tuple[str, str | None, str | None]]
 
     @strawberry.field(description="The service's name in the given language (falls back to Finnish).")
@@ -206,18 +259,26 @@ class PeerEntry:
         return pick(locale, *self.names)
 
     @classmethod
-    def from_entry(cls, entry: comparison.PeerEntry, profile: ServiceProfile | None) -> PeerEntry:
-        """The GraphQL entry; figures only when ranked."""
+    def from_entry(cls, entry: comparison.PeerEntry, profile: ServiceProfile | None,
+                   metric: Metric = Metric.MEAN) -> PeerEntry:
+        """The GraphQL entry; figures only when ranked, in the field of the ranking's metric."""
         r = entry.ranked
+        nps = r.shrunk_mean if r and metric is Metric.NPS else None
         return cls(service_id=strawberry.ID(entry.service_id),
                    organisation_id=profile.organisation_id if profile else None, ranked=r is not None,
-                   rank=r.rank if r else None, shrunk_mean=r.shrunk_mean if r else None,
+                   rank=r.rank if r else None, shrunk_mean=r.shrunk_mean if r and metric is Metric.MEAN else None,
+                   shrunk_nps=nps, nps_band=nps_band_of(nps),
                    interval=Interval.from_stats(r.interval) if r else None, count=r.count if r else None,
                    percentile=entry.percentile, names=profile.names if profile else (entry.service_id, None, None))
 
 
-@strawberry.type(description="A fair comparison of services on one question over a window: means shrunk toward "
-                             "the national mean (Bayesian average) with intervals; small services not ranked.")
+RankingMetricEnum = strawberry.enum(Metric, name="RankingMetric", description="What a comparison ranks by: MEAN, "
+                                    "or NPS for NPS_11 questions (federation/scores/ranking.py).")
+
+
+@strawberry.type(description="A fair comparison of services on one question over a window: means (NPS for NPS "
+                             "questions) shrunk toward the national value (Bayesian average) with intervals; small "
+                             "services not ranked.")
 class PeerComparison:
     question_id: strawberry.ID = strawberry.field(description="The question compared.")
     wording_version: int = strawberry.field(description="The wording version compared.")
@@ -225,7 +286,10 @@ class PeerComparison:
     group: str | None = strawberry.field(description="The service class or organisation type; null nationally.")
     window_from: _T = strawberry.field(name="from", description="Window start (inclusive).")
     window_to: _T = strawberry.field(name="to", description="Window end (exclusive).")
-    prior_mean: float = strawberry.field(description="The national mean the means are shrunk toward.")
+    metric: RankingMetricEnum = strawberry.field(description="What services are ranked by: the mean, or for "  # type: ignore[valid-type]
+                                                             "NPS_11 questions the NPS.")
+    prior_mean: float = strawberry.field(description="The national value of the ranking metric the figures are "
+                                                     "shrunk toward: the national mean, or the national NPS.")
     prior_weight: float = strawberry.field(description="The prior's weight, in virtual answers.")
     ranked_count: int = strawberry.field(description="How many services are ranked.")
     entries: list[PeerEntry] = strawberry.field(description="Ranked services best first, then the not ranked.")
@@ -241,6 +305,8 @@ class OrganisationSummary:
     count: int | None = strawberry.field(description="Answers pooled.")
     mean: float | None = strawberry.field(description="Volume-weighted mean (pooled).")
     interval: Interval | None = strawberry.field(description="95 % interval of the mean.")
+    nps: float | None = strawberry.field(description="Pooled Net Promoter Score (NPS_11 questions only).")
+    nps_band: NpsBandType | None = strawberry.field(description="Interpretation band of the pooled NPS.")  # type: ignore[valid-type]
     names: strawberry.Private[tuple[str, str | None, str | None]]
 
     @strawberry.field(description="The organisation's name in the given language (falls back to Finnish).")

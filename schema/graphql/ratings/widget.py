@@ -15,6 +15,7 @@ from strawberry.types import Info
 
 from federation.battery.drawing import Drawn
 from federation.battery.followups import Band, wording_in
+from federation.battery.scales import Scale
 from federation.errors import DomainError, RatingsCode
 from federation.privacy.notice import transparency_notice
 from federation.ratings import citizen
@@ -26,14 +27,13 @@ from schema.graphql.battery import Question
 from schema.graphql.context import Context, Services
 from schema.graphql.locale import Locale
 from schema.graphql.ratings.ingest import ItemCodeEnum, ItemStatusEnum
-from schema.graphql.scores import PublicScore, public_score_for
+from schema.graphql.scores import PublicScore, nps_band_name, public_score_for
 
 BandEnum = strawberry.enum(Band, name="AnswerBand", description="Where an answer falls on its scale; it picks "
                            "the follow-up question: POSITIVE 'Where did we succeed especially?', NEUTRAL 'What "
                            "could be better?', NEGATIVE 'What should we improve?'.")
 CitizenCodeEnum = strawberry.enum(CitizenCode, name="CitizenCode", description="Why a widget answer or follow-up "
                                   "was not accepted (stable codes: draw, ticket, ingest, follow-up).")
-HEADLINE_QUESTION = "national.transaction-smooth"
 
 
 def runtime(services: Services) -> CitizenRuntime:
@@ -43,10 +43,12 @@ def runtime(services: Services) -> CitizenRuntime:
     return services.citizen
 
 
-def others_rating(session: Session, services: Services, service_id: str, now: dt.datetime) -> PublicScore:
-    """Other users' rating of a service (published scores only): ``publicScore`` of the headline question."""
+def others_rating(session: Session, services: Services, service_id: str, question_id: str,
+                  now: dt.datetime) -> PublicScore:
+    """Other users' rating of the question just answered (published scores only): its ``publicScore``, so an
+    NPS answer is shown the published NPS and a yes/no answer the share of yes."""
     return public_score_for(Context(session=session, principal=None, services=services, now=now), service_id,
-                            HEADLINE_QUESTION)
+                            question_id)
 
 
 @strawberry.type(description="A driver the citizen can choose in the follow-up.")
@@ -136,15 +138,18 @@ class CitizenAnswerPayload:
                                                        "shown once; null for a skip and a follow-up): it opens "
                                                        "/r/<code>, where the organisation's reply appears.")
     follow_up: FollowUpPrompt | None = strawberry.field(description="The follow-up to ask (after a stored answer).")
-    others_rating: PublicScore | None = strawberry.field(description="Other users' rating of the service "
-                                                                     "(published scores only).")
+    others_rating: PublicScore | None = strawberry.field(description="Other users' rating of the question just "
+                                                                     "answered on this service (published scores "
+                                                                     "only; `questionId` and `scale` say which "
+                                                                     "question and which figure).")
 
 
 def payload_of(ctx: Context, outcome: CitizenOutcome, locale: str) -> CitizenAnswerPayload:
     """Shape an outcome; marks the service touched so its cached public score is dropped after the commit."""
     if outcome.service_id and outcome.stored:
         ctx.touched_services.add(outcome.service_id)
-    others = others_rating(ctx.session, ctx.services, outcome.service_id, ctx.now) if outcome.service_id else None
+    others = (others_rating(ctx.session, ctx.services, outcome.service_id, outcome.question_id, ctx.now)
+              if outcome.service_id and outcome.question_id else None)
     return CitizenAnswerPayload(
         status=outcome.status, code=outcome.code, message=outcome.message, item_code=outcome.item_code,
         receipt=outcome.receipt, others_rating=others,
@@ -158,9 +163,10 @@ def ingest_policy_of(settings: Settings) -> IngestPolicy:
 
 
 def public_view(score: PublicScore) -> dict[str, Any]:
-    """Other users' rating as the widget's JSON shows it."""
-    return {"published": score.published, "count": score.count, "mean": score.mean, "stars": score.stars,
-            "nps": score.nps, "yesShare": score.yes_share}
+    """Other users' rating of the answered question as the widget's JSON shows it."""
+    return {"questionId": score.question_id, "scale": Scale(score.scale).value, "published": score.published,
+            "count": score.count, "mean": score.mean, "stars": score.stars, "nps": score.nps,
+            "npsBand": nps_band_name(score), "yesShare": score.yes_share}
 
 
 @strawberry.type

@@ -12,10 +12,13 @@ import strawberry
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.errors import DomainError, RequestCode, ResearchCode
+from federation.errors import DomainError, NotFound, RegistryCode, RequestCode, ResearchCode
 from federation.privacy.protector import PrivacyProtector
+from federation.registry.models import Organisation
+from federation.registry.service import normalise_business_id
 from federation.research import service, shapes
 from federation.research.ledger import GLOBAL_LEDGER, researcher_ledger
+from federation.research.organisations import check_own_scope, organisation_asker, organisation_ledger
 from federation.research.researchers import register_researcher, registered, researcher_key, spending
 from federation.research.shapes import BreakdownRefusal, BreakdownRequest, Period, Scope
 from pseudonymize.disclosure import CellKeyNoise
@@ -88,6 +91,17 @@ def _amount(value: float) -> Fraction:
     return amount
 
 
+def _registered_organisation(ctx: Context, raw: str) -> str:
+    try:
+        business_id = normalise_business_id(raw)
+    except (ValueError, DomainError):
+        raise DomainError(RegistryCode.INVALID_ID, "organisationId must be a Finnish business ID such as "
+                                                   "1234567-8.") from None
+    if ctx.session.get(Organisation, business_id) is None:
+        raise NotFound(RegistryCode.UNKNOWN_ORGANISATION, f"no organisation {business_id} is registered in arvio.")
+    return business_id
+
+
 @strawberry.type
 class ResearchQuery:
     @strawberry.field(description="A demographic breakdown of one service or service group (RESEARCHER). Every "
@@ -110,6 +124,38 @@ class ResearchQuery:
                                        now=ctx.now)
         metrics.record_privacy_spend(result.cost)  # debited in its own committed write transaction
         return Breakdown.from_result(result)
+
+    @strawberry.field(description="A demographic breakdown of your organisation's own services (ORGANISATION): "
+                                  "scope SERVICE with one of your services, or ORGANISATION with your own business "
+                                  "ID. The same rules as a researcher's `breakdown`: cells and margins under the "
+                                  "research threshold are suppressed, values carry consistent noise, "
+                                  "DIFFERENTIAL_PRIVACY debits your organisation's budget and the global one. Other "
+                                  "organisations' services are refused (NOT_YOUR_SCOPE). Every call is audited.")
+    def organisation_breakdown(self, info: Info[Context, None], input: BreakdownInput) -> Breakdown:
+        ctx = info.context
+        organisation_id = ctx.require_organisation()
+        assert ctx.principal is not None
+        asker = organisation_asker(ctx.principal.actor, organisation_id)
+        protection, write = _protection(ctx), _writer(ctx)
+        try:
+            request = _request(input, protection.policy)
+            check_own_scope(ctx.session, request.scope, organisation_id)
+        except BreakdownRefusal as refusal:
+            service.record_refusal(write, asker, _described(input), refusal, ctx.now)
+            raise
+        result = service.run_breakdown(ctx.session, write, request, researcher=asker, protection=protection,
+                                       now=ctx.now)
+        return Breakdown.from_result(result)
+
+    @strawberry.field(description="Your organisation's remaining differential-privacy budget for its own "
+                                  "breakdowns, and the global one (ORGANISATION).")
+    def organisation_research_budget(self, info: Info[Context, None]) -> ResearchBudget:
+        ctx = info.context
+        organisation_id = ctx.require_organisation()
+        assert ctx.principal is not None
+        own, shared = service.budget(ctx.session, organisation_asker(ctx.principal.actor, organisation_id),
+                                     service.policy_from_settings(ctx.settings))
+        return ResearchBudget.from_balance(own, shared)
 
     @strawberry.field(description="Your remaining differential-privacy budget and the global one (RESEARCHER).")
     def research_budget(self, info: Info[Context, None]) -> ResearchBudget:
@@ -145,13 +191,18 @@ class ResearchQuery:
 
 @strawberry.type
 class ResearchMutation:
-    @strawberry.mutation(description="Set a researcher's differential-privacy budget cap, or the global cap (ADMIN). "
+    @strawberry.mutation(description="Set a researcher's or an organisation's differential-privacy budget cap, or the "
+                                     "global cap (ADMIN). "
                                      "Lowering a cap below what was spent stops further spending. Audited.")
     def set_research_budget(self, info: Info[Context, None], input: SetResearchBudgetInput) -> ResearchBudget:
         ctx = info.context
         actor = ctx.require(Role.ADMIN)
         label = (input.researcher_label or "").strip()
         ledger = researcher_ledger(registered(ctx.session, researcher_key(label)).key) if label else GLOBAL_LEDGER
+        if input.organisation_id is not None:
+            if label:
+                raise DomainError(ResearchCode.INVALID_BUDGET, "give researcherLabel or organisationId, not both.")
+            ledger = organisation_ledger(_registered_organisation(ctx, input.organisation_id))
         balance = service.set_budget(ctx.session, ledger=ledger, cap=_amount(input.cap), actor=actor.actor,
                                      now=ctx.now)
         return ResearchBudget.from_balance(balance, None)

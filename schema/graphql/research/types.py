@@ -167,8 +167,8 @@ class Breakdown:
 
 @strawberry.type(description="A differential-privacy budget in epsilon: yours and the one all researchers share.")
 class ResearchBudget:
-    ledger: str = strawberry.field(description="The ledger's name: researcher:<registered researcher's key>, or "
-                                               "global.")
+    ledger: str = strawberry.field(description="The ledger's name: researcher:<registered researcher's key>, "
+                                               "organisation:<business ID>, or global.")
     cap: float = strawberry.field(description="The most that may be spent.")
     spent: float = strawberry.field(description="What has been spent.")
     remaining: float = strawberry.field(description="What can still be spent.")
@@ -187,6 +187,8 @@ class SetResearchBudgetInput:
     researcher_label: str | None = strawberry.field(default=None, description="The registered researcher's name "
                                                     "(normalised: case and spacing do not matter); null sets the "
                                                     "global cap.")
+    organisation_id: str | None = strawberry.field(default=None, description="An organisation's business ID: sets "
+                                                   "the cap of its own breakdowns (organisationBreakdown) instead.")
     cap: float = strawberry.field(description="The cap in epsilon (at most six decimals).")
 
 

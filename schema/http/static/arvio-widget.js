@@ -24,6 +24,13 @@
     others: ["Muiden käyttäjien arvio", "Andra användares betyg", "Other users' rating"],
     othersNone: ["Muiden käyttäjien arviota ei vielä näytetä: vastauksia on liian vähän.", "Andra användares betyg visas inte ännu: det finns för få svar.", "Other users' rating is not shown yet: there are too few answers."],
     answers: ["vastausta", "svar", "answers"],
+    question: ["Kysymys", "Fråga", "Question"],
+    saidYes: ["vastasi kyllä", "svarade ja", "answered yes"],
+    // NPS interpretation bands (federation/scores/nps.py NPS_BAND_LABELS: cut-offs and their source there).
+    NEEDS_IMPROVEMENT: ["Parannettavaa", "Behöver förbättras", "Needs improvement"],
+    GOOD: ["Hyvä", "Bra", "Good"],
+    GREAT: ["Erittäin hyvä", "Mycket bra", "Great"],
+    EXCELLENT: ["Erinomainen", "Utmärkt", "Excellent"],
     more: ["Kerro halutessasi lisää", "Berätta gärna mer", "Tell us more if you like"],
     hint: ["Älä kirjoita henkilötietoja, kuten nimeä, henkilötunnusta tai puhelinnumeroa.", "Skriv inga personuppgifter, som namn, personbeteckning eller telefonnummer.", "Do not write personal data such as your name, personal identity code or phone number."],
     receipt: ["Viite", "Referens", "Reference"],
@@ -36,6 +43,8 @@
     high: ["Erinomainen", "Utmärkt", "Excellent"],
     npsLow: ["Ei lainkaan todennäköisesti", "Inte alls sannolikt", "Not at all likely"],
     npsHigh: ["Erittäin todennäköisesti", "Mycket sannolikt", "Extremely likely"],
+    likertLow: ["Täysin eri mieltä", "Helt av annan åsikt", "Strongly disagree"],
+    likertHigh: ["Täysin samaa mieltä", "Helt av samma åsikt", "Strongly agree"],
     faces: [["Huono","Melko huono","Melko hyvä","Hyvä"], ["Dålig","Ganska dålig","Ganska bra","Bra"], ["Poor","Fairly poor","Fairly good","Good"]],
     loading: ["Haetaan…", "Hämtar…", "Loading…"],
   };
@@ -168,11 +177,16 @@
     if (scale === "YES_NO") { return v === 1 ? T.yes : T.no; }
     if (scale === "FACES_4") { return T.faces[v - 1] || String(v); }
     var text = scale === "STARS_5" ? v + " " + T.of + " " + max + " " + T.stars : v + " " + T.of + " " + max;
-    var low = scale === "NPS_11" ? T.npsLow : T.low;
-    var high = scale === "NPS_11" ? T.npsHigh : T.high;
-    if (v === min) { text += " – " + low; }
-    if (v === max) { text += " – " + high; }
+    if (v === min) { text += " – " + endLabels(scale)[0]; }
+    if (v === max) { text += " – " + endLabels(scale)[1]; }
     return text;
+  }
+
+  // The labels of the scale's two ends (the same as SCALE_LABELS in federation/battery/wording_rules.py).
+  function endLabels(scale) {
+    if (scale === "NPS_11") { return [T.npsLow, T.npsHigh]; }
+    if (scale === "LIKERT_5") { return [T.likertLow, T.likertHigh]; }
+    return [T.low, T.high];
   }
 
   function optionGlyph(scale, v) {
@@ -195,6 +209,11 @@
       label.appendChild(input);
       label.appendChild(optionGlyph(q.scale, v));
       label.appendChild(el("span", { "class": "arvio-sr" }, optionText(q.scale, v, q.min, q.max)));
+      if (q.scale === "STARS_5" && (v === q.min || v === q.max)) {
+        // The end label sits centred under its own star (the first and the fifth), not under the row's edge.
+        label.appendChild(el("span", { "class": "arvio-cap", "aria-hidden": "true" },
+          endLabels(q.scale)[v === q.min ? 0 : 1]));
+      }
       labels.push(label);
       group.appendChild(label);
     }
@@ -205,12 +224,12 @@
         l.classList.toggle("arvio-on", q.scale === "STARS_5" ? value <= chosen : value === chosen);
       });
     });
-    var range = el("div", { "class": "arvio-range" });
+    var range = el("div", { "class": "arvio-range" + (q.scale === "STARS_5" ? " arvio-captioned" : "") });
     range.appendChild(group);
-    if (q.scale !== "YES_NO" && q.scale !== "FACES_4") {
+    if (q.scale !== "YES_NO" && q.scale !== "FACES_4" && q.scale !== "STARS_5") {
       var ends = el("p", { "class": "arvio-ends", "aria-hidden": "true" });
-      ends.appendChild(el("span", null, q.scale === "NPS_11" ? T.npsLow : T.low));
-      ends.appendChild(el("span", null, q.scale === "NPS_11" ? T.npsHigh : T.high));
+      ends.appendChild(el("span", null, endLabels(q.scale)[0]));
+      ends.appendChild(el("span", null, endLabels(q.scale)[1]));
       range.appendChild(ends);
     }
     fieldset.appendChild(legend);
@@ -325,17 +344,40 @@
     row.appendChild(infoButton);
     step.appendChild(row);
     show(step, title, null);  // the focused title is read out; announcing it too would say it twice
-    request("GET", "../public/score?service=" + encodeURIComponent(data.service)).then(function (res) {
+    var q = state.draw.question;
+    request("GET", "../public/score?service=" + encodeURIComponent(data.service) + "&question=" +
+      encodeURIComponent(q.id)).then(function (res) {
       others.textContent = "";
-      var r = res.data;
-      if (!res.ok || !r.published || r.stars === null) { others.textContent = T.othersNone; return; }
-      var full = Math.round(r.stars);
+      var figure = res.ok && res.data.published ? othersFigure(q, res.data) : null;
+      if (!figure) { others.textContent = T.othersNone; return; }
       others.appendChild(el("span", null, T.others + ": "));
-      others.appendChild(el("span", { "class": "arvio-glyphs", "aria-hidden": "true" },
-        "\u2605\u2605\u2605\u2605\u2605".slice(0, full) + "\u2606\u2606\u2606\u2606\u2606".slice(0, 5 - full)));
+      if (figure.glyphs) {
+        others.appendChild(el("span", { "class": "arvio-glyphs", "aria-hidden": "true" }, figure.glyphs));
+      }
       others.appendChild(el("span", { "class": "arvio-others-value" },
-        " " + number(r.stars, 1) + " " + T.of + " 5 (" + r.count + " " + T.answers + ")"));
+        " " + figure.text + " (" + res.data.count + " " + T.answers + ")"));
+      others.appendChild(el("span", { "class": "arvio-others-q" }, T.question + ": " + q.text));
     }, function () { others.textContent = T.othersNone; });
+  }
+
+  // Other users' rating in the figure of the question's scale: NPS for NPS, the share of yes for yes/no, stars
+  // for stars, else the mean on the scale.
+  function othersFigure(q, r) {
+    if (q.scale === "NPS_11") {
+      if (r.nps === null) { return null; }
+      var band = r.npsBand && T[r.npsBand] ? " – " + T[r.npsBand] : "";
+      return { text: "NPS " + (r.nps > 0 ? "+" : "") + number(r.nps, 0) + band };
+    }
+    if (q.scale === "YES_NO") {
+      return r.yesShare === null ? null : { text: number(100 * r.yesShare, 0) + " % " + T.saidYes };
+    }
+    if (q.scale === "STARS_5") {
+      if (r.stars === null) { return null; }
+      var full = Math.round(r.stars);
+      return { glyphs: "\u2605\u2605\u2605\u2605\u2605".slice(0, full) +
+        "\u2606\u2606\u2606\u2606\u2606".slice(0, 5 - full), text: number(r.stars, 1) + " " + T.of + " 5" };
+    }
+    return r.mean === null ? null : { text: number(r.mean, 1) + " " + T.of + " " + q.max };
   }
 
   // ---- start: draw the question ------------------------------------------------------------------------------

@@ -10,8 +10,16 @@ from typing import Any
 import pytest
 
 from federation.analytics.alerts import CusumPolicy
+from federation.rollups.models import RollupDriverHourly
 from tests.conftest import NOW, ORG_A, ORG_B, SERVICE_A, SERVICE_B, Api
-from tests.schema.analytics_support import daily_history, put_rollups, rating, rollup_row, submit
+from tests.schema.analytics_support import (
+    NO_CHANNEL,
+    daily_history,
+    put_rollups,
+    rating,
+    rollup_row,
+    submit,
+)
 
 UTC = dt.UTC
 
@@ -201,3 +209,95 @@ def test_alerts_flag_a_drop_for_its_organisation_only(api: Api) -> None:
     assert error_code(api.gql(ALERTS, {"org": None, "days": 90}, token="admin")) == "SCOPE_REQUIRED"
     assert len(data(api.gql(ALERTS, {"org": ORG_A, "days": 90}, token="admin"))["alerts"]) == 1
     assert error_code(api.gql(ALERTS, {"org": None, "days": 400}, token="org_a")) == "WINDOW_OUT_OF_RANGE"
+
+
+NPS_COMPARE = """{ serviceComparison(questionId: "national.nps", lastDays: 365) { metric priorMean
+  entries { serviceId rank shrunkMean shrunkNps npsBand } }
+  organisationSummaries(questionId: "national.nps", lastDays: 365) { organisationId mean nps npsBand } }"""
+NPS_SCORE = """query($id: ID!) { service(id: $id) { score(questionId: "national.nps", lastDays: 365) {
+  headline nps npsBand } } publicScore(serviceId: $id, questionId: "national.nps") { nps npsBand } }"""
+
+
+def test_nps_services_are_ranked_by_nps_and_carry_its_band(api: Api) -> None:
+    hour = at("2026-03-02T09:00:00+00:00")
+    put_rollups(api.database, [  # A: all passives (mean 8, NPS 0); B: 70 promoters, 30 detractors (mean 7, NPS 40)
+        rollup_row(SERVICE_A, hour, {8: 100}, question_id="national.nps"),
+        rollup_row(SERVICE_B, hour, {10: 70, 0: 30}, question_id="national.nps")])
+    got = data(api.gql(NPS_COMPARE, token="org_a"))
+    comparison = got["serviceComparison"]
+    assert comparison["metric"] == "NPS" and comparison["priorMean"] == pytest.approx(20.0)
+    first, second = comparison["entries"]
+    assert (first["serviceId"], first["rank"], first["shrunkMean"], first["npsBand"]) == (SERVICE_B, 1, None, "GREAT")
+    assert first["shrunkNps"] == pytest.approx((100 * 40 + 20 * 20) / 120)
+    assert (second["serviceId"], second["rank"], second["npsBand"]) == (SERVICE_A, 2, "GOOD")
+    assert second["shrunkNps"] == pytest.approx((20 * 20) / 120)
+    summaries = {s["organisationId"]: s for s in got["organisationSummaries"]}
+    assert (summaries[ORG_A]["nps"], summaries[ORG_A]["npsBand"]) == (0.0, "GOOD")
+    assert (summaries[ORG_B]["nps"], summaries[ORG_B]["npsBand"]) == (pytest.approx(40.0), "GREAT")
+    score = data(api.gql(NPS_SCORE, {"id": SERVICE_B}, token="org_b"))
+    assert score["service"]["score"] == {"headline": "NPS", "nps": pytest.approx(40.0), "npsBand": "GREAT"}
+    assert score["publicScore"] == {"nps": 40, "npsBand": "GREAT"}
+    stars = data(api.gql("{ serviceComparison(lastDays: 365) { metric } }", token="org_a"))
+    assert stars["serviceComparison"]["metric"] == "MEAN"
+
+
+LINKED_EVENT = """mutation($input: RecordServiceEventInput!) { recordServiceEvent(input: $input) {
+  id drivers themeKeys driverImpacts { driver status } } }"""
+LINKED_LOG = """{ publicServiceEvents(first: 5) { occurredOn drivers themeKeys impact { status difference }
+  driverImpacts { driver status beforeAnswers afterAnswers beforeCited afterCited before after difference
+                  interval { low high } pValue significant } } }"""
+OWN_LOG = """query($id: ID!) { serviceAnalytics(serviceId: $id, lastDays: 365) { events {
+  drivers driverImpacts { driver beforeCited afterCited before after } } } }"""
+
+
+def _driver_rows(hour: dt.datetime, counts: dict[tuple[str, str], int]) -> list[RollupDriverHourly]:
+    return [RollupDriverHourly(service_id=SERVICE_A, channel_id=NO_CHANNEL, question_id="national.transaction-smooth",
+                               wording_version=1, hour=hour, polarity=band, driver=driver, count=count)
+            for (band, driver), count in counts.items()]
+
+
+def test_an_event_cites_drivers_and_themes_and_the_log_tests_each_drivers_share(api: Api) -> None:
+    before, after = at("2026-02-05T09:00:00+00:00"), at("2026-02-20T09:00:00+00:00")
+    put_rollups(api.database, [rollup_row(SERVICE_A, before, {1: 10, 2: 10, 3: 10, 5: 10}),  # 30 to improve
+                               rollup_row(SERVICE_A, after, {1: 5, 2: 5, 3: 10, 4: 10, 5: 10})])  # 20 to improve
+    with api.database.transaction() as session:
+        session.add_all(_driver_rows(before, {("NEGATIVE", "staff"): 12, ("NEUTRAL", "staff"): 3,
+                                              ("POSITIVE", "staff"): 9, ("NEGATIVE", "ease"): 3}))
+        session.add_all(_driver_rows(after, {("NEGATIVE", "staff"): 2, ("NEUTRAL", "ease"): 3}))
+    given = event_input("2026-02-15", True) | {"drivers": ["staff", "ease", "staff"],
+                                               "themeKeys": ["queue.wait-times", "forms_2026"]}
+    recorded = data(api.gql(LINKED_EVENT, {"input": given}, token="org_a"))["recordServiceEvent"]
+    assert (recorded["drivers"], recorded["themeKeys"]) == (["ease", "staff"], ["queue.wait-times", "forms_2026"])
+    assert [d["status"] for d in recorded["driverImpacts"]] == ["COMPLETE", "COMPLETE"]
+    [entry] = data(api.gql(LINKED_LOG))["publicServiceEvents"]
+    assert (entry["drivers"], entry["impact"]["status"]) == (["ease", "staff"], "COMPLETE")
+    ease, staff = entry["driverImpacts"]
+    assert (staff["driver"], staff["beforeAnswers"], staff["afterAnswers"], staff["before"], staff["after"]) == (
+        "staff", 30, 20, 0.5, 0.1)
+    assert (staff["beforeCited"], staff["afterCited"]) == (None, None)  # counts only in the organisation's view
+    assert staff["difference"] == pytest.approx(-0.4) and staff["significant"] is True
+    assert staff["interval"]["high"] < 0
+    assert (ease["before"], ease["after"], ease["significant"]) == (0.1, 0.15, False)
+    own = data(api.gql(OWN_LOG, {"id": SERVICE_A}, token="org_a"))["serviceAnalytics"]["events"][0]
+    assert own["driverImpacts"][1] == {"driver": "staff", "beforeCited": 15, "afterCited": 2, "before": 0.5,
+                                       "after": 0.1}
+    plain = data(api.gql(LINKED_EVENT, {"input": event_input("2026-02-16", True)}, token="org_a"))
+    assert plain["recordServiceEvent"] | {"id": "x"} == {"id": "x", "drivers": [], "themeKeys": None,
+                                                         "driverImpacts": []}
+
+
+@pytest.mark.parametrize(("extra", "code"), [
+    ({"drivers": ["staff", "friendliness"]}, "UNKNOWN_DRIVER"),
+    ({"drivers": ["x" * 10_000]}, "UNKNOWN_DRIVER"),
+    ({"drivers": ["ease"] * 500}, "UNKNOWN_DRIVER"),
+    ({"themeKeys": ["Queue Times"]}, "INVALID_THEME_KEY"),
+    ({"themeKeys": [""]}, "INVALID_THEME_KEY"),
+    ({"themeKeys": ["a" * 65]}, "INVALID_THEME_KEY"),
+    ({"themeKeys": [f"t{i}" for i in range(11)]}, "TOO_MANY_THEMES"),
+    ({"themeKeys": ["t"] * 100_000}, "TOO_MANY_THEMES"),
+])
+def test_cited_drivers_and_theme_keys_are_validated(api: Api, extra: dict[str, Any], code: str) -> None:
+    body = api.gql(LINKED_EVENT, {"input": event_input("2026-02-15", True) | extra}, token="org_a")
+    assert error_code(body) == code
+    assert "x" * 100 not in body["errors"][0]["message"]  # caller text is not echoed at length
+    assert data(api.gql('{ publicServiceEvents { id } }'))["publicServiceEvents"] == []

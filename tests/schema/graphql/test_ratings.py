@@ -232,8 +232,9 @@ def test_public_score_as_plain_json(api: Api) -> None:
     submit(api, [rating(f"p{i}", 4 + i % 2) for i in range(10)])
     first = api.client.get("/public/score", params={"service": SERVICE_A.upper()})
     assert first.status_code == 200 and first.headers["cache-control"] == "public, max-age=60"
-    assert first.json() == {"serviceId": SERVICE_A, "questionId": "national.transaction-smooth", "published": True,
-                            "count": 10, "mean": 4.5, "stars": 4.5, "nps": None, "yesShare": None,
+    assert first.json() == {"serviceId": SERVICE_A, "questionId": "national.transaction-smooth", "scale": "STARS_5",
+                            "published": True, "count": 10, "mean": 4.5, "stars": 4.5, "nps": None, "npsBand": None,
+                            "yesShare": None,
                             "wordingVersion": 1}
     assert api.client.get("/public/score", params={"service": SERVICE_A}).json() == first.json()  # cached
     submit(api, [rating("p10", 1)])  # ingest invalidates the cache

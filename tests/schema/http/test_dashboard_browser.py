@@ -455,3 +455,22 @@ def test_the_feedback_inbox_page_filters_and_handles_items(browser: Any, live: L
     shot(page, "dashboard-feedback.png")
     assert live.problems == []
     assert all(r.url.startswith(live.base) for r in live.requests)
+
+
+CITED = """mutation($input: RecordServiceEventInput!) { recordServiceEvent(input: $input) { id } }"""
+
+
+def test_the_public_log_shows_each_cited_drivers_before_and_after(browser: Any, live: Live) -> None:
+    live.gql(CITED, {"input": {"serviceId": PARKING.id, "occurredOn": "2026-01-10", "public": True,
+                               "description": {"fi": "Ohjeet selkeytettiin", "en": "Instructions were clarified"},
+                               "drivers": ["ease", "transparency"]}}, live.token)
+    truth = live.gql("""query($id: ID!) { publicServiceAnalytics(serviceId: $id) { events {
+        description(locale: EN) driverImpacts { driver difference } } } }""", {"id": PARKING.id})
+    [cited] = [e for e in truth["publicServiceAnalytics"]["events"] if e["driverImpacts"]]
+    page = open_page(browser, live, f"/dashboard/services/{PARKING.id}?lang=en")
+    shown = marks(page, "#events-panel .driver-impact", "driver", "difference")
+    assert [(d, as_number(v)) for d, v in shown] == [(d["driver"], d["difference"]) for d in cited["driverImpacts"]]
+    text = page.inner_text("#events-panel")
+    assert "Share of improvement answers citing Ease" in text
+    assert "Share of improvement answers citing Clarity and transparency" in text
+    assert live.problems == []

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from federation.battery.national import NATIONAL_BATTERY
+from federation.battery.wording_rules import wording_problems
 from federation.ratings.models import Rating, TicketUse
 from federation.ratings.tickets import TicketKey, parse_ticket
 from federation.rollups.models import RollupDriverHourly, RollupHourly
@@ -24,6 +26,7 @@ from tests.schema.widget_support import (
     ticket_key,
 )
 
+CURRENT = {q.id: q for q in NATIONAL_BATTERY}
 WINDOW = 'from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z"'
 SCORE = """query($id: ID!, $q: ID!) { service(id: $id) { score(questionId: $q, %s) {
   count skipped wordingVersion published } } }""" % WINDOW
@@ -52,7 +55,8 @@ def test_a_draw_is_a_signed_question_and_writes_nothing(api: Api) -> None:
         SERVICE_A, CHANNEL_A, "1000001-2", "fi")
     question = drawn["question"]
     assert question["id"] in STAR_QUESTIONS
-    assert (question["scale"], question["min"], question["max"], question["wordingVersion"]) == ("STARS_5", 1, 5, 1)
+    assert (question["scale"], question["min"], question["max"], question["wordingVersion"]) == (
+        "STARS_5", 1, 5, CURRENT[question["id"]].current_version)
     assert drawn["clientRef"].startswith("draw:")
     assert drawn["followUps"]["bands"] == [
         {"band": "NEGATIVE", "from": 1, "to": 2, "question": "Mitä meidän pitäisi parantaa?"},
@@ -61,6 +65,22 @@ def test_a_draw_is_a_signed_question_and_writes_nothing(api: Api) -> None:
     assert [d["code"] for d in drawn["followUps"]["drivers"]] == [
         "effectiveness", "ease", "efficiency", "transparency", "language", "staff", "other"]
     assert count(api, select(func.count()).select_from(RollupHourly)) == 0
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv", "en"])
+def test_a_star_question_is_drawn_in_its_current_wording_that_fits_the_stars(api: Api, locale: str) -> None:
+    pin_question(api, "national.easy-to-use")
+    question = draw(api, locale=locale)["question"]
+    national = CURRENT["national.easy-to-use"]
+    assert (question["id"], question["wordingVersion"]) == ("national.easy-to-use", 2)
+    assert question["text"] == getattr(national.wording, locale)
+    assert question["text"] != getattr(national.wordings[0], locale)
+    assert wording_problems(national.scale, national.wording) == []
+    key = ticket_key(api)
+    assert answer(api, draw(api, locale=locale), mint(api, key), 4, locale=locale)["status"] == "ACCEPTED"
+    with api.database.transaction(write=False) as session:
+        assert session.scalars(select(Rating.wording_version)).all() == [2]
+    assert score(api, "national.easy-to-use")["wordingVersion"] == 2
 
 
 def test_cached_draws_never_touch_the_database(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,10 +136,11 @@ def test_the_answer_is_stored_once_and_gets_the_follow_up_of_its_band(api: Api) 
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", result["receipt"])
     assert result["followUp"]["band"] == "POSITIVE"
     assert result["followUp"]["question"] == "Missä onnistuimme erityisesti?"
-    assert result["othersRating"] == {"published": False, "count": None, "mean": None, "stars": None,
-                                      "nps": None, "yesShare": None}
+    assert result["othersRating"] == {"questionId": drawn["question"]["id"], "scale": "STARS_5",
+                                      "published": False, "count": None, "mean": None, "stars": None,
+                                      "nps": None, "npsBand": None, "yesShare": None}
     got = score(api, drawn["question"]["id"])
-    assert (got["count"], got["wordingVersion"]) == (1, 1)
+    assert (got["count"], got["wordingVersion"]) == (1, CURRENT[drawn["question"]["id"]].current_version)
     with api.database.transaction(write=False) as session:
         row = session.scalars(select(Rating)).one()
         used = session.scalars(select(TicketUse.nonce)).all()
@@ -211,10 +232,27 @@ def test_the_widget_shows_other_users_published_rating(api: Api) -> None:
         drawn = draw(api)
         assert drawn["question"]["id"] == "national.transaction-smooth"
         last = answer(api, drawn, mint(api, key), value)
-    assert last["othersRating"] == {"published": True, "count": 10, "mean": 4.3, "stars": 4.3, "nps": None,
-                                    "yesShare": None}
+    assert last["othersRating"] == {"questionId": "national.transaction-smooth", "scale": "STARS_5",
+                                    "published": True, "count": 10, "mean": 4.3, "stars": 4.3, "nps": None,
+                                    "npsBand": None, "yesShare": None}
     public = api.client.get("/public/score", params={"service": SERVICE_A}).json()
-    assert (public["published"], public["count"], public["stars"]) == (True, 10, 4.3)
+    assert (public["published"], public["count"], public["stars"], public["scale"]) == (True, 10, 4.3, "STARS_5")
+
+
+def test_an_nps_answer_gets_the_published_nps_of_its_own_question(api: Api) -> None:
+    key = ticket_key(api)
+    for value in (10, 9, 9, 10, 9, 8, 7, 8, 3, 6):  # promoters 5, detractors 2 of 10: NPS +30
+        drawn = draw(api, channel=CHANNEL_PHONE)
+        assert drawn["question"]["id"] == "national.nps"
+        last = answer(api, drawn, mint(api, key, channel=CHANNEL_PHONE), value)
+    assert last["othersRating"] == {"questionId": "national.nps", "scale": "NPS_11", "published": True,
+                                    "count": 10, "mean": 7.9, "stars": 4.2, "nps": 30, "npsBand": "GOOD",
+                                    "yesShare": None}
+    public = api.client.get("/public/score", params={"service": SERVICE_A, "question": "national.nps"}).json()
+    assert (public["questionId"], public["scale"], public["nps"], public["npsBand"]) == (
+        "national.nps", "NPS_11", 30, "GOOD")
+    headline = api.client.get("/public/score", params={"service": SERVICE_A}).json()
+    assert (headline["questionId"], headline["published"]) == ("national.transaction-smooth", False)
 
 
 def test_json_bodies_are_checked(api: Api) -> None:
@@ -273,7 +311,7 @@ DRAW_Q = """query($s: ID!, $c: ID, $l: Locale!) { drawQuestion(serviceId: $s, ch
   drawId clientRef serviceId channelId organisationId text question { id scale wordingVersion } } }"""
 ANSWER_M = """mutation($input: AnswerQuestionInput!) { answerQuestion(input: $input) {
   status code message itemCode receipt followUp { band question drivers { code label } }
-  othersRating { published count } } }"""
+  othersRating { questionId scale published count } } }"""
 FOLLOW_M = """mutation($input: SendFollowUpInput!) { sendFollowUp(input: $input) { status code receipt } }"""
 
 
@@ -287,8 +325,9 @@ def test_the_same_flow_through_graphql(api: Api) -> None:
                                           "locale": "SV"}})["data"]["answerQuestion"]
     assert (result["status"], result["followUp"]["band"], result["followUp"]["question"]) == (
         "ACCEPTED", "NEUTRAL", "Vad kunde ha varit bättre?")
-    assert result["followUp"]["drivers"][0] == {"code": "effectiveness", "label": "Mitt ärende blev skött"}
-    assert result["othersRating"] == {"published": False, "count": None}
+    assert result["followUp"]["drivers"][0] == {"code": "effectiveness", "label": "Utgången i mitt ärende"}
+    assert result["othersRating"] == {"questionId": drawn["question"]["id"], "scale": "STARS_5",
+                                      "published": False, "count": None}
     sent = api.gql(FOLLOW_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "drivers": ["language"]}})
     assert sent["data"]["sendFollowUp"]["status"] == "ACCEPTED"
     replay = api.gql(ANSWER_M, {"input": {"drawId": drawn["drawId"], "ticket": ticket, "value": 3}})

@@ -44,19 +44,21 @@ export async function gql(query, variables = {}, { auth = false } = {}) {
 
 export const ANALYTICS_FIELDS = `
   from to timeZone headline scale publicView
-  score { published count skipped mean nps yesShare responseRate interval { low high } distribution { value count } }
+  score { published count skipped mean nps npsBand yesShare responseRate interval { low high } distribution { value count } }
   series(granularity: $granularity) { label from to partial published count value interval { low high } }
   heatmap { cells { weekday hour count averageCount value published } peak { weekday hour count } }
   drivers { published answers wentWell { driver count } couldBeBetter { driver count } toImprove { driver count } }
-  events { id occurredOn public description(locale: $locale)
-    impact { status changeAt before after difference interval { low high } pValue significant beforeCount afterCount } }`;
+  events { id occurredOn public description(locale: $locale) drivers
+    impact { status changeAt before after difference interval { low high } pValue significant beforeCount afterCount }
+    driverImpacts { driver status before after difference interval { low high } pValue significant } }`;
 
 export const COMPARISON_QUERY = `
   query Comparison($questionId: ID!, $scope: PeerScope!, $peerOf: ID, $locale: Locale!, $lastDays: Int) {
     serviceComparison(questionId: $questionId, scope: $scope, peerOf: $peerOf, lastDays: $lastDays) {
-      scope group priorMean rankedCount
-      focus { serviceId rank percentile shrunkMean interval { low high } }
-      entries { serviceId name(locale: $locale) ranked rank shrunkMean count percentile interval { low high } }
+      scope group metric priorMean rankedCount
+      focus { serviceId rank percentile shrunkMean shrunkNps npsBand interval { low high } }
+      entries { serviceId name(locale: $locale) ranked rank shrunkMean shrunkNps npsBand count percentile
+                interval { low high } }
     }
   }`;
 

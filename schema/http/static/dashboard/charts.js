@@ -232,7 +232,7 @@ export function heatmapChart(id, caption, cells, { format }) {
 
 // entries: [{key, label, value, low, high, focus}] best first; dots with interval whiskers.
 // On a narrow screen each service's name sits on its own line above its whisker.
-export function intervalChart(id, caption, entries, { domain, format }) {
+export function intervalChart(id, caption, entries, { domain, format, valueHeader = t("shrunkMean") }) {
   const full = chartWidth();
   const narrow = full < NARROW;
   const above = narrow ? 18 : 0;
@@ -260,5 +260,5 @@ export function intervalChart(id, caption, entries, { domain, format }) {
   const rows = entries.map((e) => [{ text: e.label }, { text: e.rankText }, { text: format(e.value), value: e.value },
     { text: `${format(e.low)}–${format(e.high)}` }]);
   return figure(id, caption, chart, marks, 1,
-    table(caption, [t("service"), t("rank"), t("shrunkMean"), t("interval")], rows));
+    table(caption, [t("service"), t("rank"), valueHeader, t("interval")], rows));
 }

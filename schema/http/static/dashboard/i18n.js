@@ -57,6 +57,9 @@ const TEXTS_ROWS = {
   notPublishedHelp: ["Alle julkaisurajan jäävät luvut piilotetaan, jotta yksittäisiä vastaajia ei voi tunnistaa eikä muutama vastaus anna harhaanjohtavaa kuvaa.", "Siffror under publiceringsgränsen döljs så att enskilda svarande inte kan identifieras och några få svar inte ger en missvisande bild.", "Figures below the publication threshold are hidden so that no respondent can be singled out and a few answers cannot mislead."],
   alertsHelp: ["Hälytys syntyy, kun päivittäinen keskiarvo pysyy aiempaa selvästi korkeampana tai matalampana niin kauan, ettei muutos todennäköisesti ole sattumaa.", "Ett larm uppstår när det dagliga medelvärdet håller sig klart högre eller lägre än tidigare så länge att ändringen knappast är en slump.", "An alert is raised when the daily average stays clearly above or below its earlier level for long enough that the change is unlikely to be chance."],
   terms: ["Mitä luvut tarkoittavat", "Vad siffrorna betyder", "What the figures mean"],
+  shrunkNps: ["Tasoitettu NPS", "Utjämnat NPS", "Adjusted NPS"],
+  peersCaptionNps: ["Tasoitettu NPS ja 95 %:n väli; alle julkaisurajan jäävät palvelut eivät ole mukana järjestyksessä", "Utjämnat NPS och 95 % intervall; tjänster under publiceringsgränsen rangordnas inte", "Adjusted NPS and 95 % interval; services below the publication threshold are not ranked"],
+  driverShare: ["Osuus parannettavaa-vastauksista, joissa mainittiin {driver}", "Andel av svaren om förbättringar som nämnde {driver}", "Share of improvement answers citing {driver}"],
   percentile: ["Persentiili", "Percentil", "Percentile"],
   notRanked: ["ei järjestetty (liian vähän vastauksia)", "inte rangordnad (för få svar)", "not ranked (too few answers)"],
   period: ["Jakso", "Period", "Period"],
@@ -71,6 +74,11 @@ const TEXTS_ROWS = {
   MEAN: ["Keskiarvo", "Medelvärde", "Mean"],
   NPS: ["NPS", "NPS", "NPS"],
   YES_SHARE: ["Kyllä-osuus", "Andel ja", "Yes share"],
+  // NPS interpretation bands (federation/scores/nps.py NPS_BAND_LABELS: cut-offs and their source there).
+  NEEDS_IMPROVEMENT: ["Parannettavaa", "Behöver förbättras", "Needs improvement"],
+  GOOD: ["Hyvä", "Bra", "Good"],
+  GREAT: ["Erittäin hyvä", "Mycket bra", "Great"],
+  EXCELLENT: ["Erinomainen", "Utmärkt", "Excellent"],
   difference: ["Ero", "Skillnad", "Difference"],
   significant: ["tilastollisesti merkitsevä", "statistiskt signifikant", "statistically significant"],
   notSignificant: ["ei tilastollisesti merkitsevä", "inte statistiskt signifikant", "not statistically significant"],
@@ -183,7 +191,7 @@ const TEXTS = Object.fromEntries(["fi", "sv", "en"].map((lang, i) => [lang, Obje
 // The widget's driver names (federation/battery/followups.py DRIVER_LABELS).
 // Each text in Finnish, Swedish and English, side by side (null: that language falls back).
 const DRIVER_NAMES_ROWS = {
-  effectiveness: ["Asiani hoitui", "Mitt ärende blev skött", "My matter got done"],
+  effectiveness: ["Asiani lopputulos", "Utgången i mitt ärende", "The outcome of my matter"],
   ease: ["Helppous", "Enkelhet", "Ease"],
   efficiency: ["Nopeus", "Snabbhet", "Speed"],
   transparency: ["Selkeys ja avoimuus", "Tydlighet och öppenhet", "Clarity and transparency"],

@@ -43,8 +43,9 @@ function scoreSummary(a, format) {
   if (s.count === 0) return note(t("noData"));
   const value = { MEAN: s.mean, NPS: s.nps, YES_SHARE: s.yesShare }[a.headline] ?? null;
   const interval = s.interval ? ` (${t("interval")} ${format(s.interval.low)}–${format(s.interval.high)})` : "";
+  const band = a.headline === "NPS" && s.npsBand ? ` – ${t(s.npsBand)}` : "";
   const text = value === null ? `${t("answers")}: ${whole(s.count)}`
-    : `${t(a.headline)} ${format(value)}${interval}, ${t("answers").toLowerCase()} ${whole(s.count)}`;
+    : `${t(a.headline)} ${format(value)}${band}${interval}, ${t("answers").toLowerCase()} ${whole(s.count)}`;
   return html("p", { class: "headline", id: "score-summary", "data-value": value, "data-count": s.count, text });
 }
 
@@ -96,6 +97,8 @@ function impactText(impact, format) {
     `${format(impact.before)} → ${t("after")} ${format(impact.after)}${running}`;
 }
 
+const percent = (v) => `${number(100 * v, 0)} %`;
+
 function eventsPanel(a, format) {
   const title = a.publicView ? t("events") : t("eventsInternal");
   if (!a.events.length) return section("events-panel", title, note(t("noEvents")));
@@ -106,7 +109,10 @@ function eventsPanel(a, format) {
       text: e.public ? t("publicEvent") : t("internalEvent") }),
     html("p", { class: "event-text", text: e.description }),
     html("p", { class: "impact", "data-difference": e.impact?.difference ?? null,
-      text: impactText(e.impact, format) })));
+      text: impactText(e.impact, format) }),
+    ...(e.driverImpacts ?? []).map((d) => html("p", { class: "impact driver-impact", "data-driver": d.driver,
+      "data-difference": d.difference ?? null,
+      text: `${t("driverShare", { driver: driverName(d.driver) })}: ${impactText(d, percent)}` }))));
   const tested = a.events.some((e) => e.impact && (e.impact.status === "COMPLETE" || e.impact.status === "PARTIAL"));
   return section("events-panel", title, html("ol", { class: "events" }, items), tested ? terms("significant") : null);
 }
@@ -124,11 +130,13 @@ export function renderAnalytics(root, a) {
 }
 
 export function renderPeers(root, comparison, serviceId, analytics) {
-  const format = formatterOf("MEAN");
+  const nps = comparison.metric === "NPS";  // NPS questions are ranked by their NPS (−100…100), not the mean
+  const format = formatterOf(nps ? "NPS" : "MEAN");
   const ranked = comparison.entries.filter((e) => e.ranked);
   const unranked = comparison.entries.filter((e) => !e.ranked);
-  const domain = SCALE_DOMAINS[analytics.scale] ?? [0, 10];
-  const entries = ranked.map((e) => ({ key: e.serviceId, label: e.name, value: e.shrunkMean, low: e.interval.low,
+  const domain = nps ? [-100, 100] : SCALE_DOMAINS[analytics.scale] ?? [0, 10];
+  const entries = ranked.map((e) => ({ key: e.serviceId, label: nps && e.npsBand ? `${e.name} (${t(e.npsBand)})` : e.name,
+    value: nps ? e.shrunkNps : e.shrunkMean, low: e.interval.low,
     high: e.interval.high, focus: e.serviceId === serviceId, rankText: `${e.rank}.` }));
   const focus = comparison.focus;
   const position = focus && focus.rank !== null
@@ -139,6 +147,8 @@ export function renderPeers(root, comparison, serviceId, analytics) {
     : note(`${t("rank")}: ${t("notRanked")}`);
   const list = unranked.length ? html("p", { class: "note", text: `${t("notRanked")}: ` +
     unranked.map((e) => e.name).join(", ") }) : null;
-  const chart = ranked.length ? intervalChart("peers", t("peersCaption"), entries, { domain, format }) : null;
-  root.replaceChildren(...[position, chart, list, terms("shrunkMean", "interval", "percentile")].filter(Boolean));
+  const chart = ranked.length ? intervalChart("peers", t(nps ? "peersCaptionNps" : "peersCaption"), entries,
+    { domain, format, valueHeader: t(nps ? "shrunkNps" : "shrunkMean") }) : null;
+  const explained = terms(...(nps ? ["NPS"] : []), "shrunkMean", "interval", "percentile");
+  root.replaceChildren(...[position, chart, list, explained].filter(Boolean));
 }
