@@ -30,7 +30,7 @@ from schema.http.dashboard import dashboard_routes
 from schema.http.exports import publication_routes
 from schema.http.graphql_endpoint import graphql_endpoint
 from schema.http.lifespan import lifespan
-from schema.http.limits import RateLimiter
+from schema.http.limits import RateLimiter, SharedRateLimiter
 from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
 from schema.http.request_ids import RequestIds
@@ -44,8 +44,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
                clock: Callable[[], dt.datetime] = utcnow, ring: KeyRing | None = None) -> Starlette:
     """The ASGI app. ``clock`` is injectable so tests can move time; ``ring`` defaults to the protector's."""
     services = Services(settings, protector, citizen=citizen_runtime(protector, ring), database=database)
-    state = App(settings, database, build_schema(settings), services,
-                RateLimiter(settings.rate_limit_per_minute), clock)
+    state = App(settings, database, build_schema(settings), services, limiter_for(settings, database), clock)
     routes = [
         *widget_routes(state),  # first: GET /widget/draw is the most frequent request (route matching is linear)
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
@@ -60,6 +59,13 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
                     lifespan=functools.partial(lifespan, state))
     app.state.arvio = state
     return app
+
+
+def limiter_for(settings: Settings, database: Database) -> RateLimiter:
+    """Buckets in the database on PostgreSQL (shared by every host), in the process on SQLite (one host)."""
+    if database.dialect == "postgresql":
+        return SharedRateLimiter(settings.rate_limit_per_minute, database.engine)
+    return RateLimiter(settings.rate_limit_per_minute)
 
 
 async def healthz(state: App, request: Request) -> Response:

@@ -146,7 +146,7 @@ async def _serve(state: App, keys: SigningKeys, request: Request, spec: str, nam
                  render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
                  service_id: str | None) -> Response:
     client = request.client.host if request.client else "-"
-    if not state.limiter.allow(f"export:{client}"):
+    if not await state.limiter.admit(f"export:{client}"):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after a minute.")
     try:
         rendered = await run_in_threadpool(_render, state, spec, bearer(request), needs_publisher, render,
@@ -218,7 +218,7 @@ async def subgraph_endpoint(state: App, subgraph: Any, request: Request) -> Resp
     if isinstance(payload, Response):
         return payload
     client = request.client.host if request.client else "-"
-    if not state.limiter.allow(f"subgraph:{client}"):
+    if not await state.limiter.admit(f"subgraph:{client}"):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after a minute.")
     return await run_in_threadpool(_execute_subgraph, state, subgraph, *payload)
 

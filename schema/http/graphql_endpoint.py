@@ -42,7 +42,7 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
                                                               "application/json).")
     token = bearer(request)
     client = request.client.host if request.client else "-"
-    if not state.limiter.allow(state.callers.key(token, client)):
+    if not await state.limiter.admit(state.callers.key(token, client)):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; slow down and retry after the "
                               "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
     return await run_in_threadpool(_execute, state, token, read)

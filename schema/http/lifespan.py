@@ -1,5 +1,6 @@
 """The app's lifespan: the widget's in-memory exposure counts go to the rollups every few seconds while the app
-runs, and once more at shutdown."""
+runs, and once more at shutdown; on PostgreSQL the host also listens to the score announcements of other hosts
+(federation/shared/stamps.py) and now and then deletes full rate-limit buckets (federation/shared/buckets.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 
+from federation.shared.stamps import StampListener
+from schema.http.limits import SharedRateLimiter
 from schema.http.state import App
 
 log = logging.getLogger("arvio.widget")
@@ -25,22 +28,48 @@ def flush_exposures(state: App) -> int:
     return kit.exposures.flush(state.database) if kit is not None else 0
 
 
+PRUNE_EVERY = 12
+"""Flushes between two deletions of full rate-limit buckets (about a minute)."""
+
+
 async def _flush_loop(state: App) -> None:
+    rounds = 0
     while True:
         await asyncio.sleep(FLUSH_SECONDS)
+        rounds += 1
         try:
             await run_in_threadpool(flush_exposures, state)
         except Exception:
             log.exception("flushing exposure counts failed; they are kept for the next try")
+        if rounds % PRUNE_EVERY == 0 and isinstance(state.limiter, SharedRateLimiter):
+            try:
+                await run_in_threadpool(state.limiter.prune)
+            except Exception:
+                log.exception("deleting full rate-limit buckets failed; tried again in a minute")
+
+
+def stamp_listener(state: App) -> StampListener | None:
+    """On PostgreSQL, a listener that invalidates this host's cached public scores when another host commits."""
+    if state.database.dialect != "postgresql":
+        return None
+    cache = state.services.public_scores
+    return StampListener(state.database.engine, lambda service, version: cache.invalidate({service}, version=version),
+                         cache.clear)
 
 
 @contextlib.asynccontextmanager
 async def lifespan(state: App, _app: Starlette) -> AsyncIterator[None]:
-    """Flush exposure counts every few seconds while the app runs, and once more at shutdown."""
+    """Flush exposure counts every few seconds while the app runs, and once more at shutdown; listen to score
+    announcements meanwhile."""
+    listener = stamp_listener(state)
+    if listener is not None:
+        listener.start()
     task = asyncio.create_task(_flush_loop(state))
     try:
         yield
     finally:
+        if listener is not None:
+            listener.stop()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

@@ -45,7 +45,7 @@ async def public_score_endpoint(state: App, request: Request) -> Response:
     cached = cached_public_score(state.services, service, question, state.clock())
     if cached is not None:
         return _respond(as_json(cached))
-    if not state.limiter.allow(f"ip:{request.client.host if request.client else '-'}"):
+    if not await state.limiter.admit(f"ip:{request.client.host if request.client else '-'}"):
         return _respond({"errors": [{"message": "too many requests; slow down.",
                                      "extensions": {"code": RequestCode.RATE_LIMITED}}]}, 429)
     try:

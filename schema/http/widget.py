@@ -149,7 +149,7 @@ class DrawEndpoint:
                            "give service=<PTV service id> and optionally channel=<PTV channel id> "
                            "and locale=fi|sv|en.")
         client = scope.get("client")
-        if not state.limiter.allow(f"ip:{client[0] if client else '-'}"):
+        if not await state.limiter.admit(f"ip:{client[0] if client else '-'}"):
             return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
         kit = runtime(state.services)
         try:
@@ -217,7 +217,7 @@ async def follow_up_endpoint(state: App, request: Request) -> Response:
 
 
 async def _submit(state: App, request: Request, *, follow_up: bool) -> Response:
-    if not state.limiter.allow(_client_key(request)):
+    if not await state.limiter.admit(_client_key(request)):
         return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
     data = await _read_json(request)
     if isinstance(data, Response):
