@@ -22,6 +22,8 @@ class Settings:
     """Configuration of one arvio process. See README.md "Configuration" for each variable."""
 
     database_url: str = "sqlite:///arvio.db"
+    read_database_url: str | None = None
+    """A PostgreSQL hot standby of ``database_url`` for the reads that tolerate lag (federation/db.py)."""
     environment: str = "development"
     publication_threshold: int = 10
     max_batch_items: int = 1000
@@ -46,6 +48,10 @@ class Settings:
             raise SettingsError(
                 f"ARVIO_ENV is {self.environment!r}; use one of {', '.join(ENVIRONMENTS)}."
             )
+        if self.read_database_url is not None and not (
+                self.read_database_url.startswith("postgresql") and self.database_url.startswith("postgresql")):
+            raise SettingsError("ARVIO_READ_DATABASE_URL must be a postgresql:// URL of a hot standby of the "
+                                "PostgreSQL database in ARVIO_DATABASE_URL; unset it to read from the primary.")
         if self.publication_threshold < 1:
             raise SettingsError("ARVIO_PUBLICATION_THRESHOLD must be at least 1.")
         if self.environment == "production" and self.publication_threshold < 10:
@@ -89,6 +95,7 @@ class Settings:
 
 _VARIABLES: dict[str, type] = {
     "database_url": str,
+    "read_database_url": str,
     "env": str,
     "publication_threshold": int,
     "max_batch_items": int,

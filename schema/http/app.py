@@ -69,15 +69,18 @@ def limiter_for(settings: Settings, database: Database) -> RateLimiter:
 
 
 async def healthz(state: App, request: Request) -> Response:
-    """Liveness and database reachability."""
+    """Liveness and database reachability (the read replica's too, when one is configured)."""
     try:
         await run_in_threadpool(_ping, state.database)
     except Exception:
         log.exception("health check failed")
         return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": state.database.dialect})
+    return JSONResponse({"status": "ok", "database": state.database.dialect,
+                         "readReplica": state.database.has_replica})
 
 
 def _ping(database: Database) -> None:
-    with database.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")
+    engines = [database.engine, database.read_engine] if database.has_replica else [database.engine]
+    for engine in engines:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")

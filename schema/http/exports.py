@@ -180,7 +180,7 @@ def _not_modified(request: Request, etag: str) -> bool:
 def _render(state: App, spec: str, token: str | None, needs_publisher: bool,
             render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
             service_id: str | None) -> Rendered:
-    session = state.database.session()
+    session = state.database.session(replica=True)
     spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by Rendered
     try:
         consistent_reads(session)
@@ -225,7 +225,7 @@ async def subgraph_endpoint(state: App, subgraph: Any, request: Request) -> Resp
 
 def _execute_subgraph(state: App, subgraph: Any, query: str, variables: dict[str, Any] | None,
                       operation_name: str | None) -> Response:
-    session = state.database.session()
+    session = state.database.session(replica=True)
     try:
         ctx = SubgraphContext(session=session, settings=state.settings, now=state.clock())
         result = subgraph.execute_sync(query, variable_values=variables, context_value=ctx,

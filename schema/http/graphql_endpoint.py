@@ -80,7 +80,7 @@ def _execute(state: App, token: str | None, read: GraphQLRequest) -> Response:
     """Run the operation; commit only when it is the mutation the write lock was taken for and had no error."""
     query, variables, operation_name = read.query, read.variables, read.operation_name
     is_write = read.operation.is_mutation
-    session = state.database.session(write=is_write)
+    session = state.database.session(write=is_write, replica=not is_write)
     try:
         now = state.clock()
         principal: Principal | None = None

@@ -166,7 +166,7 @@ _DRAW_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow
 
 
 def _load_config(state: App, service: str, channel: str | None) -> DrawConfig:
-    session = state.database.session()
+    session = state.database.session(replica=True)
     try:
         return runtime(state.services).drawer.config(session, service, channel)
     finally:

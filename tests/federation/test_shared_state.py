@@ -10,6 +10,7 @@ import pytest
 
 from federation.db import Database
 from federation.scores.cache import ServiceCache
+from federation.settings import Settings, SettingsError
 from federation.shared import buckets
 from federation.shared.stamps import StampListener, bump, parse, version_of
 from schema.http.limits import SharedRateLimiter
@@ -103,3 +104,20 @@ def test_commits_are_announced_to_listeners(database: Database) -> None:
         assert heard == [(SERVICE, 1)]
     finally:
         listener.stop()
+
+
+def test_read_replica_setting() -> None:
+    assert Settings.from_env({}).read_database_url is None
+    url = "postgresql+psycopg://arvio@127.0.0.1:5433/arvio"
+    primary = "postgresql+psycopg://arvio@127.0.0.1:5432/arvio"
+    assert Settings.from_env({"ARVIO_DATABASE_URL": primary, "ARVIO_READ_DATABASE_URL": url}).read_database_url == url
+    with pytest.raises(SettingsError, match="ARVIO_READ_DATABASE_URL"):
+        Settings.from_env({"ARVIO_READ_DATABASE_URL": url})  # the primary is SQLite: no replica of it
+    with pytest.raises(SettingsError, match="ARVIO_READ_DATABASE_URL"):
+        Settings(database_url=primary, read_database_url="sqlite:///replica.db")
+
+
+def test_without_a_replica_every_session_is_on_the_primary(database: Database) -> None:
+    assert not database.has_replica and database.read_engine is database.engine
+    with database.transaction(write=False, replica=True) as session:
+        assert session.get_bind() is database.engine
