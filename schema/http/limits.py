@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -119,11 +118,12 @@ class CallerKeys:
 
     A token not (yet) known to be valid draws from its client address's bucket, as an anonymous call would, so a
     flood of made-up tokens (each would otherwise get a fresh allowance) is limited per address. Tokens are kept
-    only as short keyed-hash fingerprints, and the set is bounded.
+    only as short fingerprints, and the set is bounded. The fingerprint is the same in every process and host (a
+    hash personalised for rate limiting, no per-process salt), so a token's bucket in the database is shared; it
+    only ever names tokens that authenticated, which are 32 random bytes each, so a hash reveals nothing of them.
     """
 
     def __init__(self, *, max_tokens: int = 10_000) -> None:
-        self._salt = secrets.token_bytes(16)
         self._known: set[str] = set()
         self._max_tokens = max_tokens
         self._lock = threading.Lock()
@@ -151,4 +151,4 @@ class CallerKeys:
         self._known.discard(self._fingerprint(token))
 
     def _fingerprint(self, token: str) -> str:
-        return hashlib.blake2b(token.encode(), key=self._salt, digest_size=12).hexdigest()
+        return hashlib.blake2b(token.encode(), digest_size=12, person=b"arvio-ratelimit").hexdigest()
