@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ENVIRONMENTS = ("development", "production", "test")
+EXPOSURE_COMMITS = ("batched", "durable")
 
 
 class SettingsError(ValueError):
@@ -33,6 +34,9 @@ class Settings:
     max_query_tokens: int = 2000
     max_aliases: int = 30
     rate_limit_per_minute: int = 600
+    exposure_commit: str = "batched"
+    """``batched``: draws' exposure counts are committed every few seconds (a crash loses at most that much);
+    ``durable``: a draw is answered once its count is committed (schema/http/exposure_commits.py)."""
     retention_days: int = 730
     max_answer_age_days: int = 365
     key_file: Path | None = None
@@ -52,6 +56,9 @@ class Settings:
                 self.read_database_url.startswith("postgresql") and self.database_url.startswith("postgresql")):
             raise SettingsError("ARVIO_READ_DATABASE_URL must be a postgresql:// URL of a hot standby of the "
                                 "PostgreSQL database in ARVIO_DATABASE_URL; unset it to read from the primary.")
+        if self.exposure_commit not in EXPOSURE_COMMITS:
+            raise SettingsError(f"ARVIO_EXPOSURE_COMMIT is {self.exposure_commit!r}; use one of "
+                                f"{', '.join(EXPOSURE_COMMITS)}.")
         if self.publication_threshold < 1:
             raise SettingsError("ARVIO_PUBLICATION_THRESHOLD must be at least 1.")
         if self.environment == "production" and self.publication_threshold < 10:
@@ -105,6 +112,7 @@ _VARIABLES: dict[str, type] = {
     "max_query_tokens": int,
     "max_aliases": int,
     "rate_limit_per_minute": int,
+    "exposure_commit": str,
     "retention_days": int,
     "max_answer_age_days": int,
     "key_file": Path,

@@ -28,8 +28,9 @@ from schema.graphql.context import Services
 from schema.http.bulk import bulk_endpoint
 from schema.http.dashboard import dashboard_routes
 from schema.http.exports import publication_routes
+from schema.http.exposure_commits import ExposureCommits
 from schema.http.graphql_endpoint import graphql_endpoint
-from schema.http.lifespan import lifespan
+from schema.http.lifespan import flush_exposures, lifespan
 from schema.http.limits import RateLimiter, SharedRateLimiter
 from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
@@ -45,6 +46,8 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
     """The ASGI app. ``clock`` is injectable so tests can move time; ``ring`` defaults to the protector's."""
     services = Services(settings, protector, citizen=citizen_runtime(protector, ring), database=database)
     state = App(settings, database, build_schema(settings), services, limiter_for(settings, database), clock)
+    if settings.exposure_commit == "durable":
+        state.exposure_commits = ExposureCommits(functools.partial(flush_exposures, state))
     routes = [
         *widget_routes(state),  # first: GET /widget/draw is the most frequent request (route matching is linear)
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),

@@ -64,13 +64,16 @@ async def lifespan(state: App, _app: Starlette) -> AsyncIterator[None]:
     listener = stamp_listener(state)
     if listener is not None:
         listener.start()
-    task = asyncio.create_task(_flush_loop(state))
+    tasks = [asyncio.create_task(_flush_loop(state))]
+    if state.exposure_commits is not None:
+        tasks.append(asyncio.create_task(state.exposure_commits.run()))
     try:
         yield
     finally:
         if listener is not None:
             listener.stop()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await run_in_threadpool(flush_exposures, state)

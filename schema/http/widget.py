@@ -158,7 +158,10 @@ class DrawEndpoint:
                 config = await run_in_threadpool(_load_config, state, service, channel)
         except DomainError as error:
             return refusal(error.code, error.message)
-        return draw_json(kit.draw(config, now=state.clock()), locale)
+        drawn = kit.draw(config, now=state.clock())
+        if state.exposure_commits is not None:
+            await state.exposure_commits.settled()
+        return draw_json(drawn, locale)
 
 
 _DRAW_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow-origin", b"*"),
