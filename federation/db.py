@@ -73,7 +73,10 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # PgBouncer in transaction mode hands each transaction any server connection, where a statement psycopg
+    # prepared on another one does not exist: prepare none (psycopg prepares after 5 runs by default).
+    connect_args = {"prepare_threshold": None} if settings.database_pooler == "pgbouncer-transaction" else {}
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 ENVIRONMENTS = ("development", "production", "test")
 EXPOSURE_COMMITS = ("batched", "durable")
+POOLERS = ("none", "pgbouncer-transaction")
 
 
 class SettingsError(ValueError):
@@ -25,6 +26,10 @@ class Settings:
     database_url: str = "sqlite:///arvio.db"
     read_database_url: str | None = None
     """A PostgreSQL hot standby of ``database_url`` for the reads that tolerate lag (federation/db.py)."""
+    database_pooler: str = "none"
+    """``pgbouncer-transaction`` when the URLs go through PgBouncer in transaction mode: no prepared statements."""
+    listen_database_url: str | None = None
+    """A direct (not pooled) URL of the primary for LISTEN (federation/shared/stamps.py); ``database_url`` if unset."""
     environment: str = "development"
     publication_threshold: int = 10
     max_batch_items: int = 1000
@@ -56,6 +61,12 @@ class Settings:
                 self.read_database_url.startswith("postgresql") and self.database_url.startswith("postgresql")):
             raise SettingsError("ARVIO_READ_DATABASE_URL must be a postgresql:// URL of a hot standby of the "
                                 "PostgreSQL database in ARVIO_DATABASE_URL; unset it to read from the primary.")
+        if self.listen_database_url is not None and not self.listen_database_url.startswith("postgresql"):
+            raise SettingsError("ARVIO_LISTEN_DATABASE_URL must be a postgresql:// URL that reaches the primary "
+                                "directly (not through a transaction-mode pooler); unset it to use "
+                                "ARVIO_DATABASE_URL.")
+        if self.database_pooler not in POOLERS:
+            raise SettingsError(f"ARVIO_DATABASE_POOLER is {self.database_pooler!r}; use one of {', '.join(POOLERS)}.")
         if self.exposure_commit not in EXPOSURE_COMMITS:
             raise SettingsError(f"ARVIO_EXPOSURE_COMMIT is {self.exposure_commit!r}; use one of "
                                 f"{', '.join(EXPOSURE_COMMITS)}.")
@@ -103,6 +114,8 @@ class Settings:
 _VARIABLES: dict[str, type] = {
     "database_url": str,
     "read_database_url": str,
+    "database_pooler": str,
+    "listen_database_url": str,
     "env": str,
     "publication_threshold": int,
     "max_batch_items": int,

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 
+from federation.db import make_engine
 from federation.shared.stamps import StampListener
 from schema.http.limits import SharedRateLimiter
 from schema.http.state import App
@@ -49,12 +50,15 @@ async def _flush_loop(state: App) -> None:
 
 
 def stamp_listener(state: App) -> StampListener | None:
-    """On PostgreSQL, a listener that invalidates this host's cached public scores when another host commits."""
+    """On PostgreSQL, a listener that invalidates this host's cached public scores when another host commits; it
+    connects to ``ARVIO_LISTEN_DATABASE_URL`` when set (LISTEN needs a session of its own, which a transaction-mode
+    pooler does not give)."""
     if state.database.dialect != "postgresql":
         return None
     cache = state.services.public_scores
-    return StampListener(state.database.engine, lambda service, version: cache.invalidate({service}, version=version),
-                         cache.clear)
+    direct = state.settings.listen_database_url
+    engine = make_engine(state.settings, direct) if direct else state.database.engine
+    return StampListener(engine, lambda service, version: cache.invalidate({service}, version=version), cache.clear)
 
 
 @contextlib.asynccontextmanager
