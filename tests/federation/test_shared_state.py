@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import threading
 import time
 
@@ -14,6 +15,8 @@ from federation.settings import Settings, SettingsError
 from federation.shared import buckets
 from federation.shared.stamps import StampListener, bump, parse, version_of
 from schema.http.limits import SharedRateLimiter
+from tests.conftest import NOW, Api
+from tests.schema.widget_support import draw, flush
 
 SERVICE = "2b3f1a52-8f43-4f4e-9a41-0c5b3e1f7d20"
 
@@ -121,3 +124,15 @@ def test_without_a_replica_every_session_is_on_the_primary(database: Database) -
     assert not database.has_replica and database.read_engine is database.engine
     with database.transaction(write=False, replica=True) as session:
         assert session.get_bind() is database.engine
+
+
+def test_stored_answers_bump_the_stamp_and_draws_do_not(api: Api) -> None:
+    items = [{"clientRef": "s1", "serviceId": SERVICE, "questionId": "national.transaction-smooth", "value": 4,
+              "answeredAt": (NOW - dt.timedelta(hours=1)).isoformat()}]
+    body = api.gql("mutation($input: SubmitRatingsInput!) { submitRatings(input: $input) { accepted } }",
+                   {"input": {"ratings": items}}, token="org_a")
+    assert body == {"data": {"submitRatings": {"accepted": 1}}}
+    draw(api)
+    assert flush(api) == 1  # the exposure reached the rollups: offered only, no score changed
+    with api.database.transaction(write=False) as session:
+        assert version_of(session, SERVICE) == 1
