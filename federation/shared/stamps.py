@@ -31,6 +31,9 @@ from federation.upsert import dialect_insert
 
 log = logging.getLogger("arvio.stamps")
 
+POLL_SECONDS = 1.0
+"""How often the listening thread looks whether it was asked to stop."""
+
 CHANNEL = "arvio_scores"
 """The NOTIFY channel (also named in ``_BUMP_PG``)."""
 
@@ -89,10 +92,17 @@ class StampListener:
         """Start listening in the background."""
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop listening (returns within about a second)."""
+    def stop(self, timeout: float = 0.0) -> None:
+        """Stop listening: the thread closes its connection within ``POLL_SECONDS`` (waited for up to ``timeout``;
+        by default not at all, so an app's shutdown, or a test's, does not wait for it)."""
         self._stop.set()
-        self._thread.join(timeout)
+        if timeout > 0:
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the listening thread still runs."""
+        return self._thread.is_alive()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -110,7 +120,7 @@ class StampListener:
             self._reset()
             self.listening.set()
             while not self._stop.is_set():
-                for notice in conn.notifies(timeout=1.0):
+                for notice in conn.notifies(timeout=POLL_SECONDS):
                     found = parse(notice.payload)
                     if found is not None:
                         self._changed(*found)

@@ -106,7 +106,8 @@ def test_commits_are_announced_to_listeners(database: Database) -> None:
             time.sleep(0.05)
         assert heard == [(SERVICE, 1)]
     finally:
-        listener.stop()
+        listener.stop(timeout=30)
+    assert not listener.alive
 
 
 def test_read_replica_setting() -> None:
