@@ -1,6 +1,6 @@
 """Question draws: ``GET /widget/draw`` against a plain Starlette JSON endpoint, measured side by side in one run.
 
-    .venv/bin/python bench/widget_draw.py [--requests 3000]
+    .venv/bin/python bench/widget_draw.py [--requests 3000] [--exposure-commit durable]
 
 Over HTTP (uvicorn on loopback, one keep-alive client): the plain endpoint returns a pre-built body of the same
 size as a draw; arvio's route parses the query, checks the rate limit, reads the cached draw config, draws,
@@ -12,6 +12,7 @@ of one draw without HTTP is printed too.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing
 import socket
 import statistics
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import results
 from bench.common import CHANNEL, SERVICE, fresh_database
 from federation.db import utcnow
+from federation.settings import EXPOSURE_COMMITS
 from schema.wiring import build_app
 from tests.live import serve
 
@@ -89,8 +91,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--exposure-commit", choices=EXPOSURE_COMMITS, default="batched",
+                        help="ARVIO_EXPOSURE_COMMIT: durable makes each draw wait for its count's commit")
     args = parser.parse_args()
     settings, database = fresh_database()
+    settings = dataclasses.replace(settings, exposure_commit=args.exposure_commit)
     app = build_app(settings, database=database, run_migrations=False)
     target = f"/widget/draw?service={SERVICE}&channel={CHANNEL}&locale=fi"
 

@@ -3,6 +3,13 @@
 SQLite (the embedded default) and PostgreSQL (production) are both first-class. Every timestamp is stored and
 returned as timezone-aware UTC. On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` so two concurrent
 writers queue on the database lock instead of failing when a read transaction tries to upgrade.
+
+With ``ARVIO_READ_DATABASE_URL`` (a PostgreSQL hot standby of the primary), ``session(replica=True)`` reads from the
+standby: the reads that tolerate lag ask for it (public scores, GraphQL queries, exports and the subgraph, draw
+configs). Everything else reads and writes the primary: mutations and ingest, whatever a read must keep (the audit
+and the research budget go through ``Context.write_transaction``, on the primary), the NDJSON upload's checks.
+A standby lags the primary (usually milliseconds, more under load or while it replays a long transaction): a
+replica read may not see a write committed a moment ago on any host. Unset, every session is on the primary.
 """
 
 from __future__ import annotations
@@ -75,16 +82,20 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def make_engine(settings: Settings) -> Engine:
-    """Create the engine for ``settings.database_url`` with the per-dialect settings arvio relies on."""
-    url = settings.database_url
+def make_engine(settings: Settings, url: str | None = None) -> Engine:
+    """Create the engine for ``url`` (``settings.database_url`` by default) with the per-dialect settings arvio
+    relies on."""
+    url = url or settings.database_url
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # PgBouncer in transaction mode hands each transaction any server connection, where a statement psycopg
+    # prepared on another one does not exist: prepare none (psycopg prepares after 5 runs by default).
+    connect_args = {"prepare_threshold": None} if settings.database_pooler == "pgbouncer-transaction" else {}
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -109,27 +120,40 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """The engine and the two session factories: reads, and writes (which take the write lock up front)."""
+    """The engines (the primary, and the read replica if one is configured) and the session factories: reads,
+    writes (which take the write lock up front) and reads that tolerate lag."""
 
-    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+    def __init__(self, settings: Settings, engine: Engine | None = None, read_engine: Engine | None = None) -> None:
         self.settings = settings
         self.engine = engine or make_engine(settings)
+        if read_engine is None and settings.read_database_url:
+            read_engine = make_engine(settings, settings.read_database_url)
+        self.read_engine = read_engine or self.engine
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False)
+        self._replica = sessionmaker(self.read_engine, expire_on_commit=False) if read_engine else self._reads
+
+    @property
+    def has_replica(self) -> bool:
+        """Whether lag-tolerant reads go to a separate read replica."""
+        return self.read_engine is not self.engine
 
     @property
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self.engine.dialect.name
 
-    def session(self, *, write: bool = False) -> Session:
-        """A new session; the caller owns its transaction (commit or rollback)."""
-        return (self._writes if write else self._reads)()
+    def session(self, *, write: bool = False, replica: bool = False) -> Session:
+        """A new session; the caller owns its transaction (commit or rollback). ``replica``: a read that tolerates
+        lag, on the read replica when one is configured (never for ``write``)."""
+        if write:
+            return self._writes()
+        return (self._replica if replica else self._reads)()
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+    def transaction(self, *, write: bool = True, replica: bool = False) -> Iterator[Session]:
         """A session whose transaction commits when the block ends and rolls back on an exception."""
-        session = self.session(write=write)
+        session = self.session(write=write, replica=replica)
         try:
             yield session
             session.commit()
@@ -142,3 +166,5 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self.has_replica:
+            self.read_engine.dispose()

@@ -19,6 +19,7 @@ from federation.ratings.models import Rating, SealedTicketKey, TicketUse
 from federation.registry.models import Channel, Organisation, Service, ServiceChannel, ServiceOrganisation
 from federation.research.models import PrivacyBudget, ResearchAnswer
 from federation.rollups.models import RollupDriverHourly, RollupHourly
+from federation.shared.models import RateBucket, ScoreStamp
 from federation.volumes.models import ServiceVolumeDaily
 
 __all__ = [
@@ -43,10 +44,12 @@ __all__ = [
     "Question",
     "QuestionVersion",
     "QuestionWeight",
+    "RateBucket",
     "Rating",
     "ResearchAnswer",
     "RollupDriverHourly",
     "RollupHourly",
+    "ScoreStamp",
     "SealedTicketKey",
     "Service",
     "ServiceChannel",

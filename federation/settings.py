@@ -16,6 +16,8 @@ ENVIRONMENTS = ("development", "production", "test")
 LOG_FORMATS = ("json", "console")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+EXPOSURE_COMMITS = ("batched", "durable")
+POOLERS = ("none", "pgbouncer-transaction")
 
 
 class SettingsError(ValueError):
@@ -27,6 +29,12 @@ class Settings:
     """Configuration of one arvio process. See README.md "Configuration" for each variable."""
 
     database_url: str = "sqlite:///arvio.db"
+    read_database_url: str | None = None
+    """A PostgreSQL hot standby of ``database_url`` for the reads that tolerate lag (federation/db.py)."""
+    database_pooler: str = "none"
+    """``pgbouncer-transaction`` when the URLs go through PgBouncer in transaction mode: no prepared statements."""
+    listen_database_url: str | None = None
+    """A direct (not pooled) URL of the primary for LISTEN (federation/shared/stamps.py); ``database_url`` if unset."""
     environment: str = "development"
     publication_threshold: int = 10
     max_batch_items: int = 1000
@@ -37,6 +45,9 @@ class Settings:
     max_aliases: int = 30
     rate_limit_per_minute: int = 600
     receipt_lookups_per_minute: int = 30
+    exposure_commit: str = "batched"
+    """``batched``: draws' exposure counts are committed every few seconds (a crash loses at most that much);
+    ``durable``: a draw is answered once its count is committed (schema/http/exposure_commits.py)."""
     retention_days: int = 730
     max_answer_age_days: int = 365
     key_file: Path | None = None
@@ -62,6 +73,19 @@ class Settings:
             raise SettingsError(
                 f"ARVIO_ENV is {self.environment!r}; use one of {', '.join(ENVIRONMENTS)}."
             )
+        if self.read_database_url is not None and not (
+                self.read_database_url.startswith("postgresql") and self.database_url.startswith("postgresql")):
+            raise SettingsError("ARVIO_READ_DATABASE_URL must be a postgresql:// URL of a hot standby of the "
+                                "PostgreSQL database in ARVIO_DATABASE_URL; unset it to read from the primary.")
+        if self.listen_database_url is not None and not self.listen_database_url.startswith("postgresql"):
+            raise SettingsError("ARVIO_LISTEN_DATABASE_URL must be a postgresql:// URL that reaches the primary "
+                                "directly (not through a transaction-mode pooler); unset it to use "
+                                "ARVIO_DATABASE_URL.")
+        if self.database_pooler not in POOLERS:
+            raise SettingsError(f"ARVIO_DATABASE_POOLER is {self.database_pooler!r}; use one of {', '.join(POOLERS)}.")
+        if self.exposure_commit not in EXPOSURE_COMMITS:
+            raise SettingsError(f"ARVIO_EXPOSURE_COMMIT is {self.exposure_commit!r}; use one of "
+                                f"{', '.join(EXPOSURE_COMMITS)}.")
         if self.publication_threshold < 1:
             raise SettingsError("ARVIO_PUBLICATION_THRESHOLD must be at least 1.")
         if self.environment == "production" and self.publication_threshold < 10:
@@ -134,6 +158,9 @@ class Settings:
 
 _VARIABLES: dict[str, type] = {
     "database_url": str,
+    "read_database_url": str,
+    "database_pooler": str,
+    "listen_database_url": str,
     "env": str,
     "publication_threshold": int,
     "max_batch_items": int,
@@ -144,6 +171,7 @@ _VARIABLES: dict[str, type] = {
     "max_aliases": int,
     "rate_limit_per_minute": int,
     "receipt_lookups_per_minute": int,
+    "exposure_commit": str,
     "retention_days": int,
     "max_answer_age_days": int,
     "key_file": Path,

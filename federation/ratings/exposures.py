@@ -6,9 +6,12 @@ Every draw is an exposure. The draw path only increments an in-process counter k
 counted separately when they arrive (the answer slots and ``skipped``), so offered - answered - skipped is the
 number of exposures nobody reacted to (the citizen left the page).
 
-Limits: counts not yet flushed are lost if the process dies (at most one flush interval); a flush that fails is
-put back and retried with the next one. Draws are public, so ``offered`` can be inflated by someone drawing
-in a loop; the per-address rate limit bounds it; answers need a rating ticket and cannot be inflated this way.
+Limits: with ``ARVIO_EXPOSURE_COMMIT=batched`` (the default) counts not yet flushed are lost if the process dies
+(at most one flush interval; a SIGTERM flushes them); with ``durable`` the widget's ``GET /widget/draw`` answers only
+after the flush that holds its count committed (group commit, schema/http/exposure_commits.py), so a crash loses
+no exposure of a draw that was shown. A flush that fails is put back and retried with the next one.
+Draws are public, so ``offered`` can be inflated by someone drawing in a loop; the per-address rate limit bounds
+it; answers need a rating ticket and cannot be inflated this way.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from federation.battery.scales import Scale
 from federation.privacy.pruning import delete_zero_rows
 from federation.rollups.models import NO_CHANNEL, RollupDriverHourly, RollupHourly
 from federation.rollups.slots import SLOT_COLUMNS, slot_columns
+from federation.shared.stamps import bump
 from federation.upsert import copy_add, dialect_insert, execute_many, insert_for
 
 RollupKey = tuple[str, str, str, int, dt.datetime]
@@ -77,15 +78,18 @@ class RollupDelta:
         return bool(self._counts)
 
     def apply(self, session: Session) -> None:
-        """Upsert every touched rollup row, in key order so concurrent writers lock rows in the same order."""
+        """Upsert every touched rollup row, in key order so concurrent writers lock rows in the same order, and bump
+        the score stamps of the services whose answers changed (draws alone change no score)."""
         if not self._counts:
             return
         rows = [_as_row(key, counts) for key, counts in sorted(self._counts.items())]
+        scored = {key[0] for key, counts in self._counts.items() if any(counts[:_OFFERED])}
         if session.get_bind().dialect.name == "postgresql":
             table: Table = RollupHourly.__table__  # type: ignore[assignment]
             copy_add(session, table, rows, [c.name for c in table.primary_key.columns], _COUNTERS)
         else:
             execute_many(session, "rollup_hourly.add", _rollup_upsert, rows)
+        bump(session, scored)
         self._counts.clear()
 
 

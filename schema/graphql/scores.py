@@ -1,5 +1,6 @@
 """GraphQL of scores: the detailed score for tokens, and the public score for everyone with its reading (the
-last 365 days, cached per process; ``publicScore`` is resolved by graphql-core, ``fast_public_score``)."""
+last 365 days, cached per process and invalidated across hosts by the score stamps of federation/shared/stamps.py;
+``publicScore`` is resolved by graphql-core, ``fast_public_score``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from federation.scores import stats
 from federation.scores.nps import NPS_BAND_LABELS, NpsBand, band_of_nps
 from federation.scores.reading import Score as ScoreRecord
 from federation.scores.reading import Window, read_score
+from federation.shared.stamps import version_of
 from schema.graphql.context import Context, Services
 
 ScaleType = strawberry.enum(Scale, name="Scale", description="The answer scale of a question.")
@@ -186,10 +188,13 @@ def public_score_for(ctx: Context, service_id: str, question_id: str) -> PublicS
         raise NotFound(RegistryCode.UNKNOWN_SERVICE,
                        f"No service {service_id} is registered in arvio; use the service's PTV id.")
     window = public_window(ctx.now)
+    # Another host announced a change: read the stamp first, so the score read after it is at least that new (or
+    # the value, from a replica that has not replayed the change yet, is served but not cached).
+    version = None if ctx.services.public_scores.floor(row.id) is None else version_of(ctx.session, row.id)
     result = PublicScore.from_record(read_score(
         ctx.session, service_id=row.id, question_id=question_id, window=window,
         publication_threshold=ctx.settings.publication_threshold))
-    ctx.services.public_scores.put(row.id, (question_id, window.end), result)
+    ctx.services.public_scores.put(row.id, (question_id, window.end), result, version=version)
     return result
 
 

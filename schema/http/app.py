@@ -24,11 +24,12 @@ from schema.graphql.context import Services
 from schema.http.bulk import bulk_endpoint
 from schema.http.dashboard import dashboard_routes
 from schema.http.exports import publication_routes
+from schema.http.exposure_commits import ExposureCommits
 from schema.http.graphiql import graphiql_routes
 from schema.http.graphql_endpoint import graphql_endpoint
 from schema.http.health import health_routes
-from schema.http.lifespan import lifespan
-from schema.http.limits import RateLimiter
+from schema.http.lifespan import flush_exposures, lifespan
+from schema.http.limits import limiter_for
 from schema.http.observe import Observe
 from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
@@ -42,8 +43,10 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
                clock: Callable[[], dt.datetime] = utcnow, ring: KeyRing | None = None) -> Starlette:
     """The ASGI app. ``clock`` is injectable so tests can move time; ``ring`` defaults to the protector's."""
     services = Services(settings, protector, citizen=citizen_runtime(protector, ring), database=database)
-    state = App(settings, database, build_schema(settings), services,
-                RateLimiter(settings.rate_limit_per_minute), clock)
+    limiter = limiter_for(settings.rate_limit_per_minute, database)
+    state = App(settings, database, build_schema(settings), services, limiter, clock)
+    if settings.exposure_commit == "durable":
+        state.exposure_commits = ExposureCommits(functools.partial(flush_exposures, state))
     routes = [
         *widget_routes(state),  # first: GET /widget/draw is the most frequent request (route matching is linear)
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
@@ -60,3 +63,4 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
                     lifespan=functools.partial(lifespan, state))
     app.state.arvio = state
     return app
+

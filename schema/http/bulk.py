@@ -139,7 +139,7 @@ async def bulk_endpoint(state: App, request: Request) -> Response:
     if token is None:
         return error_response(AuthCode.UNAUTHENTICATED, "This needs a bearer token (Authorization: Bearer arvio_…).",
                               {"WWW-Authenticate": "Bearer"})
-    if not state.limiter.allow(state.callers.key(token, request.client.host if request.client else "-")):
+    if not await state.limiter.admit(state.callers.key(token, request.client.host if request.client else "-")):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after the Retry-After seconds.",
                               {"Retry-After": str(state.limiter.retry_after())})
     results: list[ItemResult] = []

@@ -146,7 +146,7 @@ async def _serve(state: App, keys: SigningKeys, request: Request, spec: str, nam
                  render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
                  service_id: str | None) -> Response:
     client = request.client.host if request.client else "-"
-    if not state.limiter.allow(f"export:{client}"):
+    if not await state.limiter.admit(f"export:{client}"):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after a minute.")
     try:
         rendered = await run_in_threadpool(_render, state, spec, bearer(request), needs_publisher, render,
@@ -180,7 +180,7 @@ def _not_modified(request: Request, etag: str) -> bool:
 def _render(state: App, spec: str, token: str | None, needs_publisher: bool,
             render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
             service_id: str | None) -> Rendered:
-    session = state.database.session()
+    session = state.database.session(replica=True)
     spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by Rendered
     try:
         consistent_reads(session)
@@ -218,14 +218,14 @@ async def subgraph_endpoint(state: App, subgraph: Any, request: Request) -> Resp
     if isinstance(payload, Response):
         return payload
     client = request.client.host if request.client else "-"
-    if not state.limiter.allow(f"subgraph:{client}"):
+    if not await state.limiter.admit(f"subgraph:{client}"):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after a minute.")
     return await run_in_threadpool(_execute_subgraph, state, subgraph, *payload)
 
 
 def _execute_subgraph(state: App, subgraph: Any, query: str, variables: dict[str, Any] | None,
                       operation_name: str | None) -> Response:
-    session = state.database.session()
+    session = state.database.session(replica=True)
     try:
         ctx = SubgraphContext(session=session, settings=state.settings, now=state.clock())
         result = subgraph.execute_sync(query, variable_values=variables, context_value=ctx,

@@ -51,7 +51,7 @@ async def graphql_endpoint(state: App, request: Request) -> Response:
                                                               "application/json).")
     token = bearer(request)
     client = request.client.host if request.client else "-"
-    if not state.limiter.allow(state.callers.key(token, client)):
+    if not await state.limiter.admit(state.callers.key(token, client)):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; slow down and retry after the "
                               "Retry-After seconds.", {"Retry-After": str(state.limiter.retry_after())})
     return await run_in_threadpool(_execute, state, token, read)
@@ -114,7 +114,7 @@ def _execute_operation(state: App, token: str | None, read: GraphQLRequest) -> R
     """Run the operation; commit only when it is the mutation the write lock was taken for and had no error."""
     query, variables, operation_name = read.query, read.variables, read.operation_name
     is_write = read.operation.is_mutation
-    session = state.database.session(write=is_write)
+    session = state.database.session(write=is_write, replica=not is_write)
     try:
         now = state.clock()
         principal: Principal | None = None

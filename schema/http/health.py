@@ -41,7 +41,8 @@ async def healthz(_request: Request) -> Response:
 
 
 async def readyz(state: App, _request: Request) -> Response:
-    """Readiness: database reachable, schema at the newest migration, master keys loaded."""
+    """Readiness: database (and read replica, when configured) reachable, schema at the newest migration, master
+    keys loaded."""
     reason = await run_in_threadpool(not_ready, state)
     if reason is not None:
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
@@ -57,6 +58,13 @@ def not_ready(state: App) -> str | None:
         return "database unreachable"
     if revision != head_revision():
         return f"database schema at {revision or 'no migration'}, not {head_revision()}; run arvio migrate"
+    if state.database.has_replica:
+        try:
+            with state.database.read_engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except Exception as error:
+            log.warning("readiness: read replica unreachable (%s)", type(error).__name__)
+            return "read replica (ARVIO_READ_DATABASE_URL) unreachable"
     ring = getattr(state.services.protector, "ring", None)
     if ring is None or not ring.versions:
         return "master key ring not loaded; set ARVIO_KEY_FILE or ARVIO_MASTER_KEY"

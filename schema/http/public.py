@@ -47,7 +47,7 @@ async def public_score_endpoint(state: App, request: Request) -> Response:
     cached = cached_public_score(state.services, service, question, state.clock())
     if cached is not None:
         return _respond(as_json(cached))
-    if not state.limiter.allow(f"ip:{request.client.host if request.client else '-'}"):
+    if not await state.limiter.admit(f"ip:{request.client.host if request.client else '-'}"):
         return _respond({"errors": [{"message": "too many requests; slow down.",
                                      "extensions": {"code": RequestCode.RATE_LIMITED}}]}, 429)
     try:
@@ -58,7 +58,7 @@ async def public_score_endpoint(state: App, request: Request) -> Response:
 
 
 def _read(state: App, service: str, question: str) -> PublicScore:
-    session = state.database.session()
+    session = state.database.session(replica=True)
     try:
         ctx = Context(session=session, principal=None, services=state.services, now=state.clock())
         return public_score_for(ctx, service, question)

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from federation.battery.followups import DRIVER_LABELS, wording_in
 from federation.feedback.receipts import PublicReply, ReceiptView, receipt_view
 from schema.http.dashboard import CONTENT_SECURITY_POLICY
-from schema.http.limits import RateLimiter
+from schema.http.limits import RateLimiter, limiter_for
 from schema.http.receipt_texts import LANGUAGES, TEXTS
 from schema.http.state import App
 
@@ -96,7 +96,7 @@ def _page(body: str, status: int, extra: dict[str, str] | None = None) -> Respon
 async def receipt_page(state: App, limiter: RateLimiter, request: Request) -> Response:
     """GET /r/<code>: the replies that reach this receipt, 404 for no such code, 429 beyond the per-address limit."""
     lang = language_of(request)
-    if not limiter.allow(f"ip:{request.client.host if request.client else '-'}"):
+    if not limiter.allow(f"receipt:ip:{request.client.host if request.client else '-'}"):
         content = f'<p>{html.escape(TEXTS[lang]["limited"])}</p>'
         return _page(render(lang, content), 429, {"Retry-After": str(limiter.retry_after())})
     found = await run_in_threadpool(_read, state, str(request.path_params["code"]), lang)
@@ -124,6 +124,6 @@ def _style() -> bytes:
 
 def receipt_routes(state: App) -> list[Route]:
     """The receipt page and its style sheet (the style first: a code is never 'receipt.css')."""
-    limiter = RateLimiter(state.settings.receipt_lookups_per_minute)
+    limiter = limiter_for(state.settings.receipt_lookups_per_minute, state.database)  # shared by every host
     return [Route("/r/receipt.css", receipt_style, methods=["GET"]),
             Route("/r/{code}", functools.partial(receipt_page, state, limiter), methods=["GET"])]

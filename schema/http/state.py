@@ -12,6 +12,7 @@ from schema.graphql.api import ArvioSchema
 from schema.graphql.context import Services
 from schema.graphql.persisted import PersistedQueries
 from schema.http import requests
+from schema.http.exposure_commits import ExposureCommits
 from schema.http.limits import CallerKeys, RateLimiter
 
 
@@ -28,3 +29,5 @@ class App:
     callers: CallerKeys = field(default_factory=CallerKeys)
     persisted: PersistedQueries = field(
         default_factory=lambda: PersistedQueries(max_chars=requests.MAX_QUERY_CHARS))
+    exposure_commits: ExposureCommits | None = None
+    """Set when ``ARVIO_EXPOSURE_COMMIT=durable``: draws wait for their exposure counts to be committed."""

@@ -149,7 +149,7 @@ class DrawEndpoint:
                            "give service=<PTV service id> and optionally channel=<PTV channel id> "
                            "and locale=fi|sv|en.")
         client = scope.get("client")
-        if not state.limiter.allow(f"ip:{client[0] if client else '-'}"):
+        if not await state.limiter.admit(f"ip:{client[0] if client else '-'}"):
             return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
         kit = runtime(state.services)
         try:
@@ -158,7 +158,10 @@ class DrawEndpoint:
                 config = await run_in_threadpool(_load_config, state, service, channel)
         except DomainError as error:
             return refusal(error.code, error.message)
-        return draw_json(kit.draw(config, now=state.clock()), locale)
+        drawn = kit.draw(config, now=state.clock())
+        if state.exposure_commits is not None:
+            await state.exposure_commits.settled()
+        return draw_json(drawn, locale)
 
 
 _DRAW_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow-origin", b"*"),
@@ -166,7 +169,7 @@ _DRAW_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow
 
 
 def _load_config(state: App, service: str, channel: str | None) -> DrawConfig:
-    session = state.database.session()
+    session = state.database.session(replica=True)
     try:
         return runtime(state.services).drawer.config(session, service, channel)
     finally:
@@ -217,7 +220,7 @@ async def follow_up_endpoint(state: App, request: Request) -> Response:
 
 
 async def _submit(state: App, request: Request, *, follow_up: bool) -> Response:
-    if not state.limiter.allow(_client_key(request)):
+    if not await state.limiter.admit(_client_key(request)):
         return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
     data = await _read_json(request)
     if isinstance(data, Response):
