@@ -111,39 +111,32 @@ def _execute(state: App, token: str | None, read: GraphQLRequest) -> Response:
 
 
 def _execute_operation(state: App, token: str | None, read: GraphQLRequest) -> Response:
-    """Run the operation; commit only when it is the mutation the write lock was taken for and had no error."""
-    query, variables, operation_name = read.query, read.variables, read.operation_name
+    """Run the operation; commit only when it is the mutation the write lock was taken for and had no error. An
+    anonymous query opens its (replica) session only if a resolver needs one."""
+    query, operation_name = read.query, read.operation_name
     is_write = read.operation.is_mutation
-    session = state.database.session(write=is_write, replica=not is_write)
+    now = state.clock()
+    if is_write or token is not None:
+        ctx = Context(state.database.session(write=is_write, replica=not is_write), services=state.services, now=now)
+    else:
+        ctx = Context(services=state.services, now=now,
+                      open_session=functools.partial(state.database.session, replica=True))
     try:
-        now = state.clock()
-        principal: Principal | None = None
         if token is not None:
             try:
-                principal = authenticate(session, token, now=now)
+                ctx.principal = authenticate(ctx.session, token, now=now)
             except Unauthenticated as error:
                 state.callers.rejected(token)
                 return error_response(error.code, error.message, {"WWW-Authenticate": "Bearer"})
             state.callers.authenticated(token)
-        refused = _refuse_before_execution(state, principal, query, operation_name)
+        refused = _refuse_before_execution(state, ctx.principal, query, operation_name)
         if refused is not None:
             return refused
-        ctx = Context(session=session, principal=principal, services=state.services, now=now)
-        result: ExecutionResult | StrawberryResult
-        if runs_directly(read.operation, query, state.schema.validation):
-            result = execute_directly(state.schema._schema, read.operation, ctx, variables, operation_name)
-        else:
-            result = state.schema.execute_sync(query, variable_values=variables, context_value=ctx,
-                                               operation_name=operation_name)
-        if is_write and ctx.executed is OperationType.MUTATION and not result.errors:
-            session.commit()
-            state.services.public_scores.invalidate(ctx.touched_services)
-            if ctx.ingested is not None:
-                metrics.record_ingest("graphql", *ctx.ingested)
-        else:
-            session.rollback()
+        result = _run(state, read, ctx)
+        _finish(state, ctx, committing=is_write and ctx.executed is OperationType.MUTATION and not result.errors)
     finally:
-        session.close()
+        if ctx.opened is not None:
+            ctx.opened.close()
     body: dict[str, Any] = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
@@ -152,6 +145,26 @@ def _execute_operation(state: App, token: str | None, read: GraphQLRequest) -> R
             # no path), as the edge refuses a bad token.
             body = {"data": None, "errors": [{k: v for k, v in e.items() if k != "path"} for e in body["errors"]]}
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+def _run(state: App, read: GraphQLRequest, ctx: Context) -> ExecutionResult | StrawberryResult:
+    if runs_directly(read.operation, read.query, state.schema.validation):
+        return execute_directly(state.schema._schema, read.operation, ctx, read.variables, read.operation_name)
+    return state.schema.execute_sync(read.query, variable_values=read.variables, context_value=ctx,
+                                     operation_name=read.operation_name)
+
+
+def _finish(state: App, ctx: Context, *, committing: bool) -> None:
+    """Commit the mutation (then drop the touched services' cached scores and count the ingest), or roll back."""
+    session = ctx.opened
+    if not committing:
+        if session is not None:
+            session.rollback()
+        return
+    ctx.session.commit()
+    state.services.public_scores.invalidate(ctx.touched_services)
+    if ctx.ingested is not None:
+        metrics.record_ingest("graphql", *ctx.ingested)
 
 
 _CALLER_CLASSES = frozenset({Classification.UNAUTHENTICATED, Classification.FORBIDDEN})

@@ -60,7 +60,7 @@ async def public_score_endpoint(state: App, request: Request) -> Response:
 def _read(state: App, service: str, question: str) -> PublicScore:
     session = state.database.session(replica=True)
     try:
-        ctx = Context(session=session, principal=None, services=state.services, now=state.clock())
+        ctx = Context(session, services=state.services, now=state.clock())
         return public_score_for(ctx, service, question)
     finally:
         session.close()

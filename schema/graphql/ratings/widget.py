@@ -47,7 +47,7 @@ def others_rating(session: Session, services: Services, service_id: str, questio
                   now: dt.datetime) -> PublicScore:
     """Other users' rating of the question just answered (published scores only): its ``publicScore``, so an
     NPS answer is shown the published NPS and a yes/no answer the share of yes."""
-    return public_score_for(Context(session=session, principal=None, services=services, now=now), service_id,
+    return public_score_for(Context(session, services=services, now=now), service_id,
                             question_id)
 
 

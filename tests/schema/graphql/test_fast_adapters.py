@@ -133,7 +133,7 @@ def test_the_fast_submit_ratings_answers_as_the_typed_resolver(api: Api) -> None
                             demographics={"legalBasis": "CONSENT", "birthYear": 1980, "municipalityCode": "091"}))
         with api.database.transaction() as session:
             principal = authenticate(session, api.tokens["org_a"], now=NOW)
-            ctx = Context(session=session, principal=principal, services=state.services, now=NOW)
+            ctx = Context(session, principal, services=state.services, now=NOW)
             result = schema.execute_sync(SUBMIT, variable_values={"input": {"ratings": items}}, context_value=ctx)
         assert result.errors is None, result.errors
         answers.append(orjson.loads(orjson.dumps(result.data).replace(name.encode() + b"-", b"ref-")))
