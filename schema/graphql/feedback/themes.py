@@ -9,7 +9,6 @@ texts before they are listed at all.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import strawberry
@@ -24,6 +23,7 @@ from federation.feedback.themes import ThemeCount, label_of
 from federation.feedback.vocabulary import SEED_THEMES
 from federation.registry.service import normalise_guid
 from federation.scores.reading import Window
+from schema.graphql.arguments import ServiceFilter, WindowFrom, WindowTo
 from schema.graphql.context import Context
 from schema.graphql.locale import Locale
 from schema.graphql.ratings.widget import BandEnum, runtime
@@ -100,11 +100,7 @@ class FeedbackThemesQuery:
                                   "and of low-rated texts. Default window: the last 90 days.")
     def feedback_themes(
         self, info: Info[Context, None],
-        service_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this service.")] = None,
-        window_from: Annotated[dt.datetime | None, strawberry.argument(name="from", description="Answered at "
-                                                                       "or after (inclusive).")] = None,
-        window_to: Annotated[dt.datetime | None, strawberry.argument(name="to", description="Answered before "
-                                                                     "(exclusive).")] = None,
+        service_id: ServiceFilter = None, window_from: WindowFrom = None, window_to: WindowTo = None,
         last_days: Annotated[int | None, strawberry.argument(description="The last N days instead of from/to.")]
         = None,
         band: Annotated[BandEnum | None, strawberry.argument(  # type: ignore[valid-type]

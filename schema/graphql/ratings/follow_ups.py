@@ -18,6 +18,7 @@ from federation.ratings import citizen
 from federation.ratings.contract import FollowUp
 from federation.registry.service import normalise_guid
 from federation.scores.reading import Window
+from schema.graphql.arguments import ServiceFilter, WindowFrom, WindowTo
 from schema.graphql.context import Context
 from schema.graphql.ratings.widget import CitizenAnswerPayload, payload_of, runtime
 
@@ -70,11 +71,7 @@ class FollowUpsQuery:
                                   "(ORGANISATION only; every read is audited). Default window: the last 30 days.")
     def free_texts(
         self, info: Info[Context, None],
-        service_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this service.")] = None,
-        window_from: Annotated[dt.datetime | None, strawberry.argument(name="from", description="Answered at "
-                                                                       "or after (inclusive).")] = None,
-        window_to: Annotated[dt.datetime | None, strawberry.argument(name="to", description="Answered before "
-                                                                     "(exclusive).")] = None,
+        service_id: ServiceFilter = None, window_from: WindowFrom = None, window_to: WindowTo = None,
         first: Annotated[int, strawberry.argument(description=f"Page size, 1-{MAX_PAGE}.")] = 50,
         after: Annotated[strawberry.ID | None, strawberry.argument(description="The cursor of the last item "
                                                                                "read.")] = None,
