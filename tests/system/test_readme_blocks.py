@@ -16,7 +16,7 @@ The rules (also stated in README.md, "Two commands"):
 - Blocks run one after another in ``bash`` with ``set -euo pipefail``; the variables and functions a block leaves
   (``ORG=$(.venv/bin/arvio token issue …)``) are kept in an environment file for the blocks after it.
 - ``curl`` in a block is the real curl with ``--fail-with-body`` added (unless the block asks for the status with
-  ``-w``/``--write-out`` itself), so an HTTP error status fails the block. A GraphQL answer is HTTP 200 even with
+  ``-w``/``--write-out`` itself or already says ``-f``), so an HTTP error status fails the block. A GraphQL answer is HTTP 200 even with
   errors, so every JSON object the block prints is also read: an ``errors`` entry whose ``extensions.code`` the
   block's text does not name (e.g. in a comment ``# INVALID_STATUS_TRANSITION``) fails the block.
 """
@@ -54,7 +54,7 @@ PRELUDE = r"""
 curl() {
   local arg
   for arg in "$@"; do
-    case "$arg" in -w|--write-out|-w*) command curl "$@"; return;; esac
+    case "$arg" in --write-out|--fail|--fail-with-body|-[!-]*[fw]*|-[fw]*) command curl "$@"; return;; esac
   done
   command curl --fail-with-body "$@"
 }
