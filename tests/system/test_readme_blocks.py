@@ -6,6 +6,10 @@ The rules (also stated in README.md, "Two commands"):
 - Blocks fenced as ```` ```bash ```` or ```` ```sh ```` are run; other fences (python, graphql, html, json, cron) are
   not. A block right after the line ``<!-- readme-test: skip (reason) -->`` is skipped; the reason is the test's
   skip reason, so ``pytest -ra`` lists every skipped block with its line and why.
+- A block right after ``<!-- readme-test: background (HOST:PORT) -->`` is a server the README runs "in its own
+  terminal" (a mail sink, a webhook receiver): it is started in the background, with the variables of the blocks
+  before it, the port must be free before and accept connections within a minute, and it is stopped when the
+  module's tests end.
 - The server is started as the README says, ``.venv/bin/arvio serve --demo`` (on a free port), in a temporary
   directory that holds a symbolic link to each top-level entry of the repository: ``.venv/bin/arvio``,
   ``bench/``, ``deploy/`` and ``docs/`` resolve as in a checkout, while ``arvio.db``, the key files and every file a
@@ -16,9 +20,10 @@ The rules (also stated in README.md, "Two commands"):
 - Blocks run one after another in ``bash`` with ``set -euo pipefail``; the variables and functions a block leaves
   (``ORG=$(.venv/bin/arvio token issue …)``) are kept in an environment file for the blocks after it.
 - ``curl`` in a block is the real curl with ``--fail-with-body`` added (unless the block asks for the status with
-  ``-w``/``--write-out`` itself or already says ``-f``), so an HTTP error status fails the block. A GraphQL answer is HTTP 200 even with
-  errors, so every JSON object the block prints is also read: an ``errors`` entry whose ``extensions.code`` the
-  block's text does not name (e.g. in a comment ``# INVALID_STATUS_TRANSITION``) fails the block.
+  ``-w``/``--write-out`` itself or already says ``-f``), so an HTTP error status fails the block. A GraphQL answer
+  is HTTP 200 even with errors, so every JSON object the block prints is also read: an ``errors`` entry whose
+  ``extensions.code`` the block's text does not name (e.g. in a comment ``# INVALID_STATUS_TRANSITION``) fails
+  the block. ``pytest -rP`` shows what each block printed.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -41,6 +47,7 @@ REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
 FENCE = re.compile(r"^```(\w*)\s*$")
 SKIP = re.compile(r"^<!--\s*readme-test:\s*skip\s*\((.+)\)\s*-->\s*$")
+BACKGROUND = re.compile(r"^<!--\s*readme-test:\s*background\s*\((127\.0\.0\.1):(\d{1,5})\)\s*-->\s*$")
 MARKER = re.compile(r"readme-test:")
 RUN_LANGUAGES = {"bash", "sh"}
 README_ADDRESSES = ("http://127.0.0.1:8000", "localhost:8000")
@@ -67,7 +74,10 @@ EPILOGUE = r"""
 set +euo pipefail
 {
   for __name in $(compgen -v); do
-    case "$__name" in __*|BASH*|FUNCNAME|PIPESTATUS|_|SHELLOPTS|SHLVL|PWD|OLDPWD|RANDOM|LINENO|SECONDS|EPOCH*|SRANDOM|GROUPS|HISTCMD|COLUMNS|LINES|PPID|UID|EUID) continue;; esac
+    case "$__name" in
+      __*|BASH*|FUNCNAME|PIPESTATUS|_|SHELLOPTS|SHLVL|PWD|OLDPWD|RANDOM|LINENO|SECONDS|EPOCH*|SRANDOM) continue;;
+      GROUPS|HISTCMD|COLUMNS|LINES|PPID|UID|EUID) continue;;
+    esac
     case $'\n'"$__base_vars"$'\n' in *$'\n'"$__name"$'\n'*) ;; *) declare -p "$__name";; esac
   done
   for __name in $(compgen -A function); do
@@ -86,6 +96,7 @@ class Block:
     section: str
     text: str
     skip: str | None
+    background: tuple[str, int] | None = None
 
     @property
     def id(self) -> str:
@@ -109,9 +120,10 @@ def readme_blocks(text: str) -> list[Block]:
         end = next((j for j in range(index + 1, len(lines)) if lines[j].startswith("```")), len(lines))
         if fence.group(1) in RUN_LANGUAGES:
             previous = lines[index - 1] if index else ""
-            skip = SKIP.match(previous)
+            skip, background = SKIP.match(previous), BACKGROUND.match(previous)
             blocks.append(Block(index + 1, section, "\n".join(lines[index + 1:end]) + "\n",
-                                skip.group(1).strip() if skip else None))
+                                skip.group(1).strip() if skip else None,
+                                (background.group(1), int(background.group(2))) if background else None))
         index = end + 1
     return blocks
 
@@ -126,10 +138,12 @@ def test_every_skip_marker_stands_right_before_a_shell_block() -> None:
     for number, line in enumerate(lines, start=1):
         if not MARKER.search(line):
             continue
-        assert SKIP.match(line), f"README.md line {number}: write <!-- readme-test: skip (reason) -->"
+        assert SKIP.match(line) or BACKGROUND.match(line), (
+            f"README.md line {number}: write <!-- readme-test: skip (reason) --> or "
+            "<!-- readme-test: background (127.0.0.1:PORT) -->")
         following = FENCE.match(lines[number]) if number < len(lines) else None
         assert following and following.group(1) in RUN_LANGUAGES, (
-            f"README.md line {number}: the skip marker must be followed directly by a ```bash or ```sh block")
+            f"README.md line {number}: the marker must be followed directly by a ```bash or ```sh block")
     skipped = [block for block in BLOCKS if block.skip]
     assert len(skipped) <= len(BLOCKS) // 3, "most README blocks must run in the test"
 
@@ -156,6 +170,7 @@ class Demo:
     base_url: str
     directory: Path
     env_file: Path
+    background: list[subprocess.Popen[bytes]]
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
@@ -192,7 +207,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         _wait_until_ready(process, base_url, log)
         env_file = directory / ".readme-test.env"
         env_file.write_text("")
-        yield Demo(base_url, directory, env_file)
+        demo = Demo(base_url, directory, env_file, [])
+        try:
+            yield demo
+        finally:
+            for job in demo.background:
+                _stop(job)
     finally:
         process.terminate()
         try:
@@ -202,11 +222,48 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             process.wait()
 
 
-def _as_run(block: Block, base_url: str) -> str:
+def _stop(job: subprocess.Popen[bytes]) -> None:
+    """Stop a background block and everything it started (its own process group)."""
+    if job.poll() is None:
+        os.killpg(job.pid, signal.SIGTERM)
+        try:
+            job.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(job.pid, signal.SIGKILL)
+            job.wait()
+
+
+def _accepts(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _start_background(block: Block, demo: Demo, env: dict[str, str]) -> None:
+    """Start a server block in its own process group and wait until its address accepts connections."""
+    assert block.background is not None
+    host, port = block.background
+    assert not _accepts(host, port), f"README.md line {block.line}: {host}:{port} is already in use"
+    log = demo.directory / f"background-{block.line}.log"
+    with log.open("wb") as sink:
+        job = subprocess.Popen(["bash", "-c", _as_run(block, demo.base_url, PRELUDE, "")], cwd=demo.directory,
+                               env=env, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                               start_new_session=True)
+    demo.background.append(job)
+    deadline = time.monotonic() + 60
+    while not _accepts(host, port):
+        assert job.poll() is None and time.monotonic() < deadline, (
+            f"README.md line {block.line}: the server did not listen on {host}:{port}\n{log.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+def _as_run(block: Block, base_url: str, prelude: str = PRELUDE, epilogue: str = EPILOGUE) -> str:
     text = block.text
     for address in README_ADDRESSES:
         text = text.replace(address, base_url if address.startswith("http") else base_url.removeprefix("http://"))
-    return PRELUDE + text + EPILOGUE
+    return prelude + text + epilogue
 
 
 def _json_objects(output: str) -> Iterator[object]:
@@ -244,9 +301,13 @@ def test_readme_block(block: Block, demo: Demo) -> None:
     if shutil.which("bash") is None:
         pytest.skip("needs bash")
     env = _newcomer_environment() | {"README_TEST_ENV": str(demo.env_file)}
-    result = subprocess.run(["bash", "-c", _as_run(block, demo.base_url)], cwd=demo.directory, env=env,
+    if block.background:
+        _start_background(block, demo, env)
+        return
+    result = subprocess.run(["bash", "-c", _as_run(block, demo.base_url)], check=False, cwd=demo.directory, env=env,
                             capture_output=True, text=True, timeout=BLOCK_TIMEOUT_S, stdin=subprocess.DEVNULL)
     where = f"README.md line {block.line} ({block.section})"
+    print(f"--- {where}\n{result.stdout}")  # shown by pytest -rP
     assert result.returncode == 0, (
         f"{where} exited {result.returncode}\n--- block\n{block.text}--- stdout\n{result.stdout[-4000:]}"
         f"\n--- stderr\n{result.stderr[-4000:]}")
