@@ -105,3 +105,21 @@ def test_a_file_that_is_not_json_is_reported_and_the_others_still_import(databas
     assert str(report.problems[0]).endswith("a-broken.json: not valid JSON (Expecting value at line 1 "
                                             "column 15); the file was skipped.")
     assert report.counts["service"]["created"] == 4
+
+
+def test_the_sample_export_of_the_readme_imports_cleanly_and_idempotently(database: Database) -> None:
+    """docs/samples/ptv-export/ (README.md, "Publishing") is well formed: nothing to report, every link made."""
+    sample = Path(__file__).resolve().parents[3] / "docs" / "samples" / "ptv-export"
+    first = run_import(database, sample, archive_missing=False)
+    assert first.problems == []
+    assert {k: dict(v) for k, v in first.counts.items()} == {
+        "organisation": {"created": 3}, "service": {"created": 3}, "channel": {"created": 4}}
+    assert (first.links_added, first.archived) == (3 + 4, 0)
+    again = run_import(database, sample, archive_missing=False)
+    assert not again.changed and again.problems == []
+    with database.transaction(write=False) as session:
+        offered = {(row.service_id, row.channel_id)
+                   for row in session.execute(select(ServiceChannel.service_id, ServiceChannel.channel_id))}
+        assert ("0c9b8a7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d", "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f") in offered
+        phone = session.get(Channel, "7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f")
+        assert phone is not None and phone.channel_type is ChannelType.PHONE
