@@ -156,10 +156,15 @@ def _free_port() -> int:
 
 
 def _newcomer_environment() -> dict[str, str]:
-    """The test run's environment less every ARVIO_* variable and the terminal (no progress bars)."""
+    """The test run's environment less every ARVIO_* variable, the terminal (no progress bars) and the
+    repository's virtual environment on PATH."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("ARVIO_", "PYTEST_", "HYPOTHESIS_")) and key != "TERM"}
     env.pop("VIRTUAL_ENV", None)
+    # The README says .venv/bin/arvio: a PATH that already holds the virtual environment would hide a bare `arvio`.
+    venv = str(REPO / ".venv")
+    env["PATH"] = os.pathsep.join(part for part in env.get("PATH", "").split(os.pathsep)
+                                  if part and not part.startswith(venv))
     return env
 
 
