@@ -148,6 +148,21 @@ def test_every_skip_marker_stands_right_before_a_shell_block() -> None:
     assert len(skipped) <= len(BLOCKS) // 3, "most README blocks must run in the test"
 
 
+def test_blocks_are_read_with_their_sections_and_markers() -> None:
+    text = ("## One\n```bash\necho a\n```\n<!-- readme-test: skip (too slow) -->\n```sh\nsleep 600\n```\n"
+            "```python\nprint(1)\n```\n## Two\n<!-- readme-test: background (127.0.0.1:9000) -->\n```bash\n"
+            "serve\n```\n")
+    assert readme_blocks(text) == [Block(2, "One", "echo a\n", None), Block(6, "One", "sleep 600\n", "too slow"),
+                                   Block(14, "Two", "serve\n", None, ("127.0.0.1", 9000))]
+
+
+def test_only_graphql_errors_the_block_names_are_allowed() -> None:
+    output = ('{"data":null,"errors":[{"message":"m","extensions":{"code":"INVALID_STATUS_TRANSITION"}}]}\n'
+              'receipt: {not json} {"data":{"x":{"code":"VALUE_OUT_OF_RANGE"}}} {"errors":[{"message":"no code"}]}')
+    assert unexpected_errors(output, "gql … # INVALID_STATUS_TRANSITION") == ['{"message": "no code"}']
+    assert unexpected_errors(output, "nothing named") == ["INVALID_STATUS_TRANSITION", '{"message": "no code"}']
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
