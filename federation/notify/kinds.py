@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from pseudonymize.keys import KeyRing
+
 Fact = str | int | float | bool | None
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 
@@ -34,13 +36,15 @@ _NAME = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 @dataclass(frozen=True)
 class AlertScan:
     """What a detector is handed: the session (read only), the organisation, its services, the time of the pass,
-    and the first local date whose findings are wanted."""
+    the first local date whose findings are wanted, and the master key ring for kinds that read the organisation's
+    sealed free texts (None where no ring is at hand: such kinds then find nothing)."""
 
     session: Session
     organisation_id: str
     service_ids: Sequence[str]
     now: dt.datetime
     since: dt.date
+    ring: KeyRing | None = None
 
 
 @dataclass(frozen=True)
