@@ -124,11 +124,13 @@ class InboxItem:
 
 @dataclass(frozen=True)
 class InboxPage:
-    """A page of the inbox, whether more follow, and where the next page starts (None: nothing was read)."""
+    """A page of the inbox, whether more follow, where the next page starts (None: nothing was read), and how
+    many texts a theme filter decrypted to match (for the audit)."""
 
     items: tuple[InboxItem, ...]
     has_more: bool
     end_cursor: str | None = None
+    scanned: int = 0
 
 
 def read_inbox(session: Session, organisation_id: str, ring: KeyRing, flt: InboxFilter, *, first: int = 25,
@@ -143,19 +145,20 @@ def read_inbox(session: Session, organisation_id: str, ring: KeyRing, flt: Inbox
         raise Forbidden(f"Your organisation is not registered for service {flt.service_id}; the inbox shows the "
                         "feedback of your own services.", code=AuthCode.NOT_YOUR_SERVICE)
     stmt = _filtered(_base(services), flt)
-    start = Cursor.decode(after) if after is not None else None
+    start, scanned = Cursor.decode(after) if after is not None else None, 0
     if flt.theme is not None:
         if theming is None:
             raise ValueError("a theme filter needs the organisation's theming")
-        found, has_more, end = _scan(session, stmt.where(Rating.free_text.is_not(None)), start, first,
-                                     _Scan(ring, theming, flt.theme))
+        scan = _Scan(ring, theming, flt.theme)
+        found, has_more, end = _scan(session, stmt.where(Rating.free_text.is_not(None)), start, first, scan)
+        scanned = scan.scanned
     else:
         rows = _rows(session, stmt, start, first + 1)
         found = [_Opened(row, opened_text(row[0], ring)) for row in rows[:first]]
         has_more, end = len(rows) > first, _cursor(found[-1].row) if found else None
     notes = notes_of(session, ring, [entry.row[0].id for entry in found])
     items = tuple(_item(entry, notes.get(entry.row[0].id, ()), theming) for entry in found)
-    return InboxPage(items, has_more, end.encode() if end is not None else None)
+    return InboxPage(items, has_more, end.encode() if end is not None else None, scanned)
 
 
 _Row = tuple[Rating, FeedbackState | None, Question | None]
@@ -167,11 +170,12 @@ class _Opened:
     text: str | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Scan:
     ring: KeyRing
     theming: Theming
     theme: str
+    scanned: int = 0
 
 
 def _cursor(row: _Row) -> Cursor:
@@ -195,6 +199,7 @@ def _scan(session: Session, stmt: _Query, start: Cursor | None, first: int,
         step = min(SCAN_STEP, MAX_SCAN - scanned)
         rows = _rows(session, stmt, position, step)
         scanned += len(rows)
+        scan.scanned = scanned
         for row in rows:
             text = opened_text(row[0], scan.ring)
             if scan.theming.mentions(text, row[0].locale, scan.theme):
@@ -250,8 +255,10 @@ def _item(entry: _Opened, notes: tuple[Note, ...], theming: Theming | None) -> I
 
 
 def record_inbox_read(session: Session, *, organisation_id: str, actor: str, now: dt.datetime, count: int,
-                      flt: InboxFilter) -> None:
-    """Audit a read of the inbox: who, when, how many items and which filters were set (their names only)."""
+                      flt: InboxFilter, scanned: int = 0) -> None:
+    """Audit a read of the inbox: who, when, how many items, which filters were set (their names only) and, for
+    a theme filter, how many texts were decrypted to match."""
     filters = sorted(name for name, value in vars(flt).items() if value is not None)
+    extra = {"scanned": scanned} if flt.theme is not None else {}
     record(session, actor=actor, action="feedback.read", subject=organisation_id, now=now, count=count,
-           service=flt.service_id, filters=filters)
+           service=flt.service_id, filters=filters, **extra)

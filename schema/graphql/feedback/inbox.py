@@ -249,7 +249,7 @@ class FeedbackInboxQuery:
                                 after=after, theming=theming_of(ctx.session, organisation, theme_matcher()))
         with ctx.write_transaction() as audit:  # the request's read session is rolled back; the audit must stay
             inbox.record_inbox_read(audit, organisation_id=organisation, actor=actor, now=ctx.now,
-                                    count=len(page.items), flt=flt)
+                                    count=len(page.items), flt=flt, scanned=page.scanned)
         labels = own_themes(ctx.session, organisation).labels
         items = [FeedbackItem.of(item, labels, locale) for item in page.items]
         return FeedbackPage(items=items, end_cursor=page.end_cursor, has_more=page.has_more)

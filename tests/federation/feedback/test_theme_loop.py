@@ -67,7 +67,7 @@ def test_theme_pages_scan_forward_and_skip_nothing(database: Database, monkeypat
     pages = _all_pages(database, InboxFilter(theme="queueing"), 3)
     assert _flat(pages) == queueing and len(pages) > 2 and all(len(p) <= 3 for p in pages)
     first = _page(database, InboxFilter(theme="queueing"), first=1)
-    assert [i.themes for i in first.items] == [("queueing",)] and first.has_more
+    assert [i.themes for i in first.items] == [("queueing",)] and first.has_more and first.scanned == 4
 
 
 def test_items_list_their_themes_with_merges_and_unknown_themes_are_refused(database: Database) -> None:
