@@ -233,7 +233,9 @@ def _organisation(ctx: Context) -> tuple[str, str]:
 class FeedbackInboxQuery:
     @strawberry.field(description="Your services' feedback (follow-ups with drivers or free text), newest first, "
                                   f"decrypted, in pages of 1-{inbox.MAX_PAGE} (ORGANISATION; every read is "
-                                  "audited).")
+                                  "audited). Each item lists its feedback themes; with filter.theme a page scans "
+                                  f"at most {inbox.MAX_SCAN} texts, so it may hold fewer than `first` items "
+                                  "while hasMore.")
     def feedback_inbox(
         self, info: Info[Context, None],
         filter: Annotated[FeedbackFilter | None, strawberry.argument(description="What to show.")] = None,
