@@ -13,8 +13,9 @@ An alert kind is a name (``SCORE_DROP``), a *detector* and a *describer*:
 ``finding.facts`` is plain JSON data (str, int, float, bool, None) sent as the webhook's ``data`` object; it must
 never hold free texts or personal data.
 
-To add a kind (e.g. ``THEME_SURGE`` or ``UNANSWERED_FEEDBACK``): write its module beside
-federation/notify/score_drop.py, and add one ``REGISTRY.register(…)`` line to federation/notify/registry.py.
+To add a kind: write its module beside federation/notify/score_drop.py (federation/notify/theme_surge.py and
+federation/notify/unanswered.py are two more, the first reading sealed free texts through ``scan.ring``), and add
+one ``REGISTRY.register(…)`` line to federation/notify/registry.py.
 Subscriptions name kinds by string, so the GraphQL schema does not change (``notificationAlertKinds`` lists them).
 """
 
