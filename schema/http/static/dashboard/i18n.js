@@ -179,6 +179,10 @@ const TEXTS_ROWS = {
   noText: ["Ei vapaata tekstiä", "Ingen fritext", "No free text"],
   unreadable: ["Ei luettavissa (avain hävitetty)", "Kan inte läsas (nyckeln förstörd)", "Unreadable (key destroyed)"],
   noFeedback: ["Ei palautteita näillä rajauksilla", "Ingen respons med dessa filter", "No feedback with these filters"],
+  feedbackThemes: ["Aiheet", "Teman", "Themes"],
+  themeScanNote: ["Aiherajaus lukee enintään 2000 tekstiä sivua kohden: sivulla voi olla vähemmän palautteita, "
+    + "selaa eteenpäin.", "Temafiltret läser högst 2000 texter per sida: en sida kan ha färre svar, bläddra vidare.",
+  "The theme filter reads at most 2000 texts per page: a page may hold fewer items, page on."],
   pages: ["Sivut", "Sidor", "Pages"],
   periodFrom: ["Alkaen", "Från och med", "From"],
   periodTo: ["Päättyen", "Till och med", "Until"],
