@@ -63,17 +63,18 @@ def _table(figure: Figure, top: float, title: str, header: Sequence[str], rows: 
     if not rows:
         figure.text(0.06, top - 0.025, empty, fontsize=9)
         return 0.06
-    lines = max(1, *(cell.count("\n") + 1 for row in rows for cell in row))
+    lines = max(2, *(cell.count("\n") + 1 for row in rows for cell in row))
     height = 0.022 * (1 + len(rows)) * (0.6 + 0.4 * lines)
     axes = figure.add_axes((0.06, top - 0.01 - height, 0.88, height))
     axes.axis("off")
-    table = axes.table(cellText=[list(r) for r in rows], colLabels=list(header), colWidths=list(widths),
+    labels = ["\n".join(textwrap.wrap(label, 14)) for label in header]
+    table = axes.table(cellText=[list(r) for r in rows], colLabels=labels, colWidths=list(widths),
                        cellLoc="left", loc="upper center", bbox=Bbox.from_bounds(0, 0, 1, 1))
     table.auto_set_font_size(False)
     table.set_fontsize(7.5)
     for (row, _), cell in table.get_celld().items():
         if row == 0:
-            cell.set_text_props(weight="bold")
+            cell.set_text_props(weight="bold", fontsize=6.5)
             cell.set_facecolor("#e8eef4")
     return height + 0.05
 
@@ -104,7 +105,7 @@ def _score_row(section: ServiceSection, language: str) -> list[str]:
     previous, _ = _mean(line.previous, language)
     published = text("yes" if line.current.published else "no", language)
     return [_short(pick(section.names, language), 34), mean, interval, str(line.current.count), published,
-            previous, _change(line, language)]
+            previous, "\n".join(textwrap.wrap(_change(line, language), 30))]
 
 
 def _scores_page(figure: Figure, report: QuarterlyReport, language: str) -> None:
@@ -121,7 +122,8 @@ def _means_chart(figure: Figure, report: QuarterlyReport, language: str, *, top:
     shown = [s for s in report.services if s.headline.current.published]
     if not shown or top < 0.25:
         return
-    axes = figure.add_axes((0.32, 0.1, 0.6, top - 0.14))
+    height = min(top - 0.14, 0.08 + 0.07 * len(shown))
+    axes = figure.add_axes((0.32, top - 0.04 - height, 0.6, height))
     axes.set_title(text("chart_title", language), fontsize=10, loc="left")
     for y, section in enumerate(shown):
         for stats, offset, colour in ((section.headline.previous, 0.18, "#9aa5b1"),
@@ -132,7 +134,7 @@ def _means_chart(figure: Figure, report: QuarterlyReport, language: str, *, top:
                               fmt="o", color=colour, capsize=3)
     axes.set_yticks(range(len(shown)), [_short(pick(s.names, language), 28) for s in shown], fontsize=8)
     axes.set_xlim(1, 5)
-    axes.invert_yaxis()
+    axes.set_ylim(len(shown) - 0.5, -0.5)
     axes.grid(axis="x", alpha=0.3)
     axes.legend(handles=axes.lines[-1:] + axes.lines[:1], labels=[report.quarter.label,
                                                                    report.quarter.previous().label],
@@ -147,9 +149,9 @@ def _nps_row(section: ServiceSection, line: ScoreLine, language: str) -> list[st
     else:
         value = signed(stats.nps, language, 0)
         interval = f"{signed(stats.nps_interval.low, language, 0)}…{signed(stats.nps_interval.high, language, 0)}"
-        meaning = text(nps_band(stats.nps), language)
+        meaning = "\n".join(textwrap.wrap(text(nps_band(stats.nps), language), 24))
     return [_short(pick(section.names, language), 30), value, interval, str(stats.count), meaning,
-            _change(line, language, 0)]
+            "\n".join(textwrap.wrap(_change(line, language, 0), 30))]
 
 
 def _share(stat: ShareStat | None, language: str) -> str:

@@ -6,6 +6,7 @@ the PDF is written to a temporary file beside ``--out`` and moved into place, so
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -69,6 +70,7 @@ def cmd_report_quarterly(args: argparse.Namespace, settings: Settings) -> int:
     organisation_id = normalise_business_id(args.org)
     path = writable_output(args.out)
     render_pdf = _renderer()
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting logs every glyph at INFO
     database = Database(settings)
     try:
         with database.transaction(write=False) as session:
