@@ -43,13 +43,15 @@ def writable_output(raw: str) -> Path:
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write ``content`` to a temporary file in ``path``'s folder, then move it over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".arvio-report-", suffix=".pdf")
+    temporary: str | None = None
     try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".arvio-report-", suffix=".pdf")
         with os.fdopen(handle, "wb") as file:
             file.write(content)
         os.replace(temporary, path)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise DomainError(ReportCode.OUTPUT_NOT_WRITABLE, f"--out {str(path)!r} could not be written "
                                                           f"({error.strerror}); choose another path.") from None
 
