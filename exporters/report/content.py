@@ -75,6 +75,7 @@ class EventLine:
     """A service event of the quarter with its before/after impact on the headline question."""
 
     service_id: str
+    service_names: Names
     occurred_on: dt.date
     descriptions: Names
     public: bool
@@ -121,15 +122,16 @@ def _peer_place(session: Session, service: Service, question: Question, quarter:
                      None if ranked is None else ranked.shrunk_mean, comparison.ranking.prior_mean)
 
 
-def _events(session: Session, service_ids: list[str], quarter: Quarter, *, question: Question, now: dt.datetime,
-            threshold: int) -> tuple[EventLine, ...]:
-    events = [e for e in list_events(session, service_ids=service_ids, public_only=False)
+def _events(session: Session, services: dict[str, Names], quarter: Quarter, *, question: Question,
+            now: dt.datetime, threshold: int) -> tuple[EventLine, ...]:
+    events = [e for e in list_events(session, service_ids=list(services), public_only=False)
               if quarter.first_day <= e.occurred_on <= quarter.last_day]
     events.sort(key=lambda e: (e.occurred_on, e.id))
     impacts = event_impacts(session, events, question=question, wording_version=question.current_version,
                             window_days=EVENT_WINDOW_DAYS, now=now, minimum_count=threshold)
-    return tuple(EventLine(e.service_id, e.occurred_on, (e.description_fi, e.description_sv, e.description_en),
-                           e.public, impact) for e, impact in zip(events, impacts, strict=True))
+    return tuple(EventLine(e.service_id, services[e.service_id], e.occurred_on,
+                           (e.description_fi, e.description_sv, e.description_en), e.public, impact)
+                 for e, impact in zip(events, impacts, strict=True))
 
 
 def build_report(session: Session, organisation_id: str, quarter: Quarter, *, now: dt.datetime,
@@ -156,6 +158,7 @@ def build_report(session: Session, organisation_id: str, quarter: Quarter, *, no
             None if found is None else found.stats,
             _peer_place(session, service, headline, quarter, end, threshold=publication_threshold,
                         prior_weight=prior_weight)))
-    events = _events(session, service_ids, quarter, question=headline, now=now, threshold=publication_threshold)
+    names = {s.service_id: s.names for s in sections}
+    events = _events(session, names, quarter, question=headline, now=now, threshold=publication_threshold)
     return QuarterlyReport(key, (organisation.name_fi, organisation.name_sv, organisation.name_en), quarter, end,
                            complete, publication_threshold, now, tuple(sections), events)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TypeVar
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
@@ -30,22 +32,47 @@ A4 = (8.27, 11.69)
 DASH = "–"
 
 
+SERVICES_PER_PAGE = 12
+EVENTS_PER_PAGE = 10
+T = TypeVar("T")
+Page = Callable[[Figure, QuarterlyReport, str], None]
+
+
 def render_pdf(report: QuarterlyReport, language: str) -> bytes:
     """The report as PDF bytes in ``language`` (fi, sv or en)."""
     buffer = io.BytesIO()
     metadata = {"Title": f"{text('title', language)} {report.quarter.label} {pick(report.names, language)}",
                 "Creator": "arvio", "CreationDate": None}
+    plan = _plan(report)
     with (rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans", "font.size": 9}),
           PdfPages(buffer, metadata=metadata) as pdf):
-        for page, draw in enumerate((_scores_page, _nps_kpi_page, _peers_events_page), start=1):
+        for page, (draw, view) in enumerate(plan, start=1):
             figure = Figure(figsize=A4)  # not pyplot: no GUI backend, no global figure registry
-            _header(figure, report, language, page)
-            draw(figure, report, language)
+            _header(figure, report, language, page, len(plan))
+            draw(figure, view, language)
             pdf.savefig(figure)
     return buffer.getvalue()
 
 
-def _header(figure: Figure, report: QuarterlyReport, language: str, page: int) -> None:
+def _chunks(items: Sequence[T], size: int) -> list[tuple[T, ...]]:
+    return [tuple(items[i:i + size]) for i in range(0, len(items), size)] or [()]
+
+
+def _plan(report: QuarterlyReport) -> list[tuple[Page, QuarterlyReport]]:
+    """The pages: three per dozen services (scores; NPS and KPIs; peers), the last with the first events, then
+    pages of the remaining events. Each page draws a view of the report holding only its rows."""
+    service_chunks, event_chunks = _chunks(report.services, SERVICES_PER_PAGE), _chunks(report.events,
+                                                                                        EVENTS_PER_PAGE)
+    plan: list[tuple[Page, QuarterlyReport]] = []
+    for index, chunk in enumerate(service_chunks):
+        last = index == len(service_chunks) - 1
+        view = replace(report, services=chunk, events=event_chunks[0] if last else ())
+        plan += [(_scores_page, view), (_nps_kpi_page, view), (_peers_events_page if last else _peers_page, view)]
+    plan += [(_events_page, replace(report, services=(), events=chunk)) for chunk in event_chunks[1:]]
+    return plan
+
+
+def _header(figure: Figure, report: QuarterlyReport, language: str, page: int, pages: int) -> None:
     quarter = f"{text('quarter', language)} {report.quarter.label}"
     if not report.complete:
         quarter += f" ({text('running', language)} {report.end.astimezone(LOCAL_TIME_ZONE):%Y-%m-%d})"
@@ -53,7 +80,7 @@ def _header(figure: Figure, report: QuarterlyReport, language: str, page: int) -
     figure.text(0.06, 0.945, f"{pick(report.names, language)} ({report.organisation_id})", fontsize=11)
     figure.text(0.06, 0.03, f"{text('generated', language)} {report.generated_at:%Y-%m-%d %H:%M} UTC · "
                 f"{text('threshold', language).format(n=report.publication_threshold)}", fontsize=7)
-    figure.text(0.94, 0.03, f"{text('page', language)} {page}/3", fontsize=7, ha="right")
+    figure.text(0.94, 0.03, f"{text('page', language)} {page}/{pages}", fontsize=7, ha="right")
 
 
 def _table(figure: Figure, top: float, title: str, header: Sequence[str], rows: Sequence[Sequence[str]],
@@ -95,8 +122,9 @@ def _change(line: ScoreLine, language: str, digits: int = 2) -> str:
     if difference is None or not (line.current.published and line.previous.published):
         return text("too_few", language)
     verdict = "significant" if difference.significant() else "not_significant"
-    return f"{signed(difference.difference, language, digits)} ({text(verdict, language)}, " \
-           f"p = {number(difference.p_value, language, 3)})"
+    p_value = difference.p_value
+    shown = f"p < {number(0.001, language, 3)}" if p_value < 0.001 else f"p = {number(p_value, language, 3)}"
+    return f"{signed(difference.difference, language, digits)} ({text(verdict, language)}, {shown})"
 
 
 def _score_row(section: ServiceSection, language: str) -> list[str]:
@@ -205,23 +233,37 @@ def _impact(event: EventLine, language: str) -> str:
     return f"{signed(impact.difference.difference, language)}\n({text(verdict, language)})"
 
 
-def _event_row(event: EventLine, names: dict[str, str], language: str) -> list[str]:
+def _event_row(event: EventLine, language: str) -> list[str]:
     description = pick(event.descriptions, language)
     if not event.public:
         description += f" ({text('internal', language)})"
     wrapped = textwrap.wrap(description, 48)
     lines = wrapped[:3] if len(wrapped) <= 3 else [*wrapped[:2], textwrap.shorten(wrapped[2] + " …", 44)]
-    return [event.occurred_on.isoformat(), _short(names.get(event.service_id, event.service_id), 24),
+    return [event.occurred_on.isoformat(), _short(pick(event.service_names, language), 24),
             "\n".join(lines), _impact(event, language)]
 
 
-def _peers_events_page(figure: Figure, report: QuarterlyReport, language: str) -> None:
+def _peers_table(figure: Figure, report: QuarterlyReport, language: str) -> float:
     peer_rows = [_peer_row(s, s.peers, language) for s in report.services if s.peers is not None]
     header = [text(k, language) for k in ("service", "group", "rank", "percentile", "adjusted", "peer_mean")]
-    used = _table(figure, 0.9, text("peers", language), header, peer_rows, (0.26, 0.2, 0.12, 0.12, 0.15, 0.15),
+    return _table(figure, 0.9, text("peers", language), header, peer_rows, (0.26, 0.2, 0.12, 0.12, 0.15, 0.15),
                   text("too_few", language))
-    names = {s.service_id: pick(s.names, language) for s in report.services}
+
+
+def _events_table(figure: Figure, report: QuarterlyReport, language: str, top: float) -> None:
     header = [text(k, language) for k in ("date", "service", "description", "impact")]
-    _table(figure, 0.9 - used - 0.02, text("events", language), header,
-           [_event_row(e, names, language) for e in report.events], (0.12, 0.22, 0.46, 0.2),
-           text("no_events", language))
+    rows = [_event_row(e, language) for e in report.events]
+    _table(figure, top, text("events", language), header, rows, (0.12, 0.22, 0.46, 0.2), text("no_events", language))
+
+
+def _peers_page(figure: Figure, report: QuarterlyReport, language: str) -> None:
+    _peers_table(figure, report, language)
+
+
+def _events_page(figure: Figure, report: QuarterlyReport, language: str) -> None:
+    _events_table(figure, report, language, 0.9)
+
+
+def _peers_events_page(figure: Figure, report: QuarterlyReport, language: str) -> None:
+    used = _peers_table(figure, report, language)
+    _events_table(figure, report, language, 0.9 - used - 0.02)

@@ -41,6 +41,15 @@ def writable_output(raw: str) -> Path:
     return path
 
 
+def _mode_for(path: Path) -> int:
+    """The permissions of the file replaced, or those a plain ``open`` would give (0666 less the umask)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomically(path: Path, content: bytes) -> None:
     """Write ``content`` to a temporary file in ``path``'s folder, then move it over ``path``."""
     temporary: str | None = None
@@ -48,6 +57,7 @@ def write_atomically(path: Path, content: bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".arvio-report-", suffix=".pdf")
         with os.fdopen(handle, "wb") as file:
             file.write(content)
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as error:
         if temporary is not None:

@@ -3,6 +3,7 @@ quarter, and writes the key figures the chosen language's way (exporters/report/
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -45,9 +46,9 @@ def _report(database: Database, organisation_id: str) -> QuarterlyReport:
                             publication_threshold=THRESHOLD, prior_weight=20)
 
 
-def _text(pdf: bytes) -> str:
+def _text(pdf: bytes, pages: int = 3) -> str:
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == pages
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " "))
 
 
@@ -100,7 +101,7 @@ def test_nps_is_shown_with_its_interpretation_and_the_change_with_its_test(demo:
     assert any(band in text for band in bands[language])
     assert health.nps.change.status is ImpactStatus.COMPLETE and health.nps.change.difference is not None
     verdict = {"fi": ("merkitsevä", "ei merkitsevä"), "en": ("significant", "not significant")}[language]
-    assert any(f"({word}, p = " in text for word in verdict)
+    assert any(f"({word}, p " in text for word in verdict)
 
 
 def test_service_events_of_the_quarter_are_listed_with_their_impact(demo: Database) -> None:
@@ -149,3 +150,17 @@ def test_an_unknown_organisation_is_refused(database: Database) -> None:
         build_report(session, "0245437-2", Quarter(2026, 3), now=NOW, publication_threshold=THRESHOLD,
                      prior_weight=20)
     assert refused.value.code is RegistryCode.UNKNOWN_ORGANISATION
+
+
+def test_many_services_and_events_continue_on_further_pages(demo: Database) -> None:
+    report = _report(demo, CITY.business_id)
+    section, event = report.services[0], report.events[0]
+    services = tuple(dataclasses.replace(section, service_id=f"s{i}", names=(f"Palvelu {i:02d}", None, None))
+                     for i in range(30))
+    events = tuple(dataclasses.replace(event, occurred_on=dt.date(2026, 7, 1) + dt.timedelta(days=i))
+                   for i in range(25))
+    big = dataclasses.replace(report, services=services, events=events)
+    text = _text(render_pdf(big, "fi"), pages=3 * 3 + 2)  # three pages per 12 services, two more of events
+    assert all(f"Palvelu {i:02d}" in text for i in range(30))
+    assert all((dt.date(2026, 7, 1) + dt.timedelta(days=i)).isoformat() in text for i in range(25))
+    assert "Sivu 11/11" in text

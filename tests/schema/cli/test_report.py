@@ -84,3 +84,18 @@ def test_a_failed_write_leaves_no_file_and_says_why(cli_env: Path, capsys: pytes
                  "/proc/arvio-report.pdf"]) == 2
     assert "/proc/arvio-report.pdf" in capsys.readouterr().err
     assert not Path("/proc/arvio-report.pdf").exists()
+
+
+def test_the_pdf_gets_the_permissions_of_a_plain_file(cli_env: Path) -> None:
+    out = cli_env / "report.pdf"
+    umask = os.umask(0o027)
+    try:
+        assert main(["report", "quarterly", "--org", CITY.business_id, "--quarter", _last_quarter(), "--out",
+                     str(out)]) == 0
+    finally:
+        os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o640
+    out.chmod(0o644)
+    assert main(["report", "quarterly", "--org", CITY.business_id, "--quarter", _last_quarter(), "--out",
+                 str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o644
