@@ -153,20 +153,20 @@ def _means_chart(figure: Figure, report: QuarterlyReport, language: str, *, top:
     height = min(top - 0.14, 0.08 + 0.07 * len(shown))
     axes = figure.add_axes((0.32, top - 0.04 - height, 0.6, height))
     axes.set_title(text("chart_title", language), fontsize=10, loc="left")
+    quarters, labelled = (report.quarter.previous().label, report.quarter.label), set()
     for y, section in enumerate(shown):
-        for stats, offset, colour in ((section.headline.previous, 0.18, "#9aa5b1"),
-                                      (section.headline.current, -0.18, "#1f5f99")):
+        for stats, offset, colour, label in ((section.headline.previous, 0.18, "#9aa5b1", quarters[0]),
+                                             (section.headline.current, -0.18, "#1f5f99", quarters[1])):
             if stats.published and stats.mean is not None and stats.mean_interval is not None:
                 axes.errorbar(stats.mean, y + offset, xerr=[[stats.mean - stats.mean_interval.low],
                                                             [stats.mean_interval.high - stats.mean]],
-                              fmt="o", color=colour, capsize=3)
+                              fmt="o", color=colour, capsize=3, label=None if label in labelled else label)
+                labelled.add(label)
     axes.set_yticks(range(len(shown)), [_short(pick(s.names, language), 28) for s in shown], fontsize=8)
     axes.set_xlim(1, 5)
     axes.set_ylim(len(shown) - 0.5, -0.5)
     axes.grid(axis="x", alpha=0.3)
-    axes.legend(handles=axes.lines[-1:] + axes.lines[:1], labels=[report.quarter.label,
-                                                                   report.quarter.previous().label],
-                fontsize=7, loc="lower left")
+    axes.legend(fontsize=7, loc="lower left")
     axes.xaxis.set_major_formatter(lambda value, _: number(value, language, 1))
 
 
