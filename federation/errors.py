@@ -250,9 +250,19 @@ class NotifyCode(ErrorCode):
     SMTP_NOT_CONFIGURED = "SMTP_NOT_CONFIGURED", 409, _INPUT
 
 
+class ReportCode(ErrorCode):
+    """Printable reports (exporters/report/)."""
+
+    INVALID_QUARTER = "INVALID_QUARTER"
+    QUARTER_IN_FUTURE = "QUARTER_IN_FUTURE"
+    UNSUPPORTED_REPORT_LANGUAGE = "UNSUPPORTED_REPORT_LANGUAGE"
+    OUTPUT_NOT_WRITABLE = "OUTPUT_NOT_WRITABLE"
+    RENDERER_MISSING = "RENDERER_MISSING", 500, Classification.INTERNAL_SERVER_ERROR
+
+
 AREAS: tuple[type[ErrorCode], ...] = (RequestCode, AuthCode, RegistryCode, BatteryCode, RatingsCode, ScoresCode,
                                      AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode,
-                                     FeedbackCode, NotifyCode)
+                                     FeedbackCode, NotifyCode, ReportCode)
 """Every area's enum of codes."""
 
 CODES: dict[str, ErrorCode] = {member.value: member for area in AREAS for member in area}
