@@ -8,6 +8,7 @@ third of exposures are skipped, phone and chat contacts answer NPS, web pages ye
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 import uuid
@@ -292,6 +293,19 @@ def _wait_buckets(answered: int, shares: tuple[float, ...]) -> WaitBuckets:
     return WaitBuckets(cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], answered - cuts[2])
 
 
+_HOUR_WEIGHTS = (0, 0, 0, 0, 0, 0, 0, 1, 8, 12, 11, 9, 7, 9, 8, 6, 3, 1, 1, 1, 0, 0, 0, 0)
+"""A contact line's day: a morning peak at 9–10, a smaller one after lunch, quiet nights."""
+
+
+def _hourly(received: int) -> tuple[int, ...]:
+    """``received`` spread over the 24 local hours by ``_HOUR_WEIGHTS`` (cumulative rounding keeps the sum)."""
+    total, running, cuts = sum(_HOUR_WEIGHTS), 0, [0]
+    for weight in _HOUR_WEIGHTS:
+        running += weight
+        cuts.append(round(received * running / total))
+    return tuple(b - a for a, b in itertools.pairwise(cuts))
+
+
 def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> Iterator[tuple[str, VolumeReport]]:
     """(organisation, day report) for every demo channel on each of the 364 days before today: transactions about
     ten times the answers, contact-centre lines shaped like the seeds' reports (``_CONTACT_PROFILES``)."""
@@ -316,6 +330,6 @@ def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
                     callbacks = round(received * callback_share)
                     abandoned = min(round(received * abandoned_share), received - answered - callbacks)
                     figures = DayFigures(answered + callbacks, None, received, answered, callbacks, abandoned,
-                                         _wait_buckets(answered, waits))
+                                         _wait_buckets(answered, waits), hourly_contacts=_hourly(received))
                     cost = received * 6.0
                 yield svc.organisation, VolumeReport(svc.id, channel.id, day, figures, cost_eur=round(cost, 2))

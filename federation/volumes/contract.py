@@ -22,6 +22,13 @@ DIGITAL_CHANNELS = frozenset({ChannelType.ECHANNEL, ChannelType.WEB_PAGE, Channe
 CONTACT_CHANNELS = frozenset({ChannelType.PHONE, ChannelType.CHAT, ChannelType.SERVICE_LOCATION})
 """Channels with a queue of contacts (calls, chats, visitors); only these take contact-centre figures."""
 
+HOURS_PER_DAY = 24
+"""Hourly counts are 24, one per local clock hour 0–23 of the day in Finland (on the day clocks go back the repeated
+hour counts in its one slot; on the day they go forward the skipped hour 3 is simply 0)."""
+
+MAX_COUNT = 2**31 - 1
+"""The largest count stored (a figure derived from hourly counts may not exceed it)."""
+
 
 class VolumeItemCode(enum.Enum):
     """Why a volume item was not stored as new (and, for DUPLICATE and corrections, what happened)."""
@@ -46,6 +53,9 @@ class VolumeItemCode(enum.Enum):
     WAIT_BUCKETS_MISMATCH = "WAIT_BUCKETS_MISMATCH"
     FIGURE_NOT_FOR_CHANNEL = "FIGURE_NOT_FOR_CHANNEL"
     INVALID_COST = "INVALID_COST"
+    HOURLY_NOT_24 = "HOURLY_NOT_24"
+    HOURLY_SUM_MISMATCH = "HOURLY_SUM_MISMATCH"
+    COUNT_TOO_LARGE = "COUNT_TOO_LARGE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,8 @@ class DayFigures:
     contacts_abandoned: int | None = None
     waits: WaitBuckets | None = None
     cost_cents: int | None = None
+    hourly_contacts: tuple[int, ...] | None = None
+    """Contacts received per local clock hour 0–23 (see ``HOURS_PER_DAY``); they add up to ``contacts_received``."""
 
     @property
     def is_empty(self) -> bool:
@@ -86,11 +98,12 @@ class DayFigures:
         return all(getattr(self, f.name) is None for f in fields(self))
 
     @property
-    def contact_figures(self) -> dict[str, int | WaitBuckets]:
+    def contact_figures(self) -> dict[str, int | WaitBuckets | tuple[int, ...]]:
         """The contact-centre figures that are reported (by API name), for channel-type checks."""
         named = {"contactsReceived": self.contacts_received, "contactsAnsweredDirectly":
                  self.contacts_answered_directly, "callbacks": self.callbacks,
-                 "contactsAbandoned": self.contacts_abandoned, "waitingTime": self.waits}
+                 "contactsAbandoned": self.contacts_abandoned, "waitingTime": self.waits,
+                 "hourlyContacts": self.hourly_contacts}
         return {name: value for name, value in named.items() if value is not None}
 
     def counts(self) -> dict[str, int]:
@@ -104,6 +117,7 @@ class DayFigures:
             named.update(zip(("waitingTime.underOneMinute", "waitingTime.oneToFiveMinutes",
                               "waitingTime.fiveToFifteenMinutes", "waitingTime.overFifteenMinutes"),
                              self.waits.as_tuple(), strict=True))
+        named.update((f"hourlyContacts[{hour}]", n) for hour, n in enumerate(self.hourly_contacts or ()))
         return {name: value for name, value in named.items() if value is not None}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from federation.db import Base, UTCDateTime
@@ -38,6 +38,7 @@ class ServiceVolumeDaily(Base):
     wait_5_to_15: Mapped[int | None] = mapped_column(Integer)
     wait_over_15: Mapped[int | None] = mapped_column(Integer)
     cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    hourly_contacts: Mapped[list[int] | None] = mapped_column(JSON)
     reported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -45,17 +46,26 @@ class ServiceVolumeDaily(Base):
 FIGURE_COLUMNS = (
     "transactions_completed", "transactions_started", "contacts_received", "contacts_answered_directly",
     "callbacks", "contacts_abandoned", "wait_under_1", "wait_1_to_5", "wait_5_to_15", "wait_over_15", "cost_cents",
+    "hourly_contacts",
 )
 """The columns a report sets (and a correction replaces), in the order of :func:`figures_row`."""
 
 
-def figures_row(figures: DayFigures) -> dict[str, int | None]:
+def figures_row(figures: DayFigures) -> dict[str, int | list[int] | None]:
     """The figure columns of a report (every column, None where not reported)."""
     waits = figures.waits.as_tuple() if figures.waits else (None, None, None, None)
     return dict(zip(FIGURE_COLUMNS, (
         figures.transactions_completed, figures.transactions_started, figures.contacts_received,
         figures.contacts_answered_directly, figures.callbacks, figures.contacts_abandoned, *waits,
-        figures.cost_cents), strict=True))
+        figures.cost_cents, _listed(figures.hourly_contacts)), strict=True))
+
+
+def _listed(counts: tuple[int, ...] | None) -> list[int] | None:
+    return None if counts is None else list(counts)
+
+
+def _tupled(counts: list[int] | None) -> tuple[int, ...] | None:
+    return None if counts is None else tuple(int(n) for n in counts)
 
 
 def figures_of(row: ServiceVolumeDaily) -> DayFigures:
@@ -63,4 +73,5 @@ def figures_of(row: ServiceVolumeDaily) -> DayFigures:
     buckets = (row.wait_under_1, row.wait_1_to_5, row.wait_5_to_15, row.wait_over_15)
     waits = None if any(b is None for b in buckets) else WaitBuckets(*(int(b or 0) for b in buckets))
     return DayFigures(row.transactions_completed, row.transactions_started, row.contacts_received,
-                      row.contacts_answered_directly, row.callbacks, row.contacts_abandoned, waits, row.cost_cents)
+                      row.contacts_answered_directly, row.callbacks, row.contacts_abandoned, waits, row.cost_cents,
+                      _tupled(row.hourly_contacts))

@@ -8,7 +8,14 @@ from dataclasses import dataclass, replace
 
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
 from federation.registry.kinds import ChannelType
-from federation.volumes.contract import CONTACT_CHANNELS, DayFigures, VolumeItemCode, VolumeReport
+from federation.volumes.contract import (
+    CONTACT_CHANNELS,
+    HOURS_PER_DAY,
+    MAX_COUNT,
+    DayFigures,
+    VolumeItemCode,
+    VolumeReport,
+)
 
 MAX_COST_EUR = 1e9
 """A day's cost of one channel above this is taken for a unit mistake (cents sent as euros, say)."""
@@ -33,8 +40,10 @@ def check_report(report: VolumeReport, look: VolumeLookups) -> DayFigures:
     if figures.is_empty:
         raise Rejection(VolumeItemCode.NOTHING_REPORTED,
                               "the item reports no figure; send at least one, e.g. transactionsCompleted.")
+    _check_hourly_length(figures)
     _check_signs(figures)
     _check_channel_type(figures, channel_type, report.channel_id)
+    figures = _with_hourly_total(figures)
     _check_transactions(figures)
     _check_contacts(figures)
     return figures
@@ -124,3 +133,31 @@ def _check_contacts(figures: DayFigures) -> None:
         raise _reject(VolumeItemCode.WAIT_BUCKETS_MISMATCH,
                       f"the waiting-time buckets add up to {waits.total}, but contactsAnsweredDirectly is "
                       f"{stated}; the buckets count the contacts answered directly, by how long they waited.")
+
+
+def _check_hourly_length(figures: DayFigures) -> None:
+    hourly = figures.hourly_contacts
+    if hourly is not None and len(hourly) != HOURS_PER_DAY:
+        raise _reject(VolumeItemCode.HOURLY_NOT_24,
+                      f"hourlyContacts holds {len(hourly)} counts; send exactly {HOURS_PER_DAY}, one per local "
+                      "clock hour 0–23 of the day in Finland (0 for hours without contacts).")
+
+
+def _with_hourly_total(figures: DayFigures) -> DayFigures:
+    """The figures with ``contacts_received`` taken from the hourly counts when only those are sent; refuses
+    hourly counts that do not add up to a sent daily figure."""
+    hourly = figures.hourly_contacts
+    if hourly is None:
+        return figures
+    total = sum(hourly)
+    if total > MAX_COUNT:
+        raise _reject(VolumeItemCode.COUNT_TOO_LARGE,
+                      f"hourlyContacts add up to {total}, more than {MAX_COUNT}; send the real counts.")
+    received = figures.contacts_received
+    if received is None:
+        return replace(figures, contacts_received=total)
+    if received != total:
+        raise _reject(VolumeItemCode.HOURLY_SUM_MISMATCH,
+                      f"hourlyContacts add up to {total}, but contactsReceived is {received}; send hourly counts "
+                      "that add up to the day's contacts, or leave contactsReceived out (it is then their sum).")
+    return figures

@@ -15,13 +15,14 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.errors import DomainError, NotFound, RatingsCode, RegistryCode
+from federation.errors import DomainError, NotFound, RatingsCode, RegistryCode, VolumesCode
 from federation.registry import models as registry
 from federation.registry.service import normalise_business_id
 from federation.scores.reading import Window
 from federation.volumes import kpis as maths
 from federation.volumes.contract import DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
 from federation.volumes.days import DayRange, Granularity
+from federation.volumes.hourly import ContactCell, contacts_heatmap, peak_hours
 from federation.volumes.ingest import VolumeBatchTooLarge, VolumePolicy, report_volumes
 from federation.volumes.kpis import kpis_for
 from federation.volumes.reading import ServiceVolumes, read_daily_ratings, read_service_volumes
@@ -182,6 +183,10 @@ class ServiceVolumeInput:
                                                              "answered directly.")
     cost_eur: float | None = strawberry.field(default=None, description="The channel's cost of the day in euros "
                                               "(for cost per transaction).")
+    hourly_contacts: list[int] | None = strawberry.field(default=None, description="Contacts received per local "
+                                                         "clock hour: exactly 24 counts, hour 0–1 first, in Finnish "
+                                                         "time. They must add up to contactsReceived, which may be "
+                                                         "left out (it is then their sum).")
 
     def to_domain(self) -> VolumeReport:
         """The domain report; ids trimmed and lower-cased as the registry stores them."""
@@ -191,8 +196,13 @@ class ServiceVolumeInput:
         return VolumeReport(
             str(self.service_id).strip().lower(), str(self.channel_id).strip().lower(), self.day,
             DayFigures(self.transactions_completed, self.transactions_started, self.contacts_received,
-                       self.contacts_answered_directly, self.callbacks, self.contacts_abandoned, waits),
+                       self.contacts_answered_directly, self.callbacks, self.contacts_abandoned, waits,
+                       hourly_contacts=_counts(self.hourly_contacts)),
             cost_eur=self.cost_eur)
+
+
+def _counts(values: list[int] | None) -> tuple[int, ...] | None:
+    return None if values is None else tuple(values)
 
 
 @strawberry.input(description="A batch of at most 1000 day reports.")
@@ -219,6 +229,22 @@ class ReportServiceVolumesPayload:
     results: list[VolumeItemResult] = strawberry.field(description="One result per item, in order.")
 
 
+@strawberry.type(description="Contacts received in one weekday × hour cell (Finnish local time) over the window.")
+class ContactHeatmapCell:
+    weekday: int = strawberry.field(description="ISO weekday: 1 = Monday … 7 = Sunday.")
+    hour: int = strawberry.field(description="Local clock hour 0–23 (Europe/Helsinki): 8 means 8–9.")
+    contacts: int = strawberry.field(description="Contacts received in this hour on every reported day.")
+    days: int = strawberry.field(description="Channel-days of this weekday that reported hourly contacts.")
+    average_contacts: float = strawberry.field(description="contacts / days (0 when no day was reported).")
+    share: float | None = strawberry.field(description="This cell's share of all hourly contacts of the window, "
+                                                       "0–1.")
+
+
+def _cell(cell: ContactCell) -> ContactHeatmapCell:
+    return ContactHeatmapCell(weekday=cell.weekday, hour=cell.hour, contacts=cell.contacts, days=cell.days,
+                              average_contacts=cell.average, share=cell.share)
+
+
 @strawberry.type(description="Volumes and KPIs of a service (or one of its channels) over reporting days, next "
                              "to its scores. Without a token, and for other organisations, each figure is shown "
                              "only when its base count reaches the publication threshold.")
@@ -233,6 +259,28 @@ class ServiceKpis(KpiFigures):
     @strawberry.field(description="The service's name in the given language (falls back to Finnish).")
     def service_name(self, locale: Locale = Locale.FI) -> str:
         return pick(locale, *self.names)
+
+    def _hourly_visible(self) -> bool:
+        return self.reveal or self.source.hourly.total >= self.threshold
+
+    @strawberry.field(description="Contacts received per weekday × local hour (Europe/Helsinki), from the days "
+                                  "that reported hourly contacts: 168 cells, Monday 0–1 first. Empty when the "
+                                  "window's hourly contacts stay below the publication threshold (its "
+                                  "organisations and admins always see it).")
+    def contacts_heatmap(self) -> list[ContactHeatmapCell]:
+        if not self._hourly_visible():
+            return []
+        return [_cell(c) for c in contacts_heatmap(self.source.hourly)]
+
+    @strawberry.field(description="The busiest weekday × hour cells of the contacts heatmap, busiest first, each "
+                                  "with its share of the window's hourly contacts (empty when the heatmap is).")
+    def peak_hours(self, top: Annotated[int, strawberry.argument(
+            description="How many cells, 1–24.")] = 3) -> list[ContactHeatmapCell]:
+        if not 1 <= top <= 24:
+            raise DomainError(VolumesCode.INVALID_TOP, f"top {top} is out of range; ask for 1–24 peak hours.")
+        if not self._hourly_visible():
+            return []
+        return [_cell(c) for c in peak_hours(contacts_heatmap(self.source.hourly), top)]
 
     @strawberry.field(description="The same KPIs per day, ISO week or calendar month (at most 1000 points); "
                                   "periods at the edges are clipped to the window.")

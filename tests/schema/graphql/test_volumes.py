@@ -264,3 +264,40 @@ def test_reporting_needs_an_organisation_token_and_a_small_batch(channels: Api) 
     body = channels.gql(REPORT, {"input": {"volumes": big}}, token="org_a")
     assert body["errors"][0]["extensions"]["code"] == "BATCH_TOO_LARGE"
     assert kpis(channels, token="admin")["channelDays"] == 0
+
+
+HEATMAP = """query($id: ID!, $top: Int) { service(id: $id) { kpis(from: "2026-03-01T00:00:00+02:00",
+  to: "2026-03-16T00:00:00+02:00") { contactsReceived
+  contactsHeatmap { weekday hour contacts days averageContacts share }
+  peakHours(top: $top) { weekday hour contacts share } } } }"""
+
+DESK_HOURS = [0] * 8 + [30, 50, 40, 20, 10, 25, 15, 10] + [0] * 8
+
+
+def test_hourly_contacts_give_a_heatmap_and_peak_hours(channels: Api) -> None:
+    result = report(channels, [
+        day_item("2026-03-09", hourlyContacts=DESK_HOURS),
+        day_item("2026-03-10", contactsReceived=200, hourlyContacts=DESK_HOURS),
+        day_item("2026-03-11", contactsReceived=201, hourlyContacts=DESK_HOURS),
+        day_item("2026-03-11", contactsReceived=200, hourlyContacts=DESK_HOURS[:12]),
+    ])
+    assert [(r["status"], r["code"]) for r in result["results"]] == [
+        ("ACCEPTED", None), ("ACCEPTED", None), ("REJECTED", "HOURLY_SUM_MISMATCH"), ("REJECTED", "HOURLY_NOT_24")]
+    assert report(channels, [day_item("2026-03-09", hourlyContacts=DESK_HOURS)])["duplicates"] == 1
+    body = channels.gql(HEATMAP, {"id": SERVICE_A, "top": 2}, token=None)
+    got = body["data"]["service"]["kpis"]
+    assert got["contactsReceived"] == 400 and len(got["contactsHeatmap"]) == 168
+    assert got["contactsHeatmap"][9] == {"weekday": 1, "hour": 9, "contacts": 50, "days": 1,
+                                         "averageContacts": 50.0, "share": 0.125}
+    assert got["peakHours"] == [{"weekday": 1, "hour": 9, "contacts": 50, "share": 0.125},
+                                {"weekday": 2, "hour": 9, "contacts": 50, "share": 0.125}]
+    wrong = channels.gql(HEATMAP, {"id": SERVICE_A, "top": 0}, token=None)
+    assert wrong["errors"][0]["extensions"]["code"] == "INVALID_TOP"
+
+
+def test_a_small_heatmap_is_not_published(channels: Api) -> None:
+    report(channels, [day_item("2026-03-09", hourlyContacts=[0] * 20 + [2, 2, 1, 0])])
+    public = channels.gql(HEATMAP, {"id": SERVICE_A}, token=None)["data"]["service"]["kpis"]
+    assert (public["contactsHeatmap"], public["peakHours"]) == ([], [])
+    own = channels.gql(HEATMAP, {"id": SERVICE_A}, token="org_a")["data"]["service"]["kpis"]
+    assert len(own["contactsHeatmap"]) == 168 and [c["hour"] for c in own["peakHours"]] == [20, 21, 22]

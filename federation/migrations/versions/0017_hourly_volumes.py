@@ -1,0 +1,36 @@
+"""service_volume_daily: hourly contacts of a day (a JSON list of 24 counts, local clock hours 0–23)
+
+Revision ID: 0017_hourly_volumes
+Revises: 0016_notifications
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0017_hourly_volumes"
+down_revision: str | None = "0016_notifications"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+
+def _columns() -> list[sa.Column[Any]]:
+    return [
+        sa.Column("hourly_contacts", sa.JSON(), nullable=True),
+    ]
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("service_volume_daily") as batch:
+        for column in _columns():
+            batch.add_column(column)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("service_volume_daily") as batch:
+        for column in reversed(_columns()):
+            batch.drop_column(column.name)

@@ -1,0 +1,73 @@
+"""Hourly contacts: a weekday × hour heatmap of contacts received and the peak hours. Pure functions.
+
+Hourly counts are reported per local clock hour 0–23 of a reporting day in Finland (``HOURS_PER_DAY`` in
+federation/volumes/contract.py), so a cell is "Monday 8–9" as the service desk's wall clock shows it, like the ratings
+heatmap of federation/analytics/heatmap.py (weekday 1 = Monday … 7 = Sunday). A cell carries the contacts of every
+such hour in the window and the number of reported days of its weekday (``days``, summed over channels), so its
+average is contacts per reported day. Sums are commutative, so neither report order nor batching changes a cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from federation.volumes.contract import HOURS_PER_DAY
+
+WEEKDAYS = range(1, 8)
+HOURS = range(HOURS_PER_DAY)
+Cell = tuple[int, int]
+"""(ISO weekday 1–7, local hour 0–23)."""
+
+
+@dataclass
+class HourlyContacts:
+    """Hourly contacts summed per weekday × hour cell, and how many channel-days of each weekday reported them."""
+
+    contacts: dict[Cell, int] = field(default_factory=dict)
+    days: dict[int, int] = field(default_factory=dict)
+
+    def add_day(self, day: dt.date, counts: Iterable[int]) -> None:
+        """Add one channel-day's 24 hourly counts."""
+        weekday = day.isoweekday()
+        self.days[weekday] = self.days.get(weekday, 0) + 1
+        for hour, count in enumerate(counts):
+            self.contacts[(weekday, hour)] = self.contacts.get((weekday, hour), 0) + count
+
+    @property
+    def total(self) -> int:
+        """Contacts of every cell."""
+        return sum(self.contacts.values())
+
+
+@dataclass(frozen=True)
+class ContactCell:
+    """One weekday × hour cell of the contacts heatmap."""
+
+    weekday: int
+    hour: int
+    contacts: int
+    days: int
+    share: float | None
+    """The cell's contacts / all hourly contacts of the window (None without any)."""
+
+    @property
+    def average(self) -> float:
+        """Contacts per reported day of the cell's weekday (0 when none was reported)."""
+        return self.contacts / self.days if self.days else 0.0
+
+
+def contacts_heatmap(hourly: HourlyContacts) -> list[ContactCell]:
+    """All 168 cells, Monday 0–1 first (cells without reports hold 0)."""
+    total = hourly.total
+    return [ContactCell(d, h, n := hourly.contacts.get((d, h), 0), hourly.days.get(d, 0),
+                        n / total if total else None) for d in WEEKDAYS for h in HOURS]
+
+
+def peak_hours(cells: Iterable[ContactCell], top: int = 3) -> list[ContactCell]:
+    """The ``top`` cells with the most contacts (earliest in the week first on ties); cells without contacts never
+    count as peaks."""
+    busy = [c for c in cells if c.contacts > 0]
+    return sorted(busy, key=lambda c: (-c.contacts, c.weekday, c.hour))[:max(0, top)]
+
