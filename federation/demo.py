@@ -306,6 +306,11 @@ def _hourly(received: int) -> tuple[int, ...]:
     return tuple(b - a for a, b in itertools.pairwise(cuts))
 
 
+def _resolved(hourly: tuple[int, ...], rate: float) -> tuple[int, ...]:
+    """Contacts resolved at first contact per hour: about ``rate`` of each hour's contacts."""
+    return tuple(round(n * rate) for n in hourly)
+
+
 def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> Iterator[tuple[str, VolumeReport]]:
     """(organisation, day report) for every demo channel on each of the 364 days before today: transactions about
     ten times the answers, contact-centre lines shaped like the seeds' reports (``_CONTACT_PROFILES``)."""
@@ -326,10 +331,12 @@ def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
                 else:
                     base, answered_share, callback_share, abandoned_share, waits = profile
                     received = round(base * weight)
+                    hourly = _hourly(received)
                     answered = round(received * answered_share * rng.uniform(0.9, 1.1))
                     callbacks = round(received * callback_share)
                     abandoned = min(round(received * abandoned_share), received - answered - callbacks)
                     figures = DayFigures(answered + callbacks, None, received, answered, callbacks, abandoned,
-                                         _wait_buckets(answered, waits), hourly_contacts=_hourly(received))
+                                         _wait_buckets(answered, waits), hourly_contacts=hourly,
+                                         hourly_first_contact_resolved=_resolved(hourly, rng.uniform(0.6, 0.75)))
                     cost = received * 6.0
                 yield svc.organisation, VolumeReport(svc.id, channel.id, day, figures, cost_eur=round(cost, 2))

@@ -56,6 +56,8 @@ class VolumeItemCode(enum.Enum):
     HOURLY_NOT_24 = "HOURLY_NOT_24"
     HOURLY_SUM_MISMATCH = "HOURLY_SUM_MISMATCH"
     COUNT_TOO_LARGE = "COUNT_TOO_LARGE"
+    RESOLVED_EXCEEDS_RECEIVED = "RESOLVED_EXCEEDS_RECEIVED"
+    HOURLY_RESOLVED_WITHOUT_HOURLY_CONTACTS = "HOURLY_RESOLVED_WITHOUT_HOURLY_CONTACTS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,11 @@ class DayFigures:
     cost_cents: int | None = None
     hourly_contacts: tuple[int, ...] | None = None
     """Contacts received per local clock hour 0–23 (see ``HOURS_PER_DAY``); they add up to ``contacts_received``."""
+    first_contact_resolved: int | None = None
+    """Contacts resolved at the first contact (no callback, transfer or new contact needed)."""
+    hourly_first_contact_resolved: tuple[int, ...] | None = None
+    """Of ``hourly_contacts``, those resolved at the first contact, per hour; they add up to
+    ``first_contact_resolved``."""
 
     @property
     def is_empty(self) -> bool:
@@ -103,7 +110,8 @@ class DayFigures:
         named = {"contactsReceived": self.contacts_received, "contactsAnsweredDirectly":
                  self.contacts_answered_directly, "callbacks": self.callbacks,
                  "contactsAbandoned": self.contacts_abandoned, "waitingTime": self.waits,
-                 "hourlyContacts": self.hourly_contacts}
+                 "hourlyContacts": self.hourly_contacts, "resolvedAtFirstContact": self.first_contact_resolved,
+                 "hourlyResolvedAtFirstContact": self.hourly_first_contact_resolved}
         return {name: value for name, value in named.items() if value is not None}
 
     def counts(self) -> dict[str, int]:
@@ -112,12 +120,15 @@ class DayFigures:
             "transactionsCompleted": self.transactions_completed, "transactionsStarted": self.transactions_started,
             "contactsReceived": self.contacts_received, "contactsAnsweredDirectly": self.contacts_answered_directly,
             "callbacks": self.callbacks, "contactsAbandoned": self.contacts_abandoned,
+            "resolvedAtFirstContact": self.first_contact_resolved,
         }
         if self.waits is not None:
             named.update(zip(("waitingTime.underOneMinute", "waitingTime.oneToFiveMinutes",
                               "waitingTime.fiveToFifteenMinutes", "waitingTime.overFifteenMinutes"),
                              self.waits.as_tuple(), strict=True))
         named.update((f"hourlyContacts[{hour}]", n) for hour, n in enumerate(self.hourly_contacts or ()))
+        named.update((f"hourlyResolvedAtFirstContact[{hour}]", n)
+                     for hour, n in enumerate(self.hourly_first_contact_resolved or ()))
         return {name: value for name, value in named.items() if value is not None}
 
 

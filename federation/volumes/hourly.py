@@ -10,7 +10,7 @@ average is contacts per reported day. Sums are commutative, so neither report or
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from federation.volumes.contract import HOURS_PER_DAY
@@ -27,18 +27,29 @@ class HourlyContacts:
 
     contacts: dict[Cell, int] = field(default_factory=dict)
     days: dict[int, int] = field(default_factory=dict)
+    resolved: dict[Cell, int] = field(default_factory=dict)
+    """Contacts resolved at the first contact, from the channel-days that reported them per hour."""
+    with_resolved: dict[Cell, int] = field(default_factory=dict)
+    """Contacts of those same channel-days (the denominator of a cell's first-contact resolution)."""
 
-    def add_day(self, day: dt.date, counts: Iterable[int]) -> None:
-        """Add one channel-day's 24 hourly counts."""
+    def add_day(self, day: dt.date, counts: Sequence[int], resolved: Sequence[int] | None = None) -> None:
+        """Add one channel-day's 24 hourly counts (and, if reported, its 24 resolved at first contact)."""
         weekday = day.isoweekday()
         self.days[weekday] = self.days.get(weekday, 0) + 1
-        for hour, count in enumerate(counts):
-            self.contacts[(weekday, hour)] = self.contacts.get((weekday, hour), 0) + count
+        _add(self.contacts, weekday, counts)
+        if resolved is not None:
+            _add(self.resolved, weekday, resolved)
+            _add(self.with_resolved, weekday, counts)
 
     @property
     def total(self) -> int:
         """Contacts of every cell."""
         return sum(self.contacts.values())
+
+
+def _add(target: dict[Cell, int], weekday: int, counts: Sequence[int]) -> None:
+    for hour, count in enumerate(counts):
+        target[(weekday, hour)] = target.get((weekday, hour), 0) + count
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,13 @@ class ContactCell:
     days: int
     share: float | None
     """The cell's contacts / all hourly contacts of the window (None without any)."""
+    resolved: int = 0
+    with_resolved: int = 0
+
+    @property
+    def first_contact_resolution(self) -> float | None:
+        """Resolved at first contact / contacts, over the channel-days reporting both per hour (None without)."""
+        return self.resolved / self.with_resolved if self.with_resolved else None
 
     @property
     def average(self) -> float:
@@ -62,7 +80,8 @@ def contacts_heatmap(hourly: HourlyContacts) -> list[ContactCell]:
     """All 168 cells, Monday 0–1 first (cells without reports hold 0)."""
     total = hourly.total
     return [ContactCell(d, h, n := hourly.contacts.get((d, h), 0), hourly.days.get(d, 0),
-                        n / total if total else None) for d in WEEKDAYS for h in HOURS]
+                        n / total if total else None, hourly.resolved.get((d, h), 0),
+                        hourly.with_resolved.get((d, h), 0)) for d in WEEKDAYS for h in HOURS]
 
 
 def peak_hours(cells: Iterable[ContactCell], top: int = 3) -> list[ContactCell]:

@@ -45,6 +45,8 @@ class VolumeTotals:
     waits: tuple[int, int, int, int] = _NO_WAITS
     cost_cents: int = 0
     transactions_with_cost: int = 0
+    first_contact_resolved: int = 0
+    received_with_resolved: int = 0
 
     @classmethod
     def of_day(cls, figures: DayFigures, *, digital: bool) -> VolumeTotals:
@@ -63,6 +65,8 @@ class VolumeTotals:
             waits=f.waits.as_tuple() if f.waits else _NO_WAITS,
             cost_cents=(f.cost_cents or 0) if completed is not None else 0,
             transactions_with_cost=(completed or 0) if f.cost_cents is not None else 0,
+            first_contact_resolved=f.first_contact_resolved or 0,
+            received_with_resolved=_paired(received, f.first_contact_resolved),
         )
 
     def __add__(self, other: VolumeTotals) -> VolumeTotals:
@@ -151,6 +155,8 @@ class KpiStats:
     p90_wait: WaitQuantile | None
     cost_per_transaction: float | None
     published: bool
+    first_contact_resolved: int | None = None
+    first_contact_resolution: ShareStat | None = None
 
 
 def share(numerator: int, denominator: int, *, confidence: float = DEFAULT_CONFIDENCE) -> ShareStat | None:
@@ -203,6 +209,8 @@ def summarise_kpis(volumes: VolumeTotals, ratings: RatingTotals, *, publication_
         median_wait=wait_quantile(v.waits, MEDIAN), p90_wait=wait_quantile(v.waits, P90),
         cost_per_transaction=v.cost_cents / 100 / v.transactions_with_cost if v.transactions_with_cost else None,
         published=is_published(v, publication_threshold=publication_threshold),
+        first_contact_resolved=v.first_contact_resolved,
+        first_contact_resolution=share(v.first_contact_resolved, v.received_with_resolved, confidence=confidence),
     )
 
 
@@ -238,6 +246,8 @@ def publishable(stats: KpiStats, volumes: VolumeTotals, *, publication_threshold
         "callback_share": keep(s.callback_share, v.received_with_callbacks),
         "contacts_abandoned": keep(s.contacts_abandoned, v.received_with_abandoned),
         "abandonment_rate": keep(s.abandonment_rate, v.received_with_abandoned),
+        "first_contact_resolved": keep(s.first_contact_resolved, v.received_with_resolved),
+        "first_contact_resolution": keep(s.first_contact_resolution, v.received_with_resolved),
         "waits": keep(s.waits, sum(v.waits)), "median_wait": keep(s.median_wait, sum(v.waits)),
         "p90_wait": keep(s.p90_wait, sum(v.waits)),
         "cost_per_transaction": keep(s.cost_per_transaction, v.transactions_with_cost),

@@ -39,6 +39,8 @@ class ServiceVolumeDaily(Base):
     wait_over_15: Mapped[int | None] = mapped_column(Integer)
     cost_cents: Mapped[int | None] = mapped_column(BigInteger)
     hourly_contacts: Mapped[list[int] | None] = mapped_column(JSON)
+    first_contact_resolved: Mapped[int | None] = mapped_column(Integer)
+    hourly_first_contact_resolved: Mapped[list[int] | None] = mapped_column(JSON)
     reported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -46,7 +48,7 @@ class ServiceVolumeDaily(Base):
 FIGURE_COLUMNS = (
     "transactions_completed", "transactions_started", "contacts_received", "contacts_answered_directly",
     "callbacks", "contacts_abandoned", "wait_under_1", "wait_1_to_5", "wait_5_to_15", "wait_over_15", "cost_cents",
-    "hourly_contacts",
+    "hourly_contacts", "first_contact_resolved", "hourly_first_contact_resolved",
 )
 """The columns a report sets (and a correction replaces), in the order of :func:`figures_row`."""
 
@@ -57,7 +59,8 @@ def figures_row(figures: DayFigures) -> dict[str, int | list[int] | None]:
     return dict(zip(FIGURE_COLUMNS, (
         figures.transactions_completed, figures.transactions_started, figures.contacts_received,
         figures.contacts_answered_directly, figures.callbacks, figures.contacts_abandoned, *waits,
-        figures.cost_cents, _listed(figures.hourly_contacts)), strict=True))
+        figures.cost_cents, _listed(figures.hourly_contacts), figures.first_contact_resolved,
+        _listed(figures.hourly_first_contact_resolved)), strict=True))
 
 
 def _listed(counts: tuple[int, ...] | None) -> list[int] | None:
@@ -74,4 +77,5 @@ def figures_of(row: ServiceVolumeDaily) -> DayFigures:
     waits = None if any(b is None for b in buckets) else WaitBuckets(*(int(b or 0) for b in buckets))
     return DayFigures(row.transactions_completed, row.transactions_started, row.contacts_received,
                       row.contacts_answered_directly, row.callbacks, row.contacts_abandoned, waits, row.cost_cents,
-                      _tupled(row.hourly_contacts))
+                      _tupled(row.hourly_contacts), row.first_contact_resolved,
+                      _tupled(row.hourly_first_contact_resolved))

@@ -86,7 +86,7 @@ def _read_daily(session: Session, service_ids: Collection[str], days: DayRange,
         per_day = daily[row.service_id]
         per_day[row.day] = per_day[row.day] + part if row.day in per_day else part
         if figures.hourly_contacts is not None:
-            hourly[row.service_id].add_day(row.day, figures.hourly_contacts)
+            hourly[row.service_id].add_day(row.day, figures.hourly_contacts, figures.hourly_first_contact_resolved)
     return daily, hourly
 
 

@@ -46,6 +46,7 @@ def check_report(report: VolumeReport, look: VolumeLookups) -> DayFigures:
     figures = _with_hourly_total(figures)
     _check_transactions(figures)
     _check_contacts(figures)
+    _check_first_contact(figures)
     return figures
 
 
@@ -136,28 +137,56 @@ def _check_contacts(figures: DayFigures) -> None:
 
 
 def _check_hourly_length(figures: DayFigures) -> None:
-    hourly = figures.hourly_contacts
-    if hourly is not None and len(hourly) != HOURS_PER_DAY:
-        raise _reject(VolumeItemCode.HOURLY_NOT_24,
-                      f"hourlyContacts holds {len(hourly)} counts; send exactly {HOURS_PER_DAY}, one per local "
-                      "clock hour 0–23 of the day in Finland (0 for hours without contacts).")
+    named = {"hourlyContacts": figures.hourly_contacts,
+             "hourlyResolvedAtFirstContact": figures.hourly_first_contact_resolved}
+    for name, hourly in named.items():
+        if hourly is not None and len(hourly) != HOURS_PER_DAY:
+            raise _reject(VolumeItemCode.HOURLY_NOT_24,
+                          f"{name} holds {len(hourly)} counts; send exactly {HOURS_PER_DAY}, one per local clock "
+                          "hour 0–23 of the day in Finland (0 for hours without contacts).")
 
 
 def _with_hourly_total(figures: DayFigures) -> DayFigures:
-    """The figures with ``contacts_received`` taken from the hourly counts when only those are sent; refuses
-    hourly counts that do not add up to a sent daily figure."""
-    hourly = figures.hourly_contacts
+    """The figures with ``contacts_received`` and ``first_contact_resolved`` taken from the hourly counts when
+    only those are sent; refuses hourly counts that do not add up to a sent daily figure."""
+    received = _daily_of_hourly(figures.hourly_contacts, figures.contacts_received, "hourlyContacts",
+                                "contactsReceived")
+    resolved = _daily_of_hourly(figures.hourly_first_contact_resolved, figures.first_contact_resolved,
+                                "hourlyResolvedAtFirstContact", "resolvedAtFirstContact")
+    return replace(figures, contacts_received=received, first_contact_resolved=resolved)
+
+
+def _daily_of_hourly(hourly: tuple[int, ...] | None, daily: int | None, hourly_name: str,
+                     daily_name: str) -> int | None:
     if hourly is None:
-        return figures
+        return daily
     total = sum(hourly)
     if total > MAX_COUNT:
         raise _reject(VolumeItemCode.COUNT_TOO_LARGE,
-                      f"hourlyContacts add up to {total}, more than {MAX_COUNT}; send the real counts.")
-    received = figures.contacts_received
-    if received is None:
-        return replace(figures, contacts_received=total)
-    if received != total:
+                      f"{hourly_name} add up to {total}, more than {MAX_COUNT}; send the real counts.")
+    if daily is not None and daily != total:
         raise _reject(VolumeItemCode.HOURLY_SUM_MISMATCH,
-                      f"hourlyContacts add up to {total}, but contactsReceived is {received}; send hourly counts "
-                      "that add up to the day's contacts, or leave contactsReceived out (it is then their sum).")
-    return figures
+                      f"{hourly_name} add up to {total}, but {daily_name} is {daily}; send hourly counts "
+                      f"that add up to the day's figure, or leave {daily_name} out (it is then their sum).")
+    return total
+
+
+def _check_first_contact(figures: DayFigures) -> None:
+    """Resolved at first contact: at most the contacts received, per day and per hour."""
+    resolved, received = figures.first_contact_resolved, figures.contacts_received
+    if resolved is not None and received is not None and resolved > received:
+        raise _reject(VolumeItemCode.RESOLVED_EXCEEDS_RECEIVED,
+                      f"resolvedAtFirstContact {resolved} exceeds contactsReceived {received}; count only "
+                      "contacts that arrived that day.")
+    hourly_resolved, hourly = figures.hourly_first_contact_resolved, figures.hourly_contacts
+    if hourly_resolved is None:
+        return
+    if hourly is None:
+        raise _reject(VolumeItemCode.HOURLY_RESOLVED_WITHOUT_HOURLY_CONTACTS,
+                      "hourlyResolvedAtFirstContact needs hourlyContacts of the same day; send both, or only "
+                      "the daily resolvedAtFirstContact.")
+    over = [hour for hour, (r, n) in enumerate(zip(hourly_resolved, hourly, strict=True)) if r > n]
+    if over:
+        raise _reject(VolumeItemCode.RESOLVED_EXCEEDS_RECEIVED,
+                      f"hourlyResolvedAtFirstContact exceeds hourlyContacts in hour(s) "
+                      f"{', '.join(map(str, over))}; an hour's resolved contacts are some of its contacts.")

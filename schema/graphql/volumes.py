@@ -112,6 +112,11 @@ class KpiFigures:
                                                                  "directly.")
     cost_per_transaction: float | None = strawberry.field(description="Reported cost (euros) / completed "
                                                                       "transactions, on days reporting both.")
+    resolved_at_first_contact: int | None = strawberry.field(description="Contacts resolved at the first contact.")
+    first_contact_resolution: float | None = strawberry.field(description="Resolved at first contact / contacts "
+                                                                          "received (on the days reporting both), "
+                                                                          "0–1.")
+    first_contact_resolution_interval: Interval | None = strawberry.field(description="Wilson 95 % interval.")
 
 
 def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dict[str, Any]:
@@ -124,6 +129,7 @@ def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dic
     abandon, abandon_iv = _share(s.abandonment_rate)
     coverage, coverage_iv = _share(s.coverage)
     response, response_iv = _share(s.response_rate)
+    fcr, fcr_iv = _share(s.first_contact_resolution)
     return {
         "first_day": first_day, "last_day": last_day, "published": s.published, "channel_days": s.channel_days,
         "transactions_completed": s.transactions, "digital_transactions": s.digital_transactions,
@@ -140,7 +146,8 @@ def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dic
         "coverage": coverage, "coverage_interval": coverage_iv,
         "response_rate": response, "response_rate_interval": response_iv,
         "median_wait": _quantile(s.median_wait), "p90_wait": _quantile(s.p90_wait),
-        "cost_per_transaction": s.cost_per_transaction,
+        "cost_per_transaction": s.cost_per_transaction, "resolved_at_first_contact": s.first_contact_resolved,
+        "first_contact_resolution": fcr, "first_contact_resolution_interval": fcr_iv,
     }
 
 
@@ -187,6 +194,13 @@ class ServiceVolumeInput:
                                                          "clock hour: exactly 24 counts, hour 0–1 first, in Finnish "
                                                          "time. They must add up to contactsReceived, which may be "
                                                          "left out (it is then their sum).")
+    resolved_at_first_contact: int | None = strawberry.field(default=None, description="Of the contacts "
+                                                             "received, those resolved at the first contact (no "
+                                                             "callback, transfer or new contact needed).")
+    hourly_resolved_at_first_contact: list[int] | None = strawberry.field(
+        default=None, description="Resolved at first contact per local clock hour (24 counts, needs "
+                                  "hourlyContacts; each at most that hour's contacts). They must add up to "
+                                  "resolvedAtFirstContact, which may be left out.")
 
     def to_domain(self) -> VolumeReport:
         """The domain report; ids trimmed and lower-cased as the registry stores them."""
@@ -197,7 +211,9 @@ class ServiceVolumeInput:
             str(self.service_id).strip().lower(), str(self.channel_id).strip().lower(), self.day,
             DayFigures(self.transactions_completed, self.transactions_started, self.contacts_received,
                        self.contacts_answered_directly, self.callbacks, self.contacts_abandoned, waits,
-                       hourly_contacts=_counts(self.hourly_contacts)),
+                       hourly_contacts=_counts(self.hourly_contacts),
+                       first_contact_resolved=self.resolved_at_first_contact,
+                       hourly_first_contact_resolved=_counts(self.hourly_resolved_at_first_contact)),
             cost_eur=self.cost_eur)
 
 
@@ -238,11 +254,15 @@ class ContactHeatmapCell:
     average_contacts: float = strawberry.field(description="contacts / days (0 when no day was reported).")
     share: float | None = strawberry.field(description="This cell's share of all hourly contacts of the window, "
                                                        "0–1.")
+    first_contact_resolution: float | None = strawberry.field(description="Resolved at first contact / contacts "
+                                                                          "in this cell, over the days reporting "
+                                                                          "both per hour, 0–1.")
 
 
 def _cell(cell: ContactCell) -> ContactHeatmapCell:
     return ContactHeatmapCell(weekday=cell.weekday, hour=cell.hour, contacts=cell.contacts, days=cell.days,
-                              average_contacts=cell.average, share=cell.share)
+                              average_contacts=cell.average, share=cell.share,
+                              first_contact_resolution=cell.first_contact_resolution)
 
 
 @strawberry.type(description="Volumes and KPIs of a service (or one of its channels) over reporting days, next "

@@ -1,4 +1,4 @@
-"""service_volume_daily: hourly contacts of a day (a JSON list of 24 counts, local clock hours 0–23)
+"""service_volume_daily: hourly contacts (JSON lists of 24 counts, local clock hours 0–23), first-contact resolution
 
 Revision ID: 0017_hourly_volumes
 Revises: 0016_notifications
@@ -21,6 +21,8 @@ depends_on: str | Sequence[str] | None = None
 def _columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("hourly_contacts", sa.JSON(), nullable=True),
+        sa.Column("first_contact_resolved", sa.Integer(), nullable=True),
+        sa.Column("hourly_first_contact_resolved", sa.JSON(), nullable=True),
     ]
 
 

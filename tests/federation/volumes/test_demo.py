@@ -34,3 +34,7 @@ def test_demo_volumes_are_all_accepted_and_look_like_the_seeds(database: Databas
     assert abs(phone_stats.answered_directly_share.value - 0.216) < 0.01
     assert chat_stats.median_wait is not None and chat_stats.p90_wait is not None
     assert 1 <= chat_stats.median_wait.minutes <= chat_stats.p90_wait.minutes <= 15
+    assert phone_stats.first_contact_resolution is not None
+    assert 0.6 <= phone_stats.first_contact_resolution.value <= 0.75
+    peak = max(phone_kpis.hourly.contacts.items(), key=lambda item: item[1])[0]
+    assert peak[1] == 9  # the morning peak, 9–10 local time

@@ -48,7 +48,7 @@ def test_the_mismatch_says_how_to_fix_it() -> None:
     with pytest.raises(Rejection) as caught:
         check_report(report(DayFigures(contacts_received=10, hourly_contacts=DESK)), LOOK)
     assert caught.value.message == ("hourlyContacts add up to 200, but contactsReceived is 10; send hourly counts "
-                                    "that add up to the day's contacts, or leave contactsReceived out (it is then "
+                                    "that add up to the day's figure, or leave contactsReceived out (it is then "
                                     "their sum).")
 
 

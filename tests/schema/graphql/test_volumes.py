@@ -301,3 +301,26 @@ def test_a_small_heatmap_is_not_published(channels: Api) -> None:
     assert (public["contactsHeatmap"], public["peakHours"]) == ([], [])
     own = channels.gql(HEATMAP, {"id": SERVICE_A}, token="org_a")["data"]["service"]["kpis"]
     assert len(own["contactsHeatmap"]) == 168 and [c["hour"] for c in own["peakHours"]] == [20, 21, 22]
+
+
+FCR = """query($id: ID!) { service(id: $id) { kpis(from: "2026-03-01T00:00:00+02:00", to: "2026-03-16T00:00:00+02:00")
+  { contactsReceived resolvedAtFirstContact firstContactResolution firstContactResolutionInterval { low high }
+    contactsHeatmap { hour firstContactResolution } } } }"""
+
+
+def test_first_contact_resolution_per_day_and_hour(channels: Api) -> None:
+    resolved = [0] * 8 + [30, 25, 20, 10, 5, 10, 10, 10] + [0] * 8
+    result = report(channels, [
+        day_item("2026-03-09", hourlyContacts=DESK_HOURS, hourlyResolvedAtFirstContact=resolved),
+        day_item("2026-03-10", contactsReceived=100, resolvedAtFirstContact=80),
+        day_item("2026-03-11", contactsReceived=100, resolvedAtFirstContact=101),
+    ])
+    assert [r["code"] for r in result["results"]] == [None, None, "RESOLVED_EXCEEDS_RECEIVED"]
+    got = channels.gql(FCR, {"id": SERVICE_A}, token=None)["data"]["service"]["kpis"]
+    assert (got["contactsReceived"], got["resolvedAtFirstContact"]) == (300, 200)
+    assert got["firstContactResolution"] == pytest.approx(2 / 3)
+    interval = got["firstContactResolutionInterval"]
+    assert interval["low"] < 2 / 3 < interval["high"]
+    assert got["contactsHeatmap"][8] == {"hour": 8, "firstContactResolution": 1.0}
+    assert got["contactsHeatmap"][9] == {"hour": 9, "firstContactResolution": 0.5}
+    assert got["contactsHeatmap"][0] == {"hour": 0, "firstContactResolution": None}
