@@ -13,7 +13,7 @@ import math
 import random
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -35,7 +35,7 @@ from federation.battery.service import define_question
 from federation.ratings.contract import FollowUp, RatingSubmission
 from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
-from federation.volumes.contract import DayFigures, VolumeReport, WaitBuckets
+from federation.volumes.contract import BacklogAges, DayFigures, VolumeReport, WaitBuckets
 from federation.volumes.days import local_date
 
 _NAMESPACE = uuid.UUID("6f1d0c2e-5d7a-4c1b-9a53-2a7f3d8b9e10")
@@ -311,6 +311,25 @@ def _resolved(hourly: tuple[int, ...], rate: float) -> tuple[int, ...]:
     return tuple(round(n * rate) for n in hourly)
 
 
+@dataclass
+class _DemoQueue:
+    """The IT service desk portal's e-request queue: requests come in with the transactions, resolving keeps up
+    on average, and what is left carries over to the next day (ages split by fixed shares)."""
+
+    backlog: int = 40
+
+    def day(self, figures: DayFigures, rng: random.Random) -> DayFigures:
+        """The day's figures with the queue's received, resolved, end-of-day backlog and its ages."""
+        received = figures.transactions_completed or 0
+        pull = 0.2 * (self.backlog - 40)  # a growing queue gets more hands, so it hovers around 40
+        resolved = max(0, min(self.backlog + received, round(received * rng.uniform(0.85, 1.15) + pull)))
+        self.backlog += received - resolved
+        cuts = [round(self.backlog * share) for share in (0.4, 0.7, 0.88, 0.96)]
+        ages = BacklogAges(cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], cuts[3] - cuts[2], self.backlog - cuts[3])
+        return replace(figures, requests_received=received, requests_resolved=resolved,
+                       requests_backlog=self.backlog, backlog_ages=ages)
+
+
 def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> Iterator[tuple[str, VolumeReport]]:
     """(organisation, day report) for every demo channel on each of the 364 days before today: transactions about
     ten times the answers, contact-centre lines shaped like the seeds' reports (``_CONTACT_PROFILES``)."""
@@ -319,6 +338,7 @@ def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
     for svc in SERVICES:
         for channel in svc.channels:
             profile = _CONTACT_PROFILES.get(channel.key)
+            queue = _DemoQueue() if channel.key == "desk-portal" else None
             for back in range(364, 0, -1):
                 day = today - dt.timedelta(days=back)
                 weight = _day_weight(day) * scale * rng.uniform(0.9, 1.1)
@@ -328,6 +348,7 @@ def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
                     started = round(completed / rng.uniform(0.78, 0.92)) \
                         if channel.channel_type is ChannelType.ECHANNEL else None
                     figures, cost = DayFigures(completed, started), completed * 0.8
+                    figures = queue.day(figures, rng) if queue else figures
                 else:
                     base, answered_share, callback_share, abandoned_share, waits = profile
                     received = round(base * weight)

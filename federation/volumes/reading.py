@@ -82,7 +82,7 @@ def _read_daily(session: Session, service_ids: Collection[str], days: DayRange,
     hourly: dict[str, HourlyContacts] = defaultdict(HourlyContacts)
     for row, channel_type in session.execute(stmt):
         figures = figures_of(row)
-        part = VolumeTotals.of_day(figures, digital=channel_type in DIGITAL_CHANNELS)
+        part = VolumeTotals.of_day(figures, digital=channel_type in DIGITAL_CHANNELS, day=row.day)
         per_day = daily[row.service_id]
         per_day[row.day] = per_day[row.day] + part if row.day in per_day else part
         if figures.hourly_contacts is not None:

@@ -12,6 +12,7 @@ from federation.volumes.contract import (
     CONTACT_CHANNELS,
     HOURS_PER_DAY,
     MAX_COUNT,
+    REQUEST_CHANNELS,
     DayFigures,
     VolumeItemCode,
     VolumeReport,
@@ -43,10 +44,12 @@ def check_report(report: VolumeReport, look: VolumeLookups) -> DayFigures:
     _check_hourly_length(figures)
     _check_signs(figures)
     _check_channel_type(figures, channel_type, report.channel_id)
+    _check_request_channel(figures, channel_type, report.channel_id)
     figures = _with_hourly_total(figures)
     _check_transactions(figures)
     _check_contacts(figures)
     _check_first_contact(figures)
+    _check_backlog(figures)
     return figures
 
 
@@ -190,3 +193,27 @@ def _check_first_contact(figures: DayFigures) -> None:
         raise _reject(VolumeItemCode.RESOLVED_EXCEEDS_RECEIVED,
                       f"hourlyResolvedAtFirstContact exceeds hourlyContacts in hour(s) "
                       f"{', '.join(map(str, over))}; an hour's resolved contacts are some of its contacts.")
+
+
+def _check_request_channel(figures: DayFigures, channel_type: ChannelType, channel_id: str) -> None:
+    requests = figures.request_figures
+    if requests and channel_type not in REQUEST_CHANNELS:
+        allowed = ", ".join(sorted(t.value for t in REQUEST_CHANNELS))
+        raise _reject(VolumeItemCode.FIGURE_NOT_FOR_CHANNEL,
+                      f"{', '.join(requests)} are e-request queue figures, but channel {channel_id} is of type "
+                      f"{channel_type.value}; report them for an {allowed} channel (contacts go to phone, chat "
+                      "and service-point channels).")
+
+
+def _check_backlog(figures: DayFigures) -> None:
+    ages, backlog = figures.backlog_ages, figures.requests_backlog
+    if ages is None:
+        return
+    if backlog is None:
+        raise _reject(VolumeItemCode.BACKLOG_AGES_WITHOUT_BACKLOG,
+                      "backlogAges need requestsBacklog of the same day; send how many e-requests were open at "
+                      "the end of the day.")
+    if ages.total != backlog:
+        raise _reject(VolumeItemCode.BACKLOG_AGES_MISMATCH,
+                      f"the backlog age buckets add up to {ages.total}, but requestsBacklog is {backlog}; the "
+                      "buckets count the e-requests open at the end of the day, by age.")

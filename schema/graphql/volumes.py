@@ -20,7 +20,7 @@ from federation.registry import models as registry
 from federation.registry.service import normalise_business_id
 from federation.scores.reading import Window
 from federation.volumes import kpis as maths
-from federation.volumes.contract import DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
+from federation.volumes.contract import BacklogAges, DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
 from federation.volumes.days import DayRange, Granularity
 from federation.volumes.hourly import ContactCell, contacts_heatmap, peak_hours
 from federation.volumes.ingest import VolumeBatchTooLarge, VolumePolicy, report_volumes
@@ -51,6 +51,57 @@ class WaitQuantile:
                                                   "of the > 15 min bucket (15).")
     open_ended: bool = strawberry.field(description="The quantile lies in the open-ended > 15 min bucket: the "
                                                     "wait is at least `minutes`, its exact value is unknown.")
+
+
+@strawberry.type(name="BacklogAges", description="E-requests open at the end of a day, by age.")
+class BacklogAgesType:
+    under_one_day: int = strawberry.field(description="Open for less than 1 day.")
+    one_to_three_days: int = strawberry.field(description="Open for 1–3 days.")
+    three_to_seven_days: int = strawberry.field(description="Open for 3–7 days.")
+    seven_to_fourteen_days: int = strawberry.field(description="Open for 7–14 days.")
+    over_fourteen_days: int = strawberry.field(description="Open for more than 14 days.")
+
+
+@strawberry.type(description="An age quantile in days, interpolated linearly inside its bucket.")
+class AgeQuantile:
+    days: float = strawberry.field(description="The quantile in days; when `openEnded`, the lower bound of the "
+                                               "> 14 days bucket (14).")
+    open_ended: bool = strawberry.field(description="The quantile lies in the open-ended > 14 days bucket: at "
+                                                    "least `days`, its exact value is unknown.")
+
+
+@strawberry.type(description="The e-request (ticket) queue of e-service channels over the window.")
+class RequestQueue:
+    requests_received: int = strawberry.field(description="E-requests received.")
+    requests_resolved: int = strawberry.field(description="E-requests resolved (also ones received earlier).")
+    backlog_day: dt.date | None = strawberry.field(description="The latest day that reported a backlog.")
+    backlog: int | None = strawberry.field(description="E-requests open at the end of `backlogDay` (summed over "
+                                                       "the channels reporting it that day).")
+    backlog_ages: BacklogAgesType | None = strawberry.field(description="That backlog by age (channels reporting "
+                                                                        "ages).")
+    median_backlog_age: AgeQuantile | None = strawberry.field(description="Median age of that backlog: a proxy of "
+                                                                          "the median resolution time.")
+    oldest_share: float | None = strawberry.field(description="Share of that backlog open for more than 14 days, "
+                                                              "0–1.")
+    oldest_share_interval: Interval | None = strawberry.field(description="Wilson 95 % interval.")
+    estimated_resolution_days: float | None = strawberry.field(description="Little's law: mean end-of-day "
+                                                                           "backlog / requests resolved per day, "
+                                                                           "over the days reporting both.")
+
+
+def _queue(q: maths.QueueStats | None) -> RequestQueue | None:
+    if q is None:
+        return None
+    oldest, oldest_iv = _share(q.oldest_share)
+    ages = None if q.backlog_ages is None else BacklogAgesType(
+        under_one_day=q.backlog_ages[0], one_to_three_days=q.backlog_ages[1], three_to_seven_days=q.backlog_ages[2],
+        seven_to_fourteen_days=q.backlog_ages[3], over_fourteen_days=q.backlog_ages[4])
+    median = None if q.median_backlog_age is None else AgeQuantile(days=q.median_backlog_age[0],
+                                                                   open_ended=q.median_backlog_age[1])
+    return RequestQueue(requests_received=q.requests_received, requests_resolved=q.requests_resolved,
+                        backlog_day=q.backlog_day, backlog=q.backlog, backlog_ages=ages, median_backlog_age=median,
+                        oldest_share=oldest, oldest_share_interval=oldest_iv,
+                        estimated_resolution_days=q.estimated_resolution_days)
 
 
 def _share(stat: maths.ShareStat | None) -> tuple[float | None, Interval | None]:
@@ -117,6 +168,10 @@ class KpiFigures:
                                                                           "received (on the days reporting both), "
                                                                           "0–1.")
     first_contact_resolution_interval: Interval | None = strawberry.field(description="Wilson 95 % interval.")
+    request_queue: RequestQueue | None = strawberry.field(description="The e-request queue (e-service channels); "
+                                                                      "null when none was reported, or when fewer "
+                                                                      "e-requests than the publication threshold "
+                                                                      "were received.")
 
 
 def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dict[str, Any]:
@@ -148,6 +203,7 @@ def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dic
         "median_wait": _quantile(s.median_wait), "p90_wait": _quantile(s.p90_wait),
         "cost_per_transaction": s.cost_per_transaction, "resolved_at_first_contact": s.first_contact_resolved,
         "first_contact_resolution": fcr, "first_contact_resolution_interval": fcr_iv,
+        "request_queue": _queue(s.queue),
     }
 
 
@@ -168,6 +224,21 @@ class WaitingTimeInput:
     one_to_five_minutes: int = strawberry.field(description="Answered after 1–5 minutes.")
     five_to_fifteen_minutes: int = strawberry.field(description="Answered after 5–15 minutes.")
     over_fifteen_minutes: int = strawberry.field(description="Answered after more than 15 minutes.")
+
+
+@strawberry.input(description="E-requests open at the end of the day, by age; the five add up to "
+                              "requestsBacklog.")
+class BacklogAgesInput:
+    under_one_day: int = strawberry.field(description="Open for less than 1 day.")
+    one_to_three_days: int = strawberry.field(description="Open for 1–3 days.")
+    three_to_seven_days: int = strawberry.field(description="Open for 3–7 days.")
+    seven_to_fourteen_days: int = strawberry.field(description="Open for 7–14 days.")
+    over_fourteen_days: int = strawberry.field(description="Open for more than 14 days.")
+
+    def to_domain(self) -> BacklogAges:
+        """The domain buckets, youngest first."""
+        return BacklogAges(self.under_one_day, self.one_to_three_days, self.three_to_seven_days,
+                           self.seven_to_fourteen_days, self.over_fourteen_days)
 
 
 @strawberry.input(description="One day's figures of one channel of your service. An item is the whole day: a "
@@ -201,6 +272,14 @@ class ServiceVolumeInput:
         default=None, description="Resolved at first contact per local clock hour (24 counts, needs "
                                   "hourlyContacts; each at most that hour's contacts). They must add up to "
                                   "resolvedAtFirstContact, which may be left out.")
+    requests_received: int | None = strawberry.field(default=None, description="E-requests (tickets) received "
+                                                     "(EChannel channels only).")
+    requests_resolved: int | None = strawberry.field(default=None, description="E-requests resolved that day, "
+                                                     "also ones received earlier.")
+    requests_backlog: int | None = strawberry.field(default=None, description="E-requests open at the end of "
+                                                    "the day.")
+    backlog_ages: BacklogAgesInput | None = strawberry.field(default=None, description="The end-of-day backlog by "
+                                                             "age; needs requestsBacklog.")
 
     def to_domain(self) -> VolumeReport:
         """The domain report; ids trimmed and lower-cased as the registry stores them."""
@@ -213,7 +292,10 @@ class ServiceVolumeInput:
                        self.contacts_answered_directly, self.callbacks, self.contacts_abandoned, waits,
                        hourly_contacts=_counts(self.hourly_contacts),
                        first_contact_resolved=self.resolved_at_first_contact,
-                       hourly_first_contact_resolved=_counts(self.hourly_resolved_at_first_contact)),
+                       hourly_first_contact_resolved=_counts(self.hourly_resolved_at_first_contact),
+                       requests_received=self.requests_received, requests_resolved=self.requests_resolved,
+                       requests_backlog=self.requests_backlog,
+                       backlog_ages=None if self.backlog_ages is None else self.backlog_ages.to_domain()),
             cost_eur=self.cost_eur)
 
 

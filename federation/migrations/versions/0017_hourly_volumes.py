@@ -1,4 +1,5 @@
-"""service_volume_daily: hourly contacts (JSON lists of 24 counts, local clock hours 0–23), first-contact resolution
+"""service_volume_daily: hourly contacts (JSON lists of 24 counts, local clock hours 0–23), first-contact resolution,
+e-request queues (received, resolved, end-of-day backlog and its age buckets)
 
 Revision ID: 0017_hourly_volumes
 Revises: 0016_notifications
@@ -23,6 +24,9 @@ def _columns() -> list[sa.Column[Any]]:
         sa.Column("hourly_contacts", sa.JSON(), nullable=True),
         sa.Column("first_contact_resolved", sa.Integer(), nullable=True),
         sa.Column("hourly_first_contact_resolved", sa.JSON(), nullable=True),
+        *(sa.Column(name, sa.Integer(), nullable=True) for name in (
+            "requests_received", "requests_resolved", "requests_backlog", "backlog_under_1d", "backlog_1_to_3d",
+            "backlog_3_to_7d", "backlog_7_to_14d", "backlog_over_14d")),
     ]
 
 

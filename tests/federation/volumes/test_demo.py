@@ -38,3 +38,9 @@ def test_demo_volumes_are_all_accepted_and_look_like_the_seeds(database: Databas
     assert 0.6 <= phone_stats.first_contact_resolution.value <= 0.75
     peak = max(phone_kpis.hourly.contacts.items(), key=lambda item: item[1])[0]
     assert peak[1] == 9  # the morning peak, 9–10 local time
+    desk = next(s for s in SERVICES if s.key == "it-service-desk")
+    with database.transaction(write=False) as session:
+        desk_totals = read_service_volumes(session, [desk.id], half_year)[desk.id].totals
+    queue = summarise_kpis(desk_totals, RatingTotals(), publication_threshold=10).queue
+    assert queue is not None and queue.backlog_day == today - dt.timedelta(days=1)
+    assert queue.backlog is not None and queue.backlog_ages is not None and sum(queue.backlog_ages) == queue.backlog

@@ -324,3 +324,40 @@ def test_first_contact_resolution_per_day_and_hour(channels: Api) -> None:
     assert got["contactsHeatmap"][8] == {"hour": 8, "firstContactResolution": 1.0}
     assert got["contactsHeatmap"][9] == {"hour": 9, "firstContactResolution": 0.5}
     assert got["contactsHeatmap"][0] == {"hour": 0, "firstContactResolution": None}
+
+
+QUEUE = """query($id: ID!) { service(id: $id) { kpis(from: "2026-03-01T00:00:00+02:00", to: "2026-03-16T00:00:00+02:00")
+  { published requestQueue { requestsReceived requestsResolved backlogDay backlog
+      backlogAges { underOneDay oneToThreeDays threeToSevenDays sevenToFourteenDays overFourteenDays }
+      medianBacklogAge { days openEnded } oldestShare oldestShareInterval { low high } estimatedResolutionDays }
+    series(by: DAY) { firstDay requestQueue { backlog } } } } }"""
+
+AGES = {"underOneDay": 10, "oneToThreeDays": 10, "threeToSevenDays": 10, "sevenToFourteenDays": 0,
+        "overFourteenDays": 10}
+
+
+def test_an_eservice_queue_through_the_api(channels: Api) -> None:
+    result = report(channels, [
+        day_item("2026-03-09", CHANNEL_A, requestsReceived=30, requestsResolved=25, requestsBacklog=20),
+        day_item("2026-03-10", CHANNEL_A, requestsReceived=40, requestsResolved=20, requestsBacklog=40,
+                 backlogAges=AGES),
+        day_item("2026-03-11", CHANNEL_A, requestsBacklog=39, backlogAges=AGES),
+        day_item("2026-03-11", CHANNEL_A, backlogAges=AGES),
+        day_item("2026-03-11", CHANNEL_PHONE, requestsReceived=3),
+    ])
+    assert [r["code"] for r in result["results"]] == [None, None, "BACKLOG_AGES_MISMATCH",
+                                                      "BACKLOG_AGES_WITHOUT_BACKLOG", "FIGURE_NOT_FOR_CHANNEL"]
+    assert report(channels, [day_item("2026-03-09", CHANNEL_A, requestsReceived=30, requestsResolved=25,
+                                      requestsBacklog=20)])["duplicates"] == 1
+    got = channels.gql(QUEUE, {"id": SERVICE_A}, token=None)["data"]["service"]["kpis"]
+    queue = got["requestQueue"]
+    assert got["published"] is True
+    assert {k: queue[k] for k in ("requestsReceived", "requestsResolved", "backlogDay", "backlog")} == {
+        "requestsReceived": 70, "requestsResolved": 45, "backlogDay": "2026-03-10", "backlog": 40}
+    assert queue["backlogAges"] == AGES and queue["medianBacklogAge"] == {"days": 3.0, "openEnded": False}
+    assert queue["oldestShare"] == 0.25 and queue["oldestShareInterval"]["low"] < 0.25
+    assert queue["estimatedResolutionDays"] == pytest.approx(60 / 45)
+    by_day = {p["firstDay"]: p["requestQueue"] for p in got["series"]}
+    assert (by_day["2026-03-09"], by_day["2026-03-10"]["backlog"]) == (
+        {"backlog": 20}, 40)
+    assert by_day["2026-03-11"] is None
