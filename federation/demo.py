@@ -316,12 +316,12 @@ class _DemoQueue:
     """The IT service desk portal's e-request queue: requests come in with the transactions, resolving keeps up
     on average, and what is left carries over to the next day (ages split by fixed shares)."""
 
-    backlog: int = 40
+    backlog: int = 0
 
     def day(self, figures: DayFigures, rng: random.Random) -> DayFigures:
         """The day's figures with the queue's received, resolved, end-of-day backlog and its ages."""
         received = figures.transactions_completed or 0
-        pull = 0.2 * (self.backlog - 40)  # a growing queue gets more hands, so it hovers around 40
+        pull = 0.2 * (self.backlog - 2.5 * received)  # more hands when it grows: about 2.5 days of work stay open
         resolved = max(0, min(self.backlog + received, round(received * rng.uniform(0.85, 1.15) + pull)))
         self.backlog += received - resolved
         cuts = [round(self.backlog * share) for share in (0.4, 0.7, 0.88, 0.96)]
