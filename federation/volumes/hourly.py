@@ -1,10 +1,11 @@
 """Hourly contacts: a weekday × hour heatmap of contacts received and the peak hours. Pure functions.
 
 Hourly counts are reported per local clock hour 0–23 of a reporting day in Finland (``HOURS_PER_DAY`` in
-federation/volumes/contract.py), so a cell is "Monday 8–9" as the service desk's wall clock shows it, like the ratings
-heatmap of federation/analytics/heatmap.py (weekday 1 = Monday … 7 = Sunday). A cell carries the contacts of every
-such hour in the window and the number of reported days of its weekday (``days``, summed over channels), so its
-average is contacts per reported day. Sums are commutative, so neither report order nor batching changes a cell.
+federation/volumes/contract.py), so a cell is "Monday 8–9" as the service desk's wall clock shows it, like the
+ratings heatmap of federation/analytics/heatmap.py (weekday 1 = Monday … 7 = Sunday). A cell carries the contacts
+of every such hour in the window and the number of days of its weekday that reported hourly counts (``days``,
+whatever the number of channels), so its average is contacts per reported day. Sums and sets of days do not depend
+on order, so neither report order nor batching changes a cell.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ Cell = tuple[int, int]
 
 @dataclass
 class HourlyContacts:
-    """Hourly contacts summed per weekday × hour cell, and how many channel-days of each weekday reported them."""
+    """Hourly contacts summed per weekday × hour cell, and the days that reported them."""
 
     contacts: dict[Cell, int] = field(default_factory=dict)
-    days: dict[int, int] = field(default_factory=dict)
+    dates: set[dt.date] = field(default_factory=set)
+    """The days with hourly counts (of any channel)."""
     resolved: dict[Cell, int] = field(default_factory=dict)
     """Contacts resolved at the first contact, from the channel-days that reported them per hour."""
     with_resolved: dict[Cell, int] = field(default_factory=dict)
@@ -35,11 +37,19 @@ class HourlyContacts:
     def add_day(self, day: dt.date, counts: Sequence[int], resolved: Sequence[int] | None = None) -> None:
         """Add one channel-day's 24 hourly counts (and, if reported, its 24 resolved at first contact)."""
         weekday = day.isoweekday()
-        self.days[weekday] = self.days.get(weekday, 0) + 1
+        self.dates.add(day)
         _add(self.contacts, weekday, counts)
         if resolved is not None:
             _add(self.resolved, weekday, resolved)
             _add(self.with_resolved, weekday, counts)
+
+    @property
+    def days(self) -> dict[int, int]:
+        """How many days of each weekday reported hourly counts."""
+        counted: dict[int, int] = {}
+        for day in self.dates:
+            counted[day.isoweekday()] = counted.get(day.isoweekday(), 0) + 1
+        return counted
 
     @property
     def total(self) -> int:
@@ -78,8 +88,8 @@ class ContactCell:
 
 def contacts_heatmap(hourly: HourlyContacts) -> list[ContactCell]:
     """All 168 cells, Monday 0–1 first (cells without reports hold 0)."""
-    total = hourly.total
-    return [ContactCell(d, h, n := hourly.contacts.get((d, h), 0), hourly.days.get(d, 0),
+    total, days = hourly.total, hourly.days
+    return [ContactCell(d, h, n := hourly.contacts.get((d, h), 0), days.get(d, 0),
                         n / total if total else None, hourly.resolved.get((d, h), 0),
                         hourly.with_resolved.get((d, h), 0)) for d in WEEKDAYS for h in HOURS]
 

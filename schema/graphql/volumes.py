@@ -332,7 +332,7 @@ class ContactHeatmapCell:
     weekday: int = strawberry.field(description="ISO weekday: 1 = Monday … 7 = Sunday.")
     hour: int = strawberry.field(description="Local clock hour 0–23 (Europe/Helsinki): 8 means 8–9.")
     contacts: int = strawberry.field(description="Contacts received in this hour on every reported day.")
-    days: int = strawberry.field(description="Channel-days of this weekday that reported hourly contacts.")
+    days: int = strawberry.field(description="Days of this weekday that reported hourly contacts (in any channel).")
     average_contacts: float = strawberry.field(description="contacts / days (0 when no day was reported).")
     share: float | None = strawberry.field(description="This cell's share of all hourly contacts of the window, "
                                                        "0–1.")

@@ -72,3 +72,11 @@ def test_an_empty_heatmap_has_no_peaks() -> None:
     cells = contacts_heatmap(HourlyContacts())
     assert all(c.contacts == 0 and c.share is None and c.average == 0.0 for c in cells)
     assert peak_hours(cells) == []
+
+
+def test_two_channels_of_one_day_are_one_day_of_the_service() -> None:
+    hourly = HourlyContacts()
+    hourly.add_day(MONDAY, DESK)
+    hourly.add_day(MONDAY, DESK)  # the chat line of the same Monday
+    cell = contacts_heatmap(hourly)[9]
+    assert (cell.contacts, cell.days, cell.average) == (100, 1, 100.0)
