@@ -209,6 +209,7 @@ class VolumesCode(ErrorCode):
     """Service volumes (item results of a volume batch are :class:`~federation.volumes.contract.VolumeItemCode`)."""
 
     SERIES_TOO_LONG = "SERIES_TOO_LONG"
+    INVALID_TOP = "INVALID_TOP"
 
 
 class FeedbackCode(ErrorCode):
