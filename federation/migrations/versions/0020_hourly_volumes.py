@@ -1,8 +1,8 @@
 """service_volume_daily: hourly contacts (JSON lists of 24 counts, local clock hours 0–23), first-contact resolution,
 e-request queues (received, resolved, end-of-day backlog and its age buckets)
 
-Revision ID: 0017_hourly_volumes
-Revises: 0016_notifications
+Revision ID: 0020_hourly_volumes
+Revises: 0019_feedback_reply_theme
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017_hourly_volumes"
-down_revision: str | None = "0016_notifications"
+revision: str = "0020_hourly_volumes"
+down_revision: str | None = "0019_feedback_reply_theme"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
