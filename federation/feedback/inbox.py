@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from federation.audit.log import record
 from federation.battery.followups import DRIVERS, Band, band_of
 from federation.battery.models import Question
-from federation.errors import AuthCode, DomainError, FeedbackCode, Forbidden, RequestCode, ScoresCode
+from federation.errors import AuthCode, BatteryCode, DomainError, FeedbackCode, Forbidden, RequestCode, ScoresCode
 from federation.feedback.items import Level, Status, band_condition, driver_condition, has_follow_up, services_of
 from federation.feedback.models import FeedbackState
 from federation.feedback.notes import Note, notes_of
@@ -63,7 +63,7 @@ class InboxFilter:
         if self.theme is not None:
             known_theme(self.theme, "theme")
         if self.driver is not None and self.driver not in DRIVERS:
-            raise DomainError(FeedbackCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
+            raise DomainError(BatteryCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
         for moment in (self.start, self.end):
             if moment is not None and moment.utcoffset() is None:
                 raise DomainError(ScoresCode.TIMESTAMP_WITHOUT_TIMEZONE, "from and to need a time zone, e.g. "

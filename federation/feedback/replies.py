@@ -19,7 +19,7 @@ from federation.analytics.models import ServiceEvent
 from federation.audit.log import record
 from federation.battery.followups import DRIVERS
 from federation.battery.models import Question
-from federation.errors import AuthCode, DomainError, FeedbackCode, Forbidden, NotFound
+from federation.errors import AuthCode, BatteryCode, DomainError, FeedbackCode, Forbidden, NotFound
 from federation.feedback.items import Level, Status, band_condition, driver_condition, feedback_of, services_of
 from federation.feedback.models import FeedbackReply, FeedbackState
 from federation.feedback.service import MAX_THEMED_TEXTS, known_theme
@@ -124,7 +124,7 @@ def _check_scope(session: Session, organisation_id: str, scope: GroupScope, toda
     if scope.theme is not None:
         known_theme(scope.theme, "theme")
     elif scope.driver not in DRIVERS:
-        raise DomainError(FeedbackCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
+        raise DomainError(BatteryCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
     if (not EARLIEST <= scope.start <= scope.end <= today
             or (scope.end - scope.start).days >= MAX_GROUP_DAYS):
         raise DomainError(FeedbackCode.INVALID_FILTER, f"the period must run forwards from {EARLIEST} at the "
