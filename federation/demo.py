@@ -8,11 +8,12 @@ third of exposures are skipped, phone and chat contacts answer NPS, web pages ye
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,7 @@ from federation.battery.service import define_question
 from federation.ratings.contract import FollowUp, RatingSubmission
 from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
-from federation.volumes.contract import DayFigures, VolumeReport, WaitBuckets
+from federation.volumes.contract import BacklogAges, DayFigures, VolumeReport, WaitBuckets
 from federation.volumes.days import local_date
 
 _NAMESPACE = uuid.UUID("6f1d0c2e-5d7a-4c1b-9a53-2a7f3d8b9e10")
@@ -292,6 +293,43 @@ def _wait_buckets(answered: int, shares: tuple[float, ...]) -> WaitBuckets:
     return WaitBuckets(cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], answered - cuts[2])
 
 
+_HOUR_WEIGHTS = (0, 0, 0, 0, 0, 0, 0, 1, 8, 12, 11, 9, 7, 9, 8, 6, 3, 1, 1, 1, 0, 0, 0, 0)
+"""A contact line's day: a morning peak at 9–10, a smaller one after lunch, quiet nights."""
+
+
+def _hourly(received: int) -> tuple[int, ...]:
+    """``received`` spread over the 24 local hours by ``_HOUR_WEIGHTS`` (cumulative rounding keeps the sum)."""
+    total, running, cuts = sum(_HOUR_WEIGHTS), 0, [0]
+    for weight in _HOUR_WEIGHTS:
+        running += weight
+        cuts.append(round(received * running / total))
+    return tuple(b - a for a, b in itertools.pairwise(cuts))
+
+
+def _resolved(hourly: tuple[int, ...], rate: float) -> tuple[int, ...]:
+    """Contacts resolved at first contact per hour: about ``rate`` of each hour's contacts."""
+    return tuple(round(n * rate) for n in hourly)
+
+
+@dataclass
+class _DemoQueue:
+    """The IT service desk portal's e-request queue: requests come in with the transactions, resolving keeps up
+    on average, and what is left carries over to the next day (ages split by fixed shares)."""
+
+    backlog: int = 0
+
+    def day(self, figures: DayFigures, rng: random.Random) -> DayFigures:
+        """The day's figures with the queue's received, resolved, end-of-day backlog and its ages."""
+        received = figures.transactions_completed or 0
+        pull = 0.2 * (self.backlog - 2.5 * received)  # more hands when it grows: about 2.5 days of work stay open
+        resolved = max(0, min(self.backlog + received, round(received * rng.uniform(0.85, 1.15) + pull)))
+        self.backlog += received - resolved
+        cuts = [round(self.backlog * share) for share in (0.4, 0.7, 0.88, 0.96)]
+        ages = BacklogAges(cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], cuts[3] - cuts[2], self.backlog - cuts[3])
+        return replace(figures, requests_received=received, requests_resolved=resolved,
+                       requests_backlog=self.backlog, backlog_ages=ages)
+
+
 def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> Iterator[tuple[str, VolumeReport]]:
     """(organisation, day report) for every demo channel on each of the 364 days before today: transactions about
     ten times the answers, contact-centre lines shaped like the seeds' reports (``_CONTACT_PROFILES``)."""
@@ -300,6 +338,7 @@ def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
     for svc in SERVICES:
         for channel in svc.channels:
             profile = _CONTACT_PROFILES.get(channel.key)
+            queue = _DemoQueue() if channel.key == "desk-portal" else None
             for back in range(364, 0, -1):
                 day = today - dt.timedelta(days=back)
                 weight = _day_weight(day) * scale * rng.uniform(0.9, 1.1)
@@ -309,13 +348,16 @@ def demo_volumes(*, now: dt.datetime, seed: int = 2026, scale: float = 1.0) -> I
                     started = round(completed / rng.uniform(0.78, 0.92)) \
                         if channel.channel_type is ChannelType.ECHANNEL else None
                     figures, cost = DayFigures(completed, started), completed * 0.8
+                    figures = queue.day(figures, rng) if queue else figures
                 else:
                     base, answered_share, callback_share, abandoned_share, waits = profile
                     received = round(base * weight)
+                    hourly = _hourly(received)
                     answered = round(received * answered_share * rng.uniform(0.9, 1.1))
                     callbacks = round(received * callback_share)
                     abandoned = min(round(received * abandoned_share), received - answered - callbacks)
                     figures = DayFigures(answered + callbacks, None, received, answered, callbacks, abandoned,
-                                         _wait_buckets(answered, waits))
+                                         _wait_buckets(answered, waits), hourly_contacts=hourly,
+                                         hourly_first_contact_resolved=_resolved(hourly, rng.uniform(0.6, 0.75)))
                     cost = received * 6.0
                 yield svc.organisation, VolumeReport(svc.id, channel.id, day, figures, cost_eur=round(cost, 2))

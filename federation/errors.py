@@ -104,6 +104,9 @@ class BatteryCode(ErrorCode):
     QUESTION_EXISTS = "QUESTION_EXISTS"
     QUESTION_RETIRED = "QUESTION_RETIRED"
     INVALID_WEIGHT = "INVALID_WEIGHT"
+    UNKNOWN_DRIVER = "UNKNOWN_DRIVER"
+    """A driver code that is not one of the follow-up's (federation/battery/followups.py DRIVERS): in filters,
+    replies and cited events."""
     INVALID_WORDING = "INVALID_WORDING"
     NO_REPORTING_ORGANISATION = "NO_REPORTING_ORGANISATION", 409, _INPUT
     NO_QUESTION_TO_DRAW = "NO_QUESTION_TO_DRAW", 409, _INPUT
@@ -157,7 +160,6 @@ class AnalyticsCode(ErrorCode):
     DESCRIPTION_TOO_LONG = "DESCRIPTION_TOO_LONG"
     DATE_OUT_OF_RANGE = "DATE_OUT_OF_RANGE"
     UNKNOWN_EVENT = "UNKNOWN_EVENT", 404, _INPUT
-    UNKNOWN_DRIVER = "UNKNOWN_DRIVER"
     INVALID_THEME_KEY = "INVALID_THEME_KEY"
     TOO_MANY_THEMES = "TOO_MANY_THEMES"
 
@@ -209,6 +211,7 @@ class VolumesCode(ErrorCode):
     """Service volumes (item results of a volume batch are :class:`~federation.volumes.contract.VolumeItemCode`)."""
 
     SERIES_TOO_LONG = "SERIES_TOO_LONG"
+    INVALID_TOP = "INVALID_TOP"
 
 
 class FeedbackCode(ErrorCode):
@@ -222,7 +225,6 @@ class FeedbackCode(ErrorCode):
     TOO_MANY_NOTES = "TOO_MANY_NOTES", 409, _INPUT
     INVALID_REPLY = "INVALID_REPLY"
     INVALID_FILTER = "INVALID_FILTER"
-    UNKNOWN_DRIVER = "UNKNOWN_DRIVER"
     EMPTY_GROUP = "EMPTY_GROUP", 409, _INPUT
     EVENT_NOT_OF_SERVICE = "EVENT_NOT_OF_SERVICE"
     UNKNOWN_REPLY = "UNKNOWN_REPLY", 404, _INPUT
@@ -250,9 +252,19 @@ class NotifyCode(ErrorCode):
     SMTP_NOT_CONFIGURED = "SMTP_NOT_CONFIGURED", 409, _INPUT
 
 
+class ReportCode(ErrorCode):
+    """Printable reports (exporters/report/)."""
+
+    INVALID_QUARTER = "INVALID_QUARTER"
+    QUARTER_IN_FUTURE = "QUARTER_IN_FUTURE"
+    UNSUPPORTED_REPORT_LANGUAGE = "UNSUPPORTED_REPORT_LANGUAGE"
+    OUTPUT_NOT_WRITABLE = "OUTPUT_NOT_WRITABLE"
+    RENDERER_MISSING = "RENDERER_MISSING", 500, Classification.INTERNAL_SERVER_ERROR
+
+
 AREAS: tuple[type[ErrorCode], ...] = (RequestCode, AuthCode, RegistryCode, BatteryCode, RatingsCode, ScoresCode,
                                      AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode,
-                                     FeedbackCode, NotifyCode)
+                                     FeedbackCode, NotifyCode, ReportCode)
 """Every area's enum of codes."""
 
 CODES: dict[str, ErrorCode] = {member.value: member for area in AREAS for member in area}

@@ -56,7 +56,8 @@ PURE_MODULES = (
     "federation/scores/ranking.py", "federation/scores/nps.py",
     "federation/analytics/series.py", "federation/analytics/heatmap.py", "federation/analytics/significance.py",
     "federation/analytics/change.py", "federation/analytics/alerts.py", "federation/analytics/comparison.py",
-    "federation/volumes/kpis.py", "federation/volumes/contract.py", "federation/ratings/contract.py",
+    "federation/volumes/kpis.py", "federation/volumes/hourly.py", "federation/volumes/contract.py",
+    "federation/ratings/contract.py",
     "federation/registry/kinds.py", "federation/feedback/themes.py", "federation/feedback/vocabulary.py",
     "federation/notify/signing.py",
 )

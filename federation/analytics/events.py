@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from federation.analytics.models import ServiceEvent
 from federation.audit.log import record
 from federation.battery.followups import DRIVERS
-from federation.errors import AnalyticsCode, AuthCode, DomainError, Forbidden, NotFound, RegistryCode
+from federation.errors import AnalyticsCode, AuthCode, BatteryCode, DomainError, Forbidden, NotFound, RegistryCode
 from federation.locks import serialise
 from federation.registry.models import Service
 from federation.registry.service import normalise_guid, organisations_of
@@ -64,11 +64,11 @@ class EventDraft:
 def clean_drivers(drivers: Sequence[str]) -> tuple[str, ...]:
     """The cited drivers without repeats, in ``DRIVERS`` order; UNKNOWN_DRIVER names the first unknown one."""
     if len(drivers) > 4 * len(DRIVERS):
-        raise DomainError(AnalyticsCode.UNKNOWN_DRIVER, f"cite at most the {len(DRIVERS)} drivers, each once.")
+        raise DomainError(BatteryCode.UNKNOWN_DRIVER, f"cite at most the {len(DRIVERS)} drivers, each once.")
     for code in drivers:
         if code not in DRIVERS:
             shown = code[:40] + ("…" if len(code) > 40 else "")
-            raise DomainError(AnalyticsCode.UNKNOWN_DRIVER, f"{shown!r} is not a driver; use one of "
+            raise DomainError(BatteryCode.UNKNOWN_DRIVER, f"{shown!r} is not a driver; use one of "
                                                             f"{', '.join(DRIVERS)}.")
     return tuple(d for d in DRIVERS if d in set(drivers))
 

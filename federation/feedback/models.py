@@ -40,8 +40,9 @@ class FeedbackNote(Base):
 
 
 class FeedbackReply(Base):
-    """A public reply of an organisation: to one feedback item (``rating_id``) or to a driver group of a service
-    (``driver`` within [``group_from``, ``group_to``), ``answer_count`` computed when published)."""
+    """A public reply of an organisation: to one feedback item (``rating_id``) or to a group of a service's answers
+    — those with ``driver``, or whose free text mentions the feedback ``theme`` — on local days ``group_from`` …
+    ``group_to`` (``answer_count`` computed when published)."""
 
     __tablename__ = "feedback_reply"
     __table_args__ = (Index("ix_feedback_reply_service", "service_id", "id"),)
@@ -51,6 +52,7 @@ class FeedbackReply(Base):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.business_id"))
     rating_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("rating.id", ondelete="CASCADE"), index=True)
     driver: Mapped[str | None] = mapped_column(String(20))
+    theme: Mapped[str | None] = mapped_column(String(40))
     band: Mapped[str | None] = mapped_column(String(8))
     group_from: Mapped[dt.date | None] = mapped_column(Date)
     group_to: Mapped[dt.date | None] = mapped_column(Date)

@@ -7,8 +7,10 @@ random bits leave nothing to guess even unsalted. Ratings answered before receip
 reference derived from their clientRef; those references never had a page and open none (404).
 
 :func:`receipt_view` is what the page shows — the service, the month of the answer and the replies that reach it
-(its own, or a group reply whose service, driver, band and period cover it) with their linked public change —
-and nothing else about the answer: no value, no text, no day.
+(its own, or a group reply whose service, driver or theme, band and period cover it) with their linked public
+change — and nothing else about the answer: no value, no text, no day. Whether a theme reply reaches the answer is
+found by decrypting its one free text here, in the server, and matching it with the replying organisation's
+theming (federation/feedback/theming.py); the text is never shown or kept.
 """
 
 from __future__ import annotations
@@ -24,10 +26,15 @@ from sqlalchemy.orm import Session
 from federation.analytics.models import ServiceEvent
 from federation.feedback.items import Level, band_of_row
 from federation.feedback.models import FeedbackReceipt, FeedbackReply
+from federation.feedback.service import own_themes
+from federation.feedback.themes import ThemeMatcher
+from federation.feedback.theming import Theming
+from federation.privacy.free_text import opened_text
 from federation.ratings.drivers import split_drivers
 from federation.ratings.models import Rating
 from federation.registry.models import Service
 from federation.volumes.days import local_date
+from pseudonymize.keys import KeyRing
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford's base32."""
@@ -76,6 +83,17 @@ class PublicReply:
     answer_count: int
     driver: str | None
     change: ServiceEvent | None
+    theme: str | None = None
+    theme_label: str | None = None
+    """The replying organisation's own label of ``theme``, if it set one."""
+
+
+@dataclass(frozen=True)
+class ThemeReading:
+    """What matching theme replies needs: the key ring (to open the one text) and the theme matcher."""
+
+    ring: KeyRing
+    matcher: ThemeMatcher
 
 
 @dataclass(frozen=True)
@@ -87,36 +105,71 @@ class ReceiptView:
     replies: tuple[PublicReply, ...]
 
 
-def receipt_view(session: Session, raw_code: str) -> ReceiptView | None:
+def receipt_view(session: Session, raw_code: str, reading: ThemeReading | None = None) -> ReceiptView | None:
     """The page of a typed code, or None for no such code. A malformed code is looked up too (as the hash of an
-    impossible code), so unknown and malformed codes cost the same."""
+    impossible code), so unknown and malformed codes cost the same. Theme replies reach it only with ``reading``."""
     code = normalised(raw_code)
     receipt = session.get(FeedbackReceipt, code_hash(code if code is not None else "-"))
     rating = session.get(Rating, receipt.rating_id) if receipt is not None else None
     service = session.get(Service, rating.service_id) if rating is not None else None
     if rating is None or service is None:
         return None
-    return ReceiptView(service, _month(rating.answered_at), tuple(_replies(session, rating)))
+    return ReceiptView(service, _month(rating.answered_at), tuple(_replies(session, rating, reading)))
 
 
 def _month(moment: dt.datetime) -> str:
     return local_date(moment).strftime("%Y-%m")
 
 
-def _replies(session: Session, rating: Rating) -> list[PublicReply]:
+def _replies(session: Session, rating: Rating, reading: ThemeReading | None) -> list[PublicReply]:
     own = session.scalars(select(FeedbackReply).where(FeedbackReply.rating_id == rating.id,
                                                       FeedbackReply.withdrawn_at.is_(None)))
     groups = session.scalars(select(FeedbackReply).where(
         FeedbackReply.service_id == rating.service_id, FeedbackReply.rating_id.is_(None),
         FeedbackReply.withdrawn_at.is_(None)).order_by(FeedbackReply.id.desc()).limit(MAX_GROUP_REPLIES))
-    drivers, day = set(split_drivers(rating.drivers)), local_date(rating.answered_at)
-    band = band_of_row(session, rating)
-    reaching = [*own, *(g for g in groups if g.driver in drivers and g.group_from is not None
-                        and g.group_to is not None and g.group_from <= day <= g.group_to
-                        and (g.band is None or (band is not None and Level[g.band].value is band)))]
+    day, band = local_date(rating.answered_at), band_of_row(session, rating)
+    covering = [g for g in groups if g.group_from is not None and g.group_to is not None
+                and g.group_from <= day <= g.group_to
+                and (g.band is None or (band is not None and Level[g.band].value is band))]
+    matcher = _ThemeMatch(session, rating, reading)
+    reaching = [*own, *(g for g in covering if g.driver in set(split_drivers(rating.drivers)) or matcher.reaches(g))]
     reaching.sort(key=lambda r: (r.published_at, r.id))
     return [PublicReply(r.text, r.language, _month(r.published_at), r.answer_count, r.driver,
-                        _public_event(session, r.event_id)) for r in reaching]
+                        _public_event(session, r.event_id), r.theme, matcher.label(r))
+            for r in reaching]
+
+
+class _ThemeMatch:
+    """Whether a theme reply reaches one rating: its text opened once, on first need, each replying
+    organisation's theming read once."""
+
+    def __init__(self, session: Session, rating: Rating, reading: ThemeReading | None) -> None:
+        self._session, self._rating, self._reading = session, rating, reading
+        self._text: str | None = None
+        self._opened = False
+        self._own: dict[str, tuple[dict[str, str], Theming]] = {}
+
+    def _of(self, organisation_id: str, matcher: ThemeMatcher) -> tuple[dict[str, str], Theming]:
+        if organisation_id not in self._own:
+            own = own_themes(self._session, organisation_id)
+            self._own[organisation_id] = (own.labels, Theming(matcher, own.merged))
+        return self._own[organisation_id]
+
+    def reaches(self, reply: FeedbackReply) -> bool:
+        """Whether ``reply`` is a theme reply whose theme the rating's text mentions."""
+        if reply.theme is None or self._reading is None or self._rating.free_text is None:
+            return False
+        if not self._opened:
+            self._text, self._opened = opened_text(self._rating, self._reading.ring), True
+        _, theming = self._of(reply.organisation_id, self._reading.matcher)
+        return theming.mentions(self._text, self._rating.locale, reply.theme)
+
+    def label(self, reply: FeedbackReply) -> str | None:
+        """The replying organisation's own label of the reply's theme, if any."""
+        if reply.theme is None or self._reading is None:
+            return None
+        labels, theming = self._of(reply.organisation_id, self._reading.matcher)
+        return labels.get(theming.target(reply.theme)) or labels.get(reply.theme)
 
 
 def _public_event(session: Session, event_id: int | None) -> ServiceEvent | None:

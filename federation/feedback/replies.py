@@ -1,8 +1,10 @@
 """Public replies of organisations: to one feedback item, or to a group — the answers of a service that chose one
-driver (optionally in one band) within a period of local days. A group reply carries the number of answers it
-covers, counted here when it is published (never typed by the organisation). Replies are plain text, may link a
-public service change (federation/analytics/events.py), are audited, and can be withdrawn; the citizen reads them
-on the receipt page (federation/feedback/receipts.py).
+driver, or whose free text mentions one feedback theme (optionally in one band), within a period of local days. A
+group reply carries the number of answers it covers, counted here when it is published (never typed by the
+organisation): a driver group in SQL, a theme group by decrypting and matching the period's free texts of the
+service (federation/feedback/theming.py; at most ``MAX_THEMED_TEXTS``, as theme summaries). Replies are plain
+text, may link a public service change (federation/analytics/events.py), are audited, and can be withdrawn; the
+citizen reads them on the receipt page (federation/feedback/receipts.py).
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from federation.analytics.models import ServiceEvent
 from federation.audit.log import record
 from federation.battery.followups import DRIVERS
 from federation.battery.models import Question
-from federation.errors import AuthCode, DomainError, FeedbackCode, Forbidden, NotFound
+from federation.errors import AuthCode, BatteryCode, DomainError, FeedbackCode, Forbidden, NotFound
 from federation.feedback.items import Level, Status, band_condition, driver_condition, feedback_of, services_of
 from federation.feedback.models import FeedbackReply, FeedbackState
+from federation.feedback.service import MAX_THEMED_TEXTS, known_theme
+from federation.feedback.theming import Theming
+from federation.privacy.free_text import opened_text
 from federation.ratings.models import Rating
 from federation.volumes.days import day_bounds
+from pseudonymize.keys import KeyRing
 
 MAX_REPLY = 1000
 """Longest reply, in characters."""
@@ -43,13 +49,23 @@ class ReplyText:
 
 @dataclass(frozen=True)
 class GroupScope:
-    """The answers a group reply speaks to: one service's answers with ``driver`` on local days start…end."""
+    """The answers a group reply speaks to: one service's answers with ``driver``, or whose free text mentions
+    ``theme`` (exactly one of the two), on local days start…end."""
 
     service_id: str
-    driver: str
+    driver: str | None
     start: dt.date
     end: dt.date
     level: Level | None = None
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupTexts:
+    """What counting a theme group needs: the key ring to open texts and the replying organisation's theming."""
+
+    ring: KeyRing
+    theming: Theming
 
 
 def checked_text(reply: ReplyText) -> str:
@@ -103,8 +119,12 @@ def _check_scope(session: Session, organisation_id: str, scope: GroupScope, toda
     if scope.service_id not in services_of(session, organisation_id):
         raise Forbidden(f"Your organisation is not registered for service {scope.service_id}; reply to the "
                         "feedback of your own services.", code=AuthCode.NOT_YOUR_SERVICE)
-    if scope.driver not in DRIVERS:
-        raise DomainError(FeedbackCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
+    if (scope.driver is None) == (scope.theme is None):
+        raise DomainError(FeedbackCode.INVALID_REPLY, "a group needs exactly one of driver and theme.")
+    if scope.theme is not None:
+        known_theme(scope.theme, "theme")
+    elif scope.driver not in DRIVERS:
+        raise DomainError(BatteryCode.UNKNOWN_DRIVER, f"driver must be one of {', '.join(DRIVERS)}.")
     if (not EARLIEST <= scope.start <= scope.end <= today
             or (scope.end - scope.start).days >= MAX_GROUP_DAYS):
         raise DomainError(FeedbackCode.INVALID_FILTER, f"the period must run forwards from {EARLIEST} at the "
@@ -112,10 +132,16 @@ def _check_scope(session: Session, organisation_id: str, scope: GroupScope, toda
                                                        f"{MAX_GROUP_DAYS} days.")
 
 
-def group_count(session: Session, scope: GroupScope) -> int:
-    """How many answers of the group there are (counted from the ratings, never typed)."""
+def group_count(session: Session, scope: GroupScope, texts: GroupTexts | None = None) -> int:
+    """How many answers of the group there are (counted from the ratings, never typed); a theme group needs
+    ``texts``."""
     start, _ = day_bounds(scope.start)
     _, end = day_bounds(scope.end)
+    if scope.theme is not None:
+        if texts is None:
+            raise ValueError("a theme group is counted from its texts: pass GroupTexts")
+        return _theme_count(session, scope, texts, start, end)
+    assert scope.driver is not None
     stmt = (select(func.count()).select_from(Rating).where(
         Rating.service_id == scope.service_id, Rating.answered_at >= start, Rating.answered_at < end,
         driver_condition(scope.driver)))
@@ -124,24 +150,43 @@ def group_count(session: Session, scope: GroupScope) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def _theme_count(session: Session, scope: GroupScope, texts: GroupTexts, start: dt.datetime,
+                 end: dt.datetime) -> int:
+    """Answers of the service in [start, end) whose decrypted text mentions the theme (at most MAX_THEMED_TEXTS
+    texts are read; more is TOO_MANY_TEXTS)."""
+    assert scope.theme is not None
+    stmt = (select(Rating).where(Rating.service_id == scope.service_id, Rating.free_text.is_not(None),
+                                 Rating.answered_at >= start, Rating.answered_at < end)
+            .limit(MAX_THEMED_TEXTS + 1))
+    if scope.level is not None:
+        stmt = stmt.join(Question, Question.id == Rating.question_id).where(band_condition(scope.level.value))
+    rows = list(session.scalars(stmt))
+    if len(rows) > MAX_THEMED_TEXTS:
+        raise DomainError(FeedbackCode.TOO_MANY_TEXTS, f"the period holds more than {MAX_THEMED_TEXTS} free texts "
+                                                       "of the service; shorten it.")
+    return sum(texts.theming.mentions(opened_text(row, texts.ring), row.locale, scope.theme) for row in rows)
+
+
 def reply_to_group(session: Session, *, organisation_id: str, scope: GroupScope, reply: ReplyText, actor: str,
-                   now: dt.datetime, today: dt.date) -> FeedbackReply:
-    """Publish a reply to every answer of ``scope``; EMPTY_GROUP when it holds none."""
+                   now: dt.datetime, today: dt.date, texts: GroupTexts | None = None) -> FeedbackReply:
+    """Publish a reply to every answer of ``scope``; EMPTY_GROUP when it holds none. A theme group needs ``texts``
+    (the ring and the replying organisation's theming)."""
     _check_scope(session, organisation_id, scope, today)
     text = checked_text(reply)
-    count = group_count(session, scope)
+    count = group_count(session, scope, texts)
     if count == 0:
-        raise DomainError(FeedbackCode.EMPTY_GROUP, "no answer of this service chose that driver in that period; "
-                                                    "widen the period or pick another driver.")
+        what = "chose that driver" if scope.theme is None else "wrote about that theme"
+        raise DomainError(FeedbackCode.EMPTY_GROUP, f"no answer of this service {what} in that period; widen the "
+                                                    "period or pick another driver or theme.")
     stored = FeedbackReply(service_id=scope.service_id, organisation_id=organisation_id, rating_id=None,
-                           driver=scope.driver, band=scope.level.name if scope.level else None,
+                           driver=scope.driver, theme=scope.theme, band=scope.level.name if scope.level else None,
                            group_from=scope.start, group_to=scope.end, answer_count=count, text=text,
                            language=reply.language, published_at=now,
                            event_id=_checked_event(session, reply.event_id, scope.service_id))
     session.add(stored)
     session.flush()
     record(session, actor=actor, action="feedback.reply.publish", subject=str(stored.id), now=now,
-           organisation=organisation_id, service=scope.service_id, scope="group", count=count,
+           organisation=organisation_id, service=scope.service_id, scope="group", count=count, theme=scope.theme,
            linked_event=stored.event_id)
     return stored
 

@@ -33,6 +33,7 @@ from federation.errors import DomainError, FeedbackCode
 from federation.feedback.models import FeedbackThemeSetting
 from federation.feedback.themes import ThemeMatcher, ThemeSummary, seed_theme, summarise
 from federation.feedback.vocabulary import SEED_THEMES
+from federation.locks import serialise
 from federation.privacy.protector import free_text_aad
 from federation.publication.reading import question_scales
 from federation.ratings.models import Rating
@@ -160,6 +161,7 @@ def _put(session: Session, organisation_id: str, key: str, *, actor: str, now: d
 def rename_theme(session: Session, organisation_id: str, key: str, label: str, *, actor: str,
                  now: dt.datetime) -> None:
     """Give theme ``key`` the organisation's own ``label`` (shown in every language instead of the seed labels)."""
+    serialise(session, "feedback_theme", organisation_id)  # one writer of the settings at a time
     known_theme(key, "key")
     _put(session, organisation_id, key, actor=actor, now=now, label=_label(label))
     record(session, actor=actor, action="feedback_theme.rename", subject=organisation_id, now=now, theme=key)
@@ -171,6 +173,7 @@ def merge_theme(session: Session, organisation_id: str, key: str, into: str, *, 
 
     Themes already merged into ``key`` move to ``into`` as well, so no merge ever points at a merged theme.
     """
+    serialise(session, "feedback_theme", organisation_id)  # one writer of the settings at a time
     known_theme(key, "key")
     known_theme(into, "into")
     if key == into:
@@ -191,6 +194,7 @@ def merge_theme(session: Session, organisation_id: str, key: str, into: str, *, 
 
 def reset_theme(session: Session, organisation_id: str, key: str, *, actor: str, now: dt.datetime) -> bool:
     """Drop the organisation's label and merge of theme ``key``; whether there was anything to drop."""
+    serialise(session, "feedback_theme", organisation_id)  # one writer of the settings at a time
     known_theme(key, "key")
     result = session.execute(delete(FeedbackThemeSetting)
                              .where(FeedbackThemeSetting.organisation_id == organisation_id,

@@ -26,6 +26,7 @@ from federation.ratings.models import Rating
 from federation.registry.models import Organisation, Service
 from federation.scores.reading import Window, read_histogram
 from federation.scores.stats import Histogram, summarise
+from pseudonymize.keys import KeyRing
 
 HEADLINE_QUESTION = "national.transaction-smooth"
 SIGNIFICANCE = 0.05
@@ -147,15 +148,16 @@ def free_text_counts(session: Session, organisation_id: str, service_ids: list[s
 
 
 def period_alerts(session: Session, organisation_id: str, service_ids: list[str], period: Period, *,
-                  now: dt.datetime) -> tuple[AlertFinding, ...]:
-    """Findings of every registered kind detected within the period, newest first."""
-    scan = AlertScan(session, organisation_id, service_ids, now, period.first)
+                  now: dt.datetime, ring: KeyRing | None = None) -> tuple[AlertFinding, ...]:
+    """Findings of every registered kind detected within the period, newest first (kinds that read free texts
+    need ``ring``)."""
+    scan = AlertScan(session, organisation_id, service_ids, now, period.first, ring)
     found = [f for kind in REGISTRY.kinds() for f in kind.detect(scan) if f.detected_on <= period.last]
     return tuple(sorted(found, key=lambda f: (f.detected_on, f.kind, f.key), reverse=True))
 
 
 def build_digest(session: Session, organisation_id: str, period: Period, *, now: dt.datetime,
-                 publication_threshold: int) -> Digest:
+                 publication_threshold: int, ring: KeyRing | None = None) -> Digest:
     """The organisation's digest of ``period``."""
     organisation = session.get(Organisation, organisation_id)
     assert organisation is not None, "subscriptions reference a registered organisation"
@@ -166,4 +168,5 @@ def build_digest(session: Session, organisation_id: str, period: Period, *, now:
     lines = tuple(_service_digest(session, service, question, period, threshold=publication_threshold,
                                   free_texts=texts.get(service.id, 0)) for service in services)
     return Digest(organisation_id, (organisation.name_fi, organisation.name_sv, organisation.name_en), period,
-                  HEADLINE_QUESTION, lines, period_alerts(session, organisation_id, service_ids, period, now=now))
+                  HEADLINE_QUESTION, lines,
+                  period_alerts(session, organisation_id, service_ids, period, now=now, ring=ring))

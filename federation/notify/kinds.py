@@ -13,8 +13,9 @@ An alert kind is a name (``SCORE_DROP``), a *detector* and a *describer*:
 ``finding.facts`` is plain JSON data (str, int, float, bool, None) sent as the webhook's ``data`` object; it must
 never hold free texts or personal data.
 
-To add a kind (e.g. ``THEME_SURGE`` or ``UNANSWERED_FEEDBACK``): write its module beside
-federation/notify/score_drop.py, and add one ``REGISTRY.register(…)`` line to federation/notify/registry.py.
+To add a kind: write its module beside federation/notify/score_drop.py (federation/notify/theme_surge.py and
+federation/notify/unanswered.py are two more, the first reading sealed free texts through ``scan.ring``), and add
+one ``REGISTRY.register(…)`` line to federation/notify/registry.py.
 Subscriptions name kinds by string, so the GraphQL schema does not change (``notificationAlertKinds`` lists them).
 """
 
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from pseudonymize.keys import KeyRing
+
 Fact = str | int | float | bool | None
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 
@@ -34,13 +37,15 @@ _NAME = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 @dataclass(frozen=True)
 class AlertScan:
     """What a detector is handed: the session (read only), the organisation, its services, the time of the pass,
-    and the first local date whose findings are wanted."""
+    the first local date whose findings are wanted, and the master key ring for kinds that read the organisation's
+    sealed free texts (None where no ring is at hand: such kinds then find nothing)."""
 
     session: Session
     organisation_id: str
     service_ids: Sequence[str]
     now: dt.datetime
     since: dt.date
+    ring: KeyRing | None = None
 
 
 @dataclass(frozen=True)

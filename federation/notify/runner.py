@@ -113,7 +113,7 @@ class Notifier:
             with self.database.transaction(write=False) as session:
                 subscriptions = _subscriptions_of(session, organisation_id)
                 due = [*self._due_digests(session, subscriptions, now),
-                       *_due_alerts(session, organisation_id, subscriptions, now)]
+                       *_due_alerts(session, organisation_id, subscriptions, now, self.ring)]
             if due:
                 with self.database.transaction() as session:
                     live = {s.id for s in _subscriptions_of(session, organisation_id)}  # none deleted meanwhile
@@ -137,7 +137,7 @@ class Notifier:
             if digest is None:
                 digest = built[(subscription.digest, period.label)] = build_digest(
                     session, subscription.organisation_id, period, now=now,
-                    publication_threshold=self.settings.publication_threshold)
+                    publication_threshold=self.settings.publication_threshold, ring=self.ring)
             message = render.render_digest(digest, subscription.locale)
             due.append(Due(subscription.id, key, MessageKind.DIGEST, _email_payload(message)))
         return due
@@ -242,14 +242,14 @@ def _subscriptions_of(session: Session, organisation_id: str) -> list[Notificati
 
 
 def _due_alerts(session: Session, organisation_id: str, subscriptions: Sequence[NotificationSubscription],
-                now: dt.datetime) -> list[Due]:
+                now: dt.datetime, ring: KeyRing) -> list[Due]:
     wanted = sorted({kind for s in subscriptions for kind in s.alert_kinds if REGISTRY.get(kind) is not None})
     if not wanted:
         return []
     service_ids = organisation_services(session, organisation_id)
     since = max(_local_date(now) - dt.timedelta(days=ALERT_LOOKBACK_DAYS),
                 min(_local_date(s.created_at) for s in subscriptions))
-    scan = AlertScan(session, organisation_id, service_ids, now, since)
+    scan = AlertScan(session, organisation_id, service_ids, now, since, ring)
     names = _service_names(session, service_ids)
     due: list[Due] = []
     for name in wanted:

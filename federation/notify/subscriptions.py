@@ -113,7 +113,9 @@ def _check_room(session: Session, organisation_id: str, channel: Channel, hashed
 
 def unsubscribe(session: Session, subscription_id: int, *, organisation_id: str, actor: str,
                 now: dt.datetime) -> None:
-    """Delete a subscription of the organisation and its undelivered and delivered outbox rows (audited)."""
+    """Delete a subscription of the organisation and its undelivered and delivered outbox rows (audited). Deletes
+    of one organisation's subscriptions queue (a second, concurrent delete of the same one finds it gone)."""
+    serialise(session, "notify_subscription", organisation_id)
     row = session.get(NotificationSubscription, subscription_id)
     if row is None or row.organisation_id != organisation_id:
         raise NotFound(NotifyCode.UNKNOWN_SUBSCRIPTION, f"no subscription {subscription_id} of organisation "

@@ -14,16 +14,20 @@ says "at least 15 minutes", never an invented value.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 
 from federation.scores.stats import DEFAULT_CONFIDENCE, Interval, wilson_interval
-from federation.volumes.contract import WAIT_BUCKET_BOUNDS, DayFigures
+from federation.volumes.contract import BACKLOG_AGE_BOUNDS, WAIT_BUCKET_BOUNDS, DayFigures
 
 MEDIAN = Fraction(1, 2)
 P90 = Fraction(9, 10)
 _NO_WAITS = (0, 0, 0, 0)
+_NO_AGES = (0, 0, 0, 0, 0)
+_NOT_SUMMED = frozenset({"waits", "backlog_day", "backlog", "backlog_ages", "aged_backlog"})
+"""Fields :meth:`VolumeTotals.__add__` does not simply add (buckets, and the latest backlog)."""
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,26 @@ class VolumeTotals:
     waits: tuple[int, int, int, int] = _NO_WAITS
     cost_cents: int = 0
     transactions_with_cost: int = 0
+    first_contact_resolved: int = 0
+    received_with_resolved: int = 0
+    requests_received: int = 0
+    requests_resolved: int = 0
+    backlog_sum: int = 0
+    """End-of-day backlogs summed over the channel-days reporting both backlog and resolved requests."""
+    resolved_with_backlog: int = 0
+    """Requests resolved on those same channel-days (with ``backlog_sum``, Little's law)."""
+    backlog_day: dt.date | None = None
+    """The latest day with a reported backlog (the queue's state now)."""
+    backlog: int = 0
+    """The backlog of ``backlog_day``, summed over the channels reporting one that day."""
+    backlog_ages: tuple[int, int, int, int, int] = _NO_AGES
+    aged_backlog: int = 0
+    """Of ``backlog``, the requests whose ages were reported (the total of ``backlog_ages``)."""
 
     @classmethod
-    def of_day(cls, figures: DayFigures, *, digital: bool) -> VolumeTotals:
-        """The totals of one channel's day; ``digital`` says whether the channel counts as digital."""
+    def of_day(cls, figures: DayFigures, *, digital: bool, day: dt.date | None = None) -> VolumeTotals:
+        """The totals of one channel's day; ``digital`` says whether the channel counts as digital, ``day``
+        (needed for the latest backlog) which day it is."""
         f = figures
         completed, started, received = f.transactions_completed, f.transactions_started, f.contacts_received
         both = completed is not None and started is not None
@@ -63,14 +83,17 @@ class VolumeTotals:
             waits=f.waits.as_tuple() if f.waits else _NO_WAITS,
             cost_cents=(f.cost_cents or 0) if completed is not None else 0,
             transactions_with_cost=(completed or 0) if f.cost_cents is not None else 0,
-        )
+            first_contact_resolved=f.first_contact_resolved or 0,
+            received_with_resolved=_paired(received, f.first_contact_resolved),
+        ) + _queue_of_day(f, day)
 
     def __add__(self, other: VolumeTotals) -> VolumeTotals:
         if not isinstance(other, VolumeTotals):
             return NotImplemented
-        sums = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self) if f.name != "waits"}
+        sums = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)
+                if f.name not in _NOT_SUMMED}
         waits = tuple(a + b for a, b in zip(self.waits, other.waits, strict=True))
-        return VolumeTotals(**sums, waits=waits)  # type: ignore[arg-type]
+        return VolumeTotals(**sums, waits=waits, **_latest_backlog(self, other))  # type: ignore[arg-type]
 
     @classmethod
     def total(cls, parts: Iterable[VolumeTotals]) -> VolumeTotals:
@@ -79,6 +102,29 @@ class VolumeTotals:
         for part in parts:
             result = result + part
         return result
+
+
+def _queue_of_day(f: DayFigures, day: dt.date | None) -> VolumeTotals:
+    """The e-request part of one channel's day (no channel-day of its own)."""
+    backlog, resolved = f.requests_backlog, f.requests_resolved
+    flows = VolumeTotals(requests_received=f.requests_received or 0, requests_resolved=resolved or 0,
+                         backlog_sum=_paired(backlog, resolved), resolved_with_backlog=_paired(resolved, backlog))
+    if day is None or backlog is None:
+        return flows
+    ages = f.backlog_ages.as_tuple() if f.backlog_ages else _NO_AGES
+    return replace(flows, backlog_day=day, backlog=backlog, backlog_ages=ages, aged_backlog=sum(ages))
+
+
+def _latest_backlog(a: VolumeTotals, b: VolumeTotals) -> dict[str, object]:
+    """The later day's backlog of the two (summed when both are of the same day): commutative and associative."""
+    if b.backlog_day is None or (a.backlog_day is not None and a.backlog_day > b.backlog_day):
+        return {"backlog_day": a.backlog_day, "backlog": a.backlog, "backlog_ages": a.backlog_ages,
+                "aged_backlog": a.aged_backlog}
+    if a.backlog_day is None or b.backlog_day > a.backlog_day:
+        return {"backlog_day": b.backlog_day, "backlog": b.backlog, "backlog_ages": b.backlog_ages,
+                "aged_backlog": b.aged_backlog}
+    return {"backlog_day": a.backlog_day, "backlog": a.backlog + b.backlog, "aged_backlog": a.aged_backlog +
+            b.aged_backlog, "backlog_ages": tuple(x + y for x, y in zip(a.backlog_ages, b.backlog_ages, strict=True))}
 
 
 def _paired(denominator: int | None, numerator: int | None) -> int:
@@ -124,6 +170,36 @@ class WaitQuantile:
 
 
 @dataclass(frozen=True)
+class QueueStats:
+    """The e-request queue of a window: flows, the latest reported backlog and its ages."""
+
+    requests_received: int
+    requests_resolved: int
+    backlog_day: dt.date | None
+    backlog: int | None
+    backlog_ages: tuple[int, int, int, int, int] | None
+    median_backlog_age: tuple[float, bool] | None
+    """Median age of the latest backlog in days (interpolated; open-ended: at least 14), the resolution proxy."""
+    oldest_share: ShareStat | None
+    """Requests older than 14 days / the latest backlog with ages."""
+    estimated_resolution_days: float | None
+    """Little's law: mean backlog / requests resolved per day, over the days reporting both."""
+
+
+def queue_stats(v: VolumeTotals, *, confidence: float = DEFAULT_CONFIDENCE) -> QueueStats | None:
+    """The queue figures of the totals; None when no e-request figure was reported."""
+    if v.backlog_day is None and v.requests_received == 0 and v.requests_resolved == 0:
+        return None
+    aged = v.aged_backlog > 0
+    return QueueStats(
+        requests_received=v.requests_received, requests_resolved=v.requests_resolved, backlog_day=v.backlog_day,
+        backlog=v.backlog if v.backlog_day is not None else None, backlog_ages=v.backlog_ages if aged else None,
+        median_backlog_age=grouped_quantile(v.backlog_ages, MEDIAN, BACKLOG_AGE_BOUNDS),
+        oldest_share=share(v.backlog_ages[-1], v.aged_backlog, confidence=confidence),
+        estimated_resolution_days=v.backlog_sum / v.resolved_with_backlog if v.resolved_with_backlog else None)
+
+
+@dataclass(frozen=True)
 class KpiStats:
     """Every KPI of a window. A value is None when there is nothing to compute it from (or, after
     :func:`publishable`, when it may not be shown)."""
@@ -151,6 +227,9 @@ class KpiStats:
     p90_wait: WaitQuantile | None
     cost_per_transaction: float | None
     published: bool
+    first_contact_resolved: int | None = None
+    first_contact_resolution: ShareStat | None = None
+    queue: QueueStats | None = None
 
 
 def share(numerator: int, denominator: int, *, confidence: float = DEFAULT_CONFIDENCE) -> ShareStat | None:
@@ -164,6 +243,13 @@ def share(numerator: int, denominator: int, *, confidence: float = DEFAULT_CONFI
 
 def wait_quantile(buckets: Sequence[int], q: Fraction) -> WaitQuantile | None:
     """The ``q`` quantile of waits from bucket counts (see the module docstring); None without contacts."""
+    found = grouped_quantile(buckets, q, WAIT_BUCKET_BOUNDS)
+    return None if found is None else WaitQuantile(*found)
+
+
+def grouped_quantile(buckets: Sequence[int], q: Fraction, bounds: Sequence[float]) -> tuple[float, bool] | None:
+    """The ``q`` quantile of counts in buckets with lower ``bounds`` (the last open-ended), as (value,
+    open-ended); see the module docstring. None when the buckets are empty."""
     total = sum(buckets)
     if total <= 0:
         return None
@@ -171,11 +257,11 @@ def wait_quantile(buckets: Sequence[int], q: Fraction) -> WaitQuantile | None:
     before = 0
     for index, count in enumerate(buckets):
         if count > 0 and before + count >= target:
-            lower = WAIT_BUCKET_BOUNDS[index]
-            if index == len(WAIT_BUCKET_BOUNDS) - 1:
-                return WaitQuantile(lower, True)
-            width = WAIT_BUCKET_BOUNDS[index + 1] - lower
-            return WaitQuantile(float(lower + (target - before) / count * Fraction(width)), False)
+            lower = bounds[index]
+            if index == len(bounds) - 1:
+                return lower, True
+            width = bounds[index + 1] - lower
+            return float(lower + (target - before) / count * Fraction(width)), False
         before += count
     raise AssertionError("unreachable: the target never exceeds the total")
 
@@ -203,6 +289,9 @@ def summarise_kpis(volumes: VolumeTotals, ratings: RatingTotals, *, publication_
         median_wait=wait_quantile(v.waits, MEDIAN), p90_wait=wait_quantile(v.waits, P90),
         cost_per_transaction=v.cost_cents / 100 / v.transactions_with_cost if v.transactions_with_cost else None,
         published=is_published(v, publication_threshold=publication_threshold),
+        first_contact_resolved=v.first_contact_resolved,
+        first_contact_resolution=share(v.first_contact_resolved, v.received_with_resolved, confidence=confidence),
+        queue=queue_stats(v, confidence=confidence),
     )
 
 
@@ -238,6 +327,9 @@ def publishable(stats: KpiStats, volumes: VolumeTotals, *, publication_threshold
         "callback_share": keep(s.callback_share, v.received_with_callbacks),
         "contacts_abandoned": keep(s.contacts_abandoned, v.received_with_abandoned),
         "abandonment_rate": keep(s.abandonment_rate, v.received_with_abandoned),
+        "first_contact_resolved": keep(s.first_contact_resolved, v.received_with_resolved),
+        "first_contact_resolution": keep(s.first_contact_resolution, v.received_with_resolved),
+        "queue": keep(s.queue, v.requests_received),
         "waits": keep(s.waits, sum(v.waits)), "median_wait": keep(s.median_wait, sum(v.waits)),
         "p90_wait": keep(s.p90_wait, sum(v.waits)),
         "cost_per_transaction": keep(s.cost_per_transaction, v.transactions_with_cost),
@@ -251,8 +343,9 @@ def publishable(stats: KpiStats, volumes: VolumeTotals, *, publication_threshold
 
 
 def is_published(volumes: VolumeTotals, *, publication_threshold: int) -> bool:
-    """Whether the window's volume (completed transactions or contacts received) reaches the threshold."""
-    return max(volumes.transactions, volumes.contacts_received) >= publication_threshold
+    """Whether the window's volume (completed transactions, contacts or e-requests received) reaches the
+    threshold."""
+    return max(volumes.transactions, volumes.contacts_received, volumes.requests_received) >= publication_threshold
 
 
 def kpis_for(volumes: VolumeTotals, ratings: RatingTotals, *, publication_threshold: int,

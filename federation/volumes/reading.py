@@ -23,6 +23,7 @@ from federation.rollups.reading import Grouping, read_histograms
 from federation.rollups.slots import answered
 from federation.volumes.contract import DIGITAL_CHANNELS
 from federation.volumes.days import DayRange, day_bounds, local_date
+from federation.volumes.hourly import HourlyContacts
 from federation.volumes.kpis import RatingTotals, VolumeTotals
 from federation.volumes.models import ServiceVolumeDaily, figures_of
 
@@ -37,6 +38,7 @@ class ServiceVolumes:
     daily: dict[dt.date, VolumeTotals] = field(default_factory=dict)
     covered: dict[dt.date, int] = field(default_factory=dict)
     ratings: RatingTotals = field(default_factory=RatingTotals)
+    hourly: HourlyContacts = field(default_factory=HourlyContacts)
 
     @property
     def totals(self) -> VolumeTotals:
@@ -54,7 +56,7 @@ def read_service_volumes(session: Session, service_ids: Collection[str], days: D
     """Volumes and rating counts of each service in ``service_ids`` (three queries whatever their number)."""
     if not service_ids or days.days == 0:
         return {sid: ServiceVolumes(sid, days, channel_id) for sid in service_ids}
-    daily = _read_daily(session, service_ids, days, channel_id)
+    daily, hourly = _read_daily(session, service_ids, days, channel_id)
     covered = _read_covered(session, service_ids, days, channel_id)
     answered = _read_rating_totals(session, service_ids, days, channel_id)
     result = {}
@@ -62,12 +64,14 @@ def read_service_volumes(session: Session, service_ids: Collection[str], days: D
         cover = covered.get(sid, {})
         answered_n, skipped_n = answered.get(sid, (0, 0))
         result[sid] = ServiceVolumes(sid, days, channel_id, daily.get(sid, {}), cover,
-                                     RatingTotals(answered_n, skipped_n, sum(cover.values())))
+                                     RatingTotals(answered_n, skipped_n, sum(cover.values())),
+                                     hourly.get(sid, HourlyContacts()))
     return result
 
 
 def _read_daily(session: Session, service_ids: Collection[str], days: DayRange,
-                channel_id: str | None) -> dict[str, dict[dt.date, VolumeTotals]]:
+                channel_id: str | None) -> tuple[dict[str, dict[dt.date, VolumeTotals]], dict[str, HourlyContacts]]:
+    """Per service, the day totals and the hourly contacts of the day rows."""
     v = ServiceVolumeDaily
     stmt = (select(v, Channel.channel_type).join(Channel, Channel.id == v.channel_id)
             .where(v.service_id.in_(service_ids), v.day >= days.first, v.day <= days.last)
@@ -75,11 +79,15 @@ def _read_daily(session: Session, service_ids: Collection[str], days: DayRange,
     if channel_id is not None:
         stmt = stmt.where(v.channel_id == channel_id)
     daily: dict[str, dict[dt.date, VolumeTotals]] = defaultdict(dict)
+    hourly: dict[str, HourlyContacts] = defaultdict(HourlyContacts)
     for row, channel_type in session.execute(stmt):
-        part = VolumeTotals.of_day(figures_of(row), digital=channel_type in DIGITAL_CHANNELS)
+        figures = figures_of(row)
+        part = VolumeTotals.of_day(figures, digital=channel_type in DIGITAL_CHANNELS, day=row.day)
         per_day = daily[row.service_id]
         per_day[row.day] = per_day[row.day] + part if row.day in per_day else part
-    return daily
+        if figures.hourly_contacts is not None:
+            hourly[row.service_id].add_day(row.day, figures.hourly_contacts, figures.hourly_first_contact_resolved)
+    return daily, hourly
 
 
 def _read_covered(session: Session, service_ids: Collection[str], days: DayRange,

@@ -8,7 +8,15 @@ from dataclasses import dataclass, replace
 
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
 from federation.registry.kinds import ChannelType
-from federation.volumes.contract import CONTACT_CHANNELS, DayFigures, VolumeItemCode, VolumeReport
+from federation.volumes.contract import (
+    CONTACT_CHANNELS,
+    HOURS_PER_DAY,
+    MAX_COUNT,
+    REQUEST_CHANNELS,
+    DayFigures,
+    VolumeItemCode,
+    VolumeReport,
+)
 
 MAX_COST_EUR = 1e9
 """A day's cost of one channel above this is taken for a unit mistake (cents sent as euros, say)."""
@@ -33,10 +41,15 @@ def check_report(report: VolumeReport, look: VolumeLookups) -> DayFigures:
     if figures.is_empty:
         raise Rejection(VolumeItemCode.NOTHING_REPORTED,
                               "the item reports no figure; send at least one, e.g. transactionsCompleted.")
+    _check_hourly_length(figures)
     _check_signs(figures)
     _check_channel_type(figures, channel_type, report.channel_id)
+    _check_request_channel(figures, channel_type, report.channel_id)
+    figures = _with_hourly_total(figures)
     _check_transactions(figures)
     _check_contacts(figures)
+    _check_first_contact(figures)
+    _check_backlog(figures)
     return figures
 
 
@@ -124,3 +137,83 @@ def _check_contacts(figures: DayFigures) -> None:
         raise _reject(VolumeItemCode.WAIT_BUCKETS_MISMATCH,
                       f"the waiting-time buckets add up to {waits.total}, but contactsAnsweredDirectly is "
                       f"{stated}; the buckets count the contacts answered directly, by how long they waited.")
+
+
+def _check_hourly_length(figures: DayFigures) -> None:
+    named = {"hourlyContacts": figures.hourly_contacts,
+             "hourlyResolvedAtFirstContact": figures.hourly_first_contact_resolved}
+    for name, hourly in named.items():
+        if hourly is not None and len(hourly) != HOURS_PER_DAY:
+            raise _reject(VolumeItemCode.HOURLY_NOT_24,
+                          f"{name} holds {len(hourly)} counts; send exactly {HOURS_PER_DAY}, one per local clock "
+                          "hour 0–23 of the day in Finland (0 for hours without contacts).")
+
+
+def _with_hourly_total(figures: DayFigures) -> DayFigures:
+    """The figures with ``contacts_received`` and ``first_contact_resolved`` taken from the hourly counts when
+    only those are sent; refuses hourly counts that do not add up to a sent daily figure."""
+    received = _daily_of_hourly(figures.hourly_contacts, figures.contacts_received, "hourlyContacts",
+                                "contactsReceived")
+    resolved = _daily_of_hourly(figures.hourly_first_contact_resolved, figures.first_contact_resolved,
+                                "hourlyResolvedAtFirstContact", "resolvedAtFirstContact")
+    return replace(figures, contacts_received=received, first_contact_resolved=resolved)
+
+
+def _daily_of_hourly(hourly: tuple[int, ...] | None, daily: int | None, hourly_name: str,
+                     daily_name: str) -> int | None:
+    if hourly is None:
+        return daily
+    total = sum(hourly)
+    if total > MAX_COUNT:
+        raise _reject(VolumeItemCode.COUNT_TOO_LARGE,
+                      f"{hourly_name} add up to {total}, more than {MAX_COUNT}; send the real counts.")
+    if daily is not None and daily != total:
+        raise _reject(VolumeItemCode.HOURLY_SUM_MISMATCH,
+                      f"{hourly_name} add up to {total}, but {daily_name} is {daily}; send hourly counts "
+                      f"that add up to the day's figure, or leave {daily_name} out (it is then their sum).")
+    return total
+
+
+def _check_first_contact(figures: DayFigures) -> None:
+    """Resolved at first contact: at most the contacts received, per day and per hour."""
+    resolved, received = figures.first_contact_resolved, figures.contacts_received
+    if resolved is not None and received is not None and resolved > received:
+        raise _reject(VolumeItemCode.RESOLVED_EXCEEDS_RECEIVED,
+                      f"resolvedAtFirstContact {resolved} exceeds contactsReceived {received}; count only "
+                      "contacts that arrived that day.")
+    hourly_resolved, hourly = figures.hourly_first_contact_resolved, figures.hourly_contacts
+    if hourly_resolved is None:
+        return
+    if hourly is None:
+        raise _reject(VolumeItemCode.HOURLY_RESOLVED_WITHOUT_HOURLY_CONTACTS,
+                      "hourlyResolvedAtFirstContact needs hourlyContacts of the same day; send both, or only "
+                      "the daily resolvedAtFirstContact.")
+    over = [hour for hour, (r, n) in enumerate(zip(hourly_resolved, hourly, strict=True)) if r > n]
+    if over:
+        raise _reject(VolumeItemCode.RESOLVED_EXCEEDS_RECEIVED,
+                      f"hourlyResolvedAtFirstContact exceeds hourlyContacts in hour(s) "
+                      f"{', '.join(map(str, over))}; an hour's resolved contacts are some of its contacts.")
+
+
+def _check_request_channel(figures: DayFigures, channel_type: ChannelType, channel_id: str) -> None:
+    requests = figures.request_figures
+    if requests and channel_type not in REQUEST_CHANNELS:
+        allowed = ", ".join(sorted(t.value for t in REQUEST_CHANNELS))
+        raise _reject(VolumeItemCode.FIGURE_NOT_FOR_CHANNEL,
+                      f"{', '.join(requests)} are e-request queue figures, but channel {channel_id} is of type "
+                      f"{channel_type.value}; report them for an {allowed} channel (contacts go to phone, chat "
+                      "and service-point channels).")
+
+
+def _check_backlog(figures: DayFigures) -> None:
+    ages, backlog = figures.backlog_ages, figures.requests_backlog
+    if ages is None:
+        return
+    if backlog is None:
+        raise _reject(VolumeItemCode.BACKLOG_AGES_WITHOUT_BACKLOG,
+                      "backlogAges need requestsBacklog of the same day; send how many e-requests were open at "
+                      "the end of the day.")
+    if ages.total != backlog:
+        raise _reject(VolumeItemCode.BACKLOG_AGES_MISMATCH,
+                      f"the backlog age buckets add up to {ages.total}, but requestsBacklog is {backlog}; the "
+                      "buckets count the e-requests open at the end of the day, by age.")

@@ -32,6 +32,7 @@ from schema.cli.demo import load_demo
 from schema.cli.notify import add_notify_commands
 from schema.cli.privacy import add_key_commands, add_privacy_commands
 from schema.cli.publication import add_publication_commands
+from schema.cli.report import add_report_commands
 from schema.cli.research import add_researcher_commands
 from schema.cli.tickets import add_ticket_commands
 from schema.client.cli import add_client_commands
@@ -244,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ticket_commands(sub)
     add_client_commands(sub)
     add_notify_commands(sub)
+    add_report_commands(sub)
     return parser
 
 

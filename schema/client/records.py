@@ -61,12 +61,20 @@ RATING_COLUMNS = ("clientRef", "serviceId", "questionId", "answeredAt", "channel
 """CSV columns of ratings; the first four are required. ``drivers`` are separated by ``;``, ``text`` is the
 follow-up free text."""
 VOLUME_COUNTS = ("transactionsCompleted", "transactionsStarted", "contactsReceived", "contactsAnsweredDirectly",
-                 "callbacks", "contactsAbandoned")
+                 "callbacks", "contactsAbandoned", "resolvedAtFirstContact", "requestsReceived", "requestsResolved",
+                 "requestsBacklog")
+HOURLY_LISTS = ("hourlyContacts", "hourlyResolvedAtFirstContact")
+"""Lists of 24 hourly counts: a JSON array in NDJSON, 24 numbers separated by ``;`` in a CSV cell."""
+AGE_COLUMNS = {"backlogUnderOneDay": "underOneDay", "backlogOneToThreeDays": "oneToThreeDays",
+               "backlogThreeToSevenDays": "threeToSevenDays", "backlogSevenToFourteenDays": "sevenToFourteenDays",
+               "backlogOverFourteenDays": "overFourteenDays"}
+MAX_HOURLY = 24
 WAIT_COLUMNS = {"waitUnderOneMinute": "underOneMinute", "waitOneToFiveMinutes": "oneToFiveMinutes",
                 "waitFiveToFifteenMinutes": "fiveToFifteenMinutes", "waitOverFifteenMinutes": "overFifteenMinutes"}
-VOLUME_COLUMNS = ("serviceId", "channelId", "day", *VOLUME_COUNTS, *WAIT_COLUMNS, "costEur")
+VOLUME_COLUMNS = ("serviceId", "channelId", "day", *VOLUME_COUNTS, *WAIT_COLUMNS, "costEur", *HOURLY_LISTS,
+                  *AGE_COLUMNS)
 """CSV columns of volumes; ``serviceId``, ``channelId`` and ``day`` are required, the four wait columns go
-together."""
+together, and so do the five backlog age columns."""
 REQUIRED = {Kind.RATINGS: RATING_COLUMNS[:4], Kind.VOLUMES: VOLUME_COLUMNS[:3]}
 COLUMNS = {Kind.RATINGS: RATING_COLUMNS, Kind.VOLUMES: VOLUME_COLUMNS}
 
@@ -161,14 +169,32 @@ def volume_from_row(row: dict[str, str]) -> dict[str, Any]:
     for name in VOLUME_COUNTS:
         if (value := _optional(row, name)) is not None:
             item[name] = _int(name, value)
-    waits = {api: _optional(row, column) for column, api in WAIT_COLUMNS.items()}
-    if any(v is not None for v in waits.values()):
-        if any(v is None for v in waits.values()):
-            raise BadValue("the four wait columns go together: fill all of " + ", ".join(WAIT_COLUMNS) + ".")
-        item["waitingTime"] = {api: _int(api, v) for api, v in waits.items()}
+    for field, columns, what in (("waitingTime", WAIT_COLUMNS, "wait"), ("backlogAges", AGE_COLUMNS, "backlog age")):
+        if (group := _group_of_row(row, columns, what)) is not None:
+            item[field] = group
     if (value := _optional(row, "costEur")) is not None:
         item["costEur"] = _float("costEur", value)
+    for name in HOURLY_LISTS:
+        if (value := _optional(row, name)) is not None:
+            item[name] = _hourly(name, value.split(";"))
     return item
+
+
+def _group_of_row(row: dict[str, str], columns: dict[str, str], what: str) -> dict[str, int] | None:
+    """Columns that go together (waits, backlog ages) as one input object; None when all are empty."""
+    values = {api: _optional(row, column) for column, api in columns.items()}
+    if all(v is None for v in values.values()):
+        return None
+    if any(v is None for v in values.values()):
+        raise BadValue(f"the {len(columns)} {what} columns go together: fill all of " + ", ".join(columns) + ".")
+    return {api: _int(api, v) for api, v in values.items()}
+
+
+def _hourly(name: str, values: object) -> list[int]:
+    """24 hourly counts (the API refuses another number with HOURLY_NOT_24; far more fails the line here)."""
+    if not isinstance(values, list) or len(values) > MAX_HOURLY:
+        raise BadValue(f"{name} must be a list of {MAX_HOURLY} counts, one per local hour 0–23.")
+    return [_int(f"{name}[{hour}]", v) for hour, v in enumerate(values)]
 
 
 VOLUME_TYPES: dict[str, Callable[[str, object], object]] = {
@@ -180,7 +206,8 @@ def check_volume(item: object) -> dict[str, Any]:
     """An NDJSON volume object checked for the shape GraphQL needs (one wrong type would fail the whole batch)."""
     if not isinstance(item, dict):
         raise BadValue("the line must be a JSON object (a ServiceVolumeInput).")
-    unknown = sorted(set(item) - {"serviceId", "channelId", "day", "waitingTime", *VOLUME_TYPES})
+    unknown = sorted(set(item) - {"serviceId", "channelId", "day", "waitingTime", "backlogAges", *HOURLY_LISTS,
+                                  *VOLUME_TYPES})
     if unknown:
         raise BadValue(f"unknown field(s) {', '.join(unknown[:5])[:200]}; see ServiceVolumeInput in schema.graphql.")
     for name in REQUIRED[Kind.VOLUMES]:
@@ -193,11 +220,15 @@ def check_volume(item: object) -> dict[str, Any]:
             if isinstance(item[name], str):
                 raise BadValue(f"{name} must be a JSON number, not a string.")
             checked[name] = convert(name, item[name])
-    waits = item.get("waitingTime")
-    if waits is not None:
-        if not isinstance(waits, dict) or set(waits) != set(WAIT_COLUMNS.values()):
-            raise BadValue("waitingTime must be an object with " + ", ".join(WAIT_COLUMNS.values()) + ".")
-        checked["waitingTime"] = {name: _int(f"waitingTime.{name}", waits[name]) for name in WAIT_COLUMNS.values()}
+    for field, names in (("waitingTime", tuple(WAIT_COLUMNS.values())), ("backlogAges", tuple(AGE_COLUMNS.values()))):
+        group = item.get(field)
+        if group is not None:
+            if not isinstance(group, dict) or set(group) != set(names):
+                raise BadValue(f"{field} must be an object with " + ", ".join(names) + ".")
+            checked[field] = {name: _int(f"{field}.{name}", group[name]) for name in names}
+    for name in HOURLY_LISTS:
+        if item.get(name) is not None:
+            checked[name] = _hourly(name, item[name])
     return checked
 
 

@@ -153,6 +153,7 @@ WEIGHTS: dict[str, int] = {f"Query.{name}": EXPENSIVE for name in (
     "serviceAnalytics", "publicServiceAnalytics", "serviceComparison", "organisationSummaries", "alerts",
     "publicServiceEvents", "organisationKpis", "breakdown", "organisationBreakdown")}
 WEIGHTS["Query.feedbackThemes"] = 4 * EXPENSIVE  # decrypts and analyses up to 20 000 texts: a few per operation
+WEIGHTS["Query.feedbackInbox"] = EXPENSIVE  # a theme filter decrypts and matches up to 2000 texts per page
 """Per-field weights (``Type.field``); other object fields weigh 1 and scalar fields 0."""
 ANONYMOUS_CEILING = 500
 """Highest cost an anonymous caller may ask for: a few analytics fields, not thirty."""

@@ -15,13 +15,14 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.errors import DomainError, NotFound, RatingsCode, RegistryCode
+from federation.errors import DomainError, NotFound, RatingsCode, RegistryCode, VolumesCode
 from federation.registry import models as registry
 from federation.registry.service import normalise_business_id
 from federation.scores.reading import Window
 from federation.volumes import kpis as maths
-from federation.volumes.contract import DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
+from federation.volumes.contract import BacklogAges, DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
 from federation.volumes.days import DayRange, Granularity
+from federation.volumes.hourly import ContactCell, contacts_heatmap, peak_hours
 from federation.volumes.ingest import VolumeBatchTooLarge, VolumePolicy, report_volumes
 from federation.volumes.kpis import kpis_for
 from federation.volumes.reading import ServiceVolumes, read_daily_ratings, read_service_volumes
@@ -50,6 +51,57 @@ class WaitQuantile:
                                                   "of the > 15 min bucket (15).")
     open_ended: bool = strawberry.field(description="The quantile lies in the open-ended > 15 min bucket: the "
                                                     "wait is at least `minutes`, its exact value is unknown.")
+
+
+@strawberry.type(name="BacklogAges", description="E-requests open at the end of a day, by age.")
+class BacklogAgesType:
+    under_one_day: int = strawberry.field(description="Open for less than 1 day.")
+    one_to_three_days: int = strawberry.field(description="Open for 1–3 days.")
+    three_to_seven_days: int = strawberry.field(description="Open for 3–7 days.")
+    seven_to_fourteen_days: int = strawberry.field(description="Open for 7–14 days.")
+    over_fourteen_days: int = strawberry.field(description="Open for more than 14 days.")
+
+
+@strawberry.type(description="An age quantile in days, interpolated linearly inside its bucket.")
+class AgeQuantile:
+    days: float = strawberry.field(description="The quantile in days; when `openEnded`, the lower bound of the "
+                                               "> 14 days bucket (14).")
+    open_ended: bool = strawberry.field(description="The quantile lies in the open-ended > 14 days bucket: at "
+                                                    "least `days`, its exact value is unknown.")
+
+
+@strawberry.type(description="The e-request (ticket) queue of e-service channels over the window.")
+class RequestQueue:
+    requests_received: int = strawberry.field(description="E-requests received.")
+    requests_resolved: int = strawberry.field(description="E-requests resolved (also ones received earlier).")
+    backlog_day: dt.date | None = strawberry.field(description="The latest day that reported a backlog.")
+    backlog: int | None = strawberry.field(description="E-requests open at the end of `backlogDay` (summed over "
+                                                       "the channels reporting it that day).")
+    backlog_ages: BacklogAgesType | None = strawberry.field(description="That backlog by age (channels reporting "
+                                                                        "ages).")
+    median_backlog_age: AgeQuantile | None = strawberry.field(description="Median age of that backlog: a proxy of "
+                                                                          "the median resolution time.")
+    oldest_share: float | None = strawberry.field(description="Share of that backlog open for more than 14 days, "
+                                                              "0–1.")
+    oldest_share_interval: Interval | None = strawberry.field(description="Wilson 95 % interval.")
+    estimated_resolution_days: float | None = strawberry.field(description="Little's law: mean end-of-day "
+                                                                           "backlog / requests resolved per day, "
+                                                                           "over the days reporting both.")
+
+
+def _queue(q: maths.QueueStats | None) -> RequestQueue | None:
+    if q is None:
+        return None
+    oldest, oldest_iv = _share(q.oldest_share)
+    ages = None if q.backlog_ages is None else BacklogAgesType(
+        under_one_day=q.backlog_ages[0], one_to_three_days=q.backlog_ages[1], three_to_seven_days=q.backlog_ages[2],
+        seven_to_fourteen_days=q.backlog_ages[3], over_fourteen_days=q.backlog_ages[4])
+    median = None if q.median_backlog_age is None else AgeQuantile(days=q.median_backlog_age[0],
+                                                                   open_ended=q.median_backlog_age[1])
+    return RequestQueue(requests_received=q.requests_received, requests_resolved=q.requests_resolved,
+                        backlog_day=q.backlog_day, backlog=q.backlog, backlog_ages=ages, median_backlog_age=median,
+                        oldest_share=oldest, oldest_share_interval=oldest_iv,
+                        estimated_resolution_days=q.estimated_resolution_days)
 
 
 def _share(stat: maths.ShareStat | None) -> tuple[float | None, Interval | None]:
@@ -111,6 +163,15 @@ class KpiFigures:
                                                                  "directly.")
     cost_per_transaction: float | None = strawberry.field(description="Reported cost (euros) / completed "
                                                                       "transactions, on days reporting both.")
+    resolved_at_first_contact: int | None = strawberry.field(description="Contacts resolved at the first contact.")
+    first_contact_resolution: float | None = strawberry.field(description="Resolved at first contact / contacts "
+                                                                          "received (on the days reporting both), "
+                                                                          "0–1.")
+    first_contact_resolution_interval: Interval | None = strawberry.field(description="Wilson 95 % interval.")
+    request_queue: RequestQueue | None = strawberry.field(description="The e-request queue (e-service channels); "
+                                                                      "null when none was reported, or when fewer "
+                                                                      "e-requests than the publication threshold "
+                                                                      "were received.")
 
 
 def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dict[str, Any]:
@@ -123,6 +184,7 @@ def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dic
     abandon, abandon_iv = _share(s.abandonment_rate)
     coverage, coverage_iv = _share(s.coverage)
     response, response_iv = _share(s.response_rate)
+    fcr, fcr_iv = _share(s.first_contact_resolution)
     return {
         "first_day": first_day, "last_day": last_day, "published": s.published, "channel_days": s.channel_days,
         "transactions_completed": s.transactions, "digital_transactions": s.digital_transactions,
@@ -139,7 +201,9 @@ def figures(stats: maths.KpiStats, first_day: dt.date, last_day: dt.date) -> dic
         "coverage": coverage, "coverage_interval": coverage_iv,
         "response_rate": response, "response_rate_interval": response_iv,
         "median_wait": _quantile(s.median_wait), "p90_wait": _quantile(s.p90_wait),
-        "cost_per_transaction": s.cost_per_transaction,
+        "cost_per_transaction": s.cost_per_transaction, "resolved_at_first_contact": s.first_contact_resolved,
+        "first_contact_resolution": fcr, "first_contact_resolution_interval": fcr_iv,
+        "request_queue": _queue(s.queue),
     }
 
 
@@ -162,6 +226,21 @@ class WaitingTimeInput:
     over_fifteen_minutes: int = strawberry.field(description="Answered after more than 15 minutes.")
 
 
+@strawberry.input(description="E-requests open at the end of the day, by age; the five add up to "
+                              "requestsBacklog.")
+class BacklogAgesInput:
+    under_one_day: int = strawberry.field(description="Open for less than 1 day.")
+    one_to_three_days: int = strawberry.field(description="Open for 1–3 days.")
+    three_to_seven_days: int = strawberry.field(description="Open for 3–7 days.")
+    seven_to_fourteen_days: int = strawberry.field(description="Open for 7–14 days.")
+    over_fourteen_days: int = strawberry.field(description="Open for more than 14 days.")
+
+    def to_domain(self) -> BacklogAges:
+        """The domain buckets, youngest first."""
+        return BacklogAges(self.under_one_day, self.one_to_three_days, self.three_to_seven_days,
+                           self.seven_to_fourteen_days, self.over_fourteen_days)
+
+
 @strawberry.input(description="One day's figures of one channel of your service. An item is the whole day: a "
                               "later item for the same service, channel and day replaces every figure.")
 class ServiceVolumeInput:
@@ -182,6 +261,25 @@ class ServiceVolumeInput:
                                                              "answered directly.")
     cost_eur: float | None = strawberry.field(default=None, description="The channel's cost of the day in euros "
                                               "(for cost per transaction).")
+    hourly_contacts: list[int] | None = strawberry.field(default=None, description="Contacts received per local "
+                                                         "clock hour: exactly 24 counts, hour 0–1 first, in Finnish "
+                                                         "time. They must add up to contactsReceived, which may be "
+                                                         "left out (it is then their sum).")
+    resolved_at_first_contact: int | None = strawberry.field(default=None, description="Of the contacts "
+                                                             "received, those resolved at the first contact (no "
+                                                             "callback, transfer or new contact needed).")
+    hourly_resolved_at_first_contact: list[int] | None = strawberry.field(
+        default=None, description="Resolved at first contact per local clock hour (24 counts, needs "
+                                  "hourlyContacts; each at most that hour's contacts). They must add up to "
+                                  "resolvedAtFirstContact, which may be left out.")
+    requests_received: int | None = strawberry.field(default=None, description="E-requests (tickets) received "
+                                                     "(EChannel channels only).")
+    requests_resolved: int | None = strawberry.field(default=None, description="E-requests resolved that day, "
+                                                     "also ones received earlier.")
+    requests_backlog: int | None = strawberry.field(default=None, description="E-requests open at the end of "
+                                                    "the day.")
+    backlog_ages: BacklogAgesInput | None = strawberry.field(default=None, description="The end-of-day backlog by "
+                                                             "age; needs requestsBacklog.")
 
     def to_domain(self) -> VolumeReport:
         """The domain report; ids trimmed and lower-cased as the registry stores them."""
@@ -191,8 +289,18 @@ class ServiceVolumeInput:
         return VolumeReport(
             str(self.service_id).strip().lower(), str(self.channel_id).strip().lower(), self.day,
             DayFigures(self.transactions_completed, self.transactions_started, self.contacts_received,
-                       self.contacts_answered_directly, self.callbacks, self.contacts_abandoned, waits),
+                       self.contacts_answered_directly, self.callbacks, self.contacts_abandoned, waits,
+                       hourly_contacts=_counts(self.hourly_contacts),
+                       first_contact_resolved=self.resolved_at_first_contact,
+                       hourly_first_contact_resolved=_counts(self.hourly_resolved_at_first_contact),
+                       requests_received=self.requests_received, requests_resolved=self.requests_resolved,
+                       requests_backlog=self.requests_backlog,
+                       backlog_ages=None if self.backlog_ages is None else self.backlog_ages.to_domain()),
             cost_eur=self.cost_eur)
+
+
+def _counts(values: list[int] | None) -> tuple[int, ...] | None:
+    return None if values is None else tuple(values)
 
 
 @strawberry.input(description="A batch of at most 1000 day reports.")
@@ -219,6 +327,26 @@ class ReportServiceVolumesPayload:
     results: list[VolumeItemResult] = strawberry.field(description="One result per item, in order.")
 
 
+@strawberry.type(description="Contacts received in one weekday × hour cell (Finnish local time) over the window.")
+class ContactHeatmapCell:
+    weekday: int = strawberry.field(description="ISO weekday: 1 = Monday … 7 = Sunday.")
+    hour: int = strawberry.field(description="Local clock hour 0–23 (Europe/Helsinki): 8 means 8–9.")
+    contacts: int = strawberry.field(description="Contacts received in this hour on every reported day.")
+    days: int = strawberry.field(description="Days of this weekday that reported hourly contacts (in any channel).")
+    average_contacts: float = strawberry.field(description="contacts / days (0 when no day was reported).")
+    share: float | None = strawberry.field(description="This cell's share of all hourly contacts of the window, "
+                                                       "0–1.")
+    first_contact_resolution: float | None = strawberry.field(description="Resolved at first contact / contacts "
+                                                                          "in this cell, over the days reporting "
+                                                                          "both per hour, 0–1.")
+
+
+def _cell(cell: ContactCell) -> ContactHeatmapCell:
+    return ContactHeatmapCell(weekday=cell.weekday, hour=cell.hour, contacts=cell.contacts, days=cell.days,
+                              average_contacts=cell.average, share=cell.share,
+                              first_contact_resolution=cell.first_contact_resolution)
+
+
 @strawberry.type(description="Volumes and KPIs of a service (or one of its channels) over reporting days, next "
                              "to its scores. Without a token, and for other organisations, each figure is shown "
                              "only when its base count reaches the publication threshold.")
@@ -233,6 +361,28 @@ class ServiceKpis(KpiFigures):
     @strawberry.field(description="The service's name in the given language (falls back to Finnish).")
     def service_name(self, locale: Locale = Locale.FI) -> str:
         return pick(locale, *self.names)
+
+    def _hourly_visible(self) -> bool:
+        return self.reveal or self.source.hourly.total >= self.threshold
+
+    @strawberry.field(description="Contacts received per weekday × local hour (Europe/Helsinki), from the days "
+                                  "that reported hourly contacts: 168 cells, Monday 0–1 first. Empty when the "
+                                  "window's hourly contacts stay below the publication threshold (its "
+                                  "organisations and admins always see it).")
+    def contacts_heatmap(self) -> list[ContactHeatmapCell]:
+        if not self._hourly_visible():
+            return []
+        return [_cell(c) for c in contacts_heatmap(self.source.hourly)]
+
+    @strawberry.field(description="The busiest weekday × hour cells of the contacts heatmap, busiest first, each "
+                                  "with its share of the window's hourly contacts (empty when the heatmap is).")
+    def peak_hours(self, top: Annotated[int, strawberry.argument(
+            description="How many cells, 1–24.")] = 3) -> list[ContactHeatmapCell]:
+        if not 1 <= top <= 24:
+            raise DomainError(VolumesCode.INVALID_TOP, f"top {top} is out of range; ask for 1–24 peak hours.")
+        if not self._hourly_visible():
+            return []
+        return [_cell(c) for c in peak_hours(contacts_heatmap(self.source.hourly), top)]
 
     @strawberry.field(description="The same KPIs per day, ISO week or calendar month (at most 1000 points); "
                                   "periods at the edges are clipped to the window.")

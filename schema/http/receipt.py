@@ -20,7 +20,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from federation.battery.followups import DRIVER_LABELS, wording_in
-from federation.feedback.receipts import PublicReply, ReceiptView, receipt_view
+from federation.feedback.language import theme_matcher
+from federation.feedback.receipts import PublicReply, ReceiptView, ThemeReading, receipt_view
+from federation.feedback.themes import label_of
 from schema.http.dashboard import CONTENT_SECURITY_POLICY
 from schema.http.limits import RateLimiter, limiter_for
 from schema.http.receipt_texts import LANGUAGES, TEXTS
@@ -53,6 +55,9 @@ def _reply(reply: PublicReply, lang: str) -> str:
     t, e = TEXTS[lang], html.escape
     if reply.driver is not None:
         about = t["group"].format(count=reply.answer_count, driver=wording_in(DRIVER_LABELS[reply.driver], lang))
+    elif reply.theme is not None:
+        label = reply.theme_label or label_of(reply.theme, lang, {})
+        about = t["group"].format(count=reply.answer_count, driver=label)
     else:
         about = t["own"]
     change = ""
@@ -108,7 +113,9 @@ async def receipt_page(state: App, limiter: RateLimiter, request: Request) -> Re
 def _read(state: App, code: str, lang: str) -> str | None:
     """The page's content for ``code`` (rendered while the session is open), or None for no such code."""
     with state.database.transaction(write=False) as session:
-        view = receipt_view(session, code)
+        citizen = state.services.citizen
+        reading = ThemeReading(citizen.ring, theme_matcher()) if citizen is not None else None
+        view = receipt_view(session, code, reading)
         return _found(view, lang) if view is not None else None
 
 

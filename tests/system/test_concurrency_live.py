@@ -33,8 +33,9 @@ from federation.auth.models import Role
 from federation.auth.tokens import issue_token
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.db import Database
-from federation.feedback.models import FeedbackNote, FeedbackState
+from federation.feedback.models import FeedbackNote, FeedbackState, FeedbackThemeSetting
 from federation.migrate import migrate
+from federation.notify.models import NotificationSubscription
 from federation.publication.models import Publication
 from federation.ratings.models import Rating, SealedTicketKey
 from federation.ratings.tickets import TicketKey as Key
@@ -425,6 +426,68 @@ def withdraw_feedback_reply(live: Live) -> None:
     assert winners(answers) == 1 and codes(answers) == {"REPLY_WITHDRAWN"}
 
 
+SUBSCRIBE = """mutation($i: SubscribeEmailInput!) { subscribeEmail(input: $i) { id } }"""
+WEBHOOK = """mutation($i: AddWebhookInput!) { addWebhook(input: $i) { subscription { id } } }"""
+
+
+def _subscriptions(live: Live, channel: str) -> int:
+    return live.count(NotificationSubscription, NotificationSubscription.organisation_id == ORG_A,
+                      NotificationSubscription.channel == channel)
+
+
+def subscribe_email(live: Live) -> None:
+    before = _subscriptions(live, "EMAIL")
+    answers = at_once(live, SUBSCRIBE, {"i": {"address": "palaute@example.fi", "digest": "DAILY"}}, "org_a")
+    assert winners(answers) == 1 and codes(answers) == {"SUBSCRIPTION_EXISTS"}
+    assert _subscriptions(live, "EMAIL") == before + 1
+
+
+def add_webhook(live: Live) -> None:
+    before = _subscriptions(live, "WEBHOOK")
+    answers = at_once(live, WEBHOOK, {"i": {"url": "https://hooks.example.fi/arvio", "alertKinds": ["SCORE_DROP"]}},
+                      "org_a")
+    assert winners(answers) == 1 and codes(answers) == {"SUBSCRIPTION_EXISTS"}
+    assert _subscriptions(live, "WEBHOOK") == before + 1
+
+
+def delete_notification_subscription(live: Live) -> None:
+    made = live.gql(SUBSCRIBE, {"i": {"address": "poistettava@example.fi"}}, token="org_a")
+    before = _subscriptions(live, "EMAIL")
+    answers = at_once(live, "mutation($id: ID!) { deleteNotificationSubscription(id: $id) }",
+                      {"id": made["data"]["subscribeEmail"]["id"]}, "org_a")
+    assert winners(answers) == 1 and codes(answers) == {"UNKNOWN_SUBSCRIPTION"}
+    assert _subscriptions(live, "EMAIL") == before - 1
+
+
+THEME_SETTINGS = "{ key label mergedInto }"
+
+
+def _theme_setting(live: Live, key: str, *where: Any) -> int:
+    return live.count(FeedbackThemeSetting, FeedbackThemeSetting.organisation_id == ORG_A,
+                      FeedbackThemeSetting.theme_key == key, *where)
+
+
+def rename_feedback_theme(live: Live) -> None:
+    answers = at_once(live, f'mutation {{ renameFeedbackTheme(key: "queueing", label: "Jonot") {THEME_SETTINGS} }}',
+                      None, "org_a")
+    assert winners(answers) == CLIENTS  # the same label, eight times: one setting
+    assert _theme_setting(live, "queueing", FeedbackThemeSetting.label == "Jonot") == 1
+
+
+def merge_feedback_themes(live: Live) -> None:
+    answers = at_once(live, f'mutation {{ mergeFeedbackThemes(key: "phone_reachability", into: "queueing") '
+                            f"{THEME_SETTINGS} }}", None, "org_a")
+    assert winners(answers) >= 1 and codes(answers) <= {"THEME_MERGED"}
+    assert _theme_setting(live, "phone_reachability", FeedbackThemeSetting.merged_into == "queueing") == 1
+
+
+def reset_feedback_theme(live: Live) -> None:
+    live.gql('mutation { renameFeedbackTheme(key: "opening_hours", label: "Aukiolo") { key } }', token="org_a")
+    answers = at_once(live, f'mutation {{ resetFeedbackTheme(key: "opening_hours") {THEME_SETTINGS} }}', None,
+                      "org_a")
+    assert winners(answers) == CLIENTS
+    assert _theme_setting(live, "opening_hours") == 0
+
 CASES: dict[str, Callable[[Live], None]] = {
     "submitRatings": submit_ratings, "registerOrganisation": register_organisation,
     "registerService": register_service, "registerChannel": register_channel, "issueToken": issue_token_case,
@@ -438,6 +501,10 @@ CASES: dict[str, Callable[[Live], None]] = {
     "setResearchBudget": set_research_budget, "registerResearcher": register_researcher_case,
     "setFeedbackStatus": set_feedback_status, "assignFeedback": assign_feedback, "addFeedbackNote": add_feedback_note,
     "publishFeedbackReply": publish_feedback_reply, "withdrawFeedbackReply": withdraw_feedback_reply,
+    "subscribeEmail": subscribe_email, "addWebhook": add_webhook,
+    "deleteNotificationSubscription": delete_notification_subscription,
+    "renameFeedbackTheme": rename_feedback_theme, "mergeFeedbackThemes": merge_feedback_themes,
+    "resetFeedbackTheme": reset_feedback_theme,
 }
 
 

@@ -21,9 +21,13 @@ from federation.errors import DomainError, FeedbackCode
 from federation.feedback import inbox, replies, workflow
 from federation.feedback.inbox import InboxFilter, InboxItem
 from federation.feedback.items import Level, Status
+from federation.feedback.language import theme_matcher
 from federation.feedback.models import FeedbackReply as ReplyRow
 from federation.feedback.models import FeedbackState
 from federation.feedback.notes import Note
+from federation.feedback.service import own_themes
+from federation.feedback.themes import label_of
+from federation.feedback.theming import theming_of
 from federation.registry.service import normalise_guid
 from schema.graphql.context import Context
 from schema.graphql.locale import Locale
@@ -71,6 +75,13 @@ class FeedbackNote:
                    created_at=note.created_at)
 
 
+@strawberry.type(description="A feedback theme a free text mentions, as your organisation shows it.")
+class FeedbackItemTheme:
+    key: strawberry.ID = strawberry.field(description="The theme's key (your merges applied: the theme it counts "
+                                                      "under).")
+    label: str = strawberry.field(description="Your own label, else the seed label in the locale asked for.")
+
+
 @strawberry.type(description="A follow-up (drivers and/or free text) to one of your services, decrypted for you.")
 class FeedbackItem:
     id: strawberry.ID = strawberry.field(description="The item's id (for status, handler, notes, replies).")
@@ -89,10 +100,12 @@ class FeedbackItem:
     status: FeedbackStatus = strawberry.field(description="Where its handling stands.")  # type: ignore[valid-type]
     handler: str | None = strawberry.field(description="Who handles it (a name or handle), if assigned.")
     notes: list[FeedbackNote] = strawberry.field(description="Internal notes, oldest first (at most 50).")
+    themes: list[FeedbackItemTheme] = strawberry.field(description="The feedback themes its free text mentions "
+                                                                   "(found when read; none without a text).")
 
     @classmethod
-    def of(cls, item: InboxItem) -> FeedbackItem:
-        """The GraphQL view of an inbox item."""
+    def of(cls, item: InboxItem, labels: dict[str, str] | None = None, locale: Locale = Locale.FI) -> FeedbackItem:
+        """The GraphQL view of an inbox item (its themes labelled with ``labels``, the organisation's own)."""
         band = next((level for level in Level if level.value is item.band), None)
         return cls(id=strawberry.ID(str(item.rating_id)), cursor=item.cursor,
                    service_id=strawberry.ID(item.service_id),
@@ -100,7 +113,9 @@ class FeedbackItem:
                    question_id=strawberry.ID(item.question_id), value=item.value, band=_band(band),
                    drivers=list(item.drivers), text=item.text, readable=item.readable, answered_at=item.answered_at,
                    locale=item.locale, status=item.status, handler=item.handler,
-                   notes=[FeedbackNote.of(n) for n in item.notes])
+                   notes=[FeedbackNote.of(n) for n in item.notes],
+                   themes=[FeedbackItemTheme(key=strawberry.ID(k), label=label_of(k, locale.value, labels or {}))
+                           for k in item.themes])
 
 
 @strawberry.type(description="A page of the feedback inbox, newest first.")
@@ -127,7 +142,9 @@ class FeedbackReply:
     id: strawberry.ID = strawberry.field(description="The reply's id (to withdraw it).")
     service_id: strawberry.ID = strawberry.field(description="The service.")
     feedback_id: strawberry.ID | None = strawberry.field(description="The item replied to; null for a group.")
-    driver: str | None = strawberry.field(description="The group's driver; null for an item.")
+    driver: str | None = strawberry.field(description="The group's driver; null for an item or a theme group.")
+    theme: strawberry.ID | None = strawberry.field(description="The group's feedback theme; null for an item or a "
+                                                               "driver group.")
     band: FeedbackBand | None = strawberry.field(description="The group's band, if it was limited to one.")
     group_from: dt.date | None = strawberry.field(name="from", description="The group's first local day.")
     group_to: dt.date | None = strawberry.field(name="to", description="The group's last local day.")
@@ -143,6 +160,7 @@ class FeedbackReply:
         """The GraphQL view of a stored reply."""
         return cls(id=strawberry.ID(str(row.id)), service_id=strawberry.ID(row.service_id),
                    feedback_id=strawberry.ID(str(row.rating_id)) if row.rating_id else None, driver=row.driver,
+                   theme=strawberry.ID(row.theme) if row.theme else None,
                    band=FeedbackBand[row.band] if row.band else None, group_from=row.group_from,
                    group_to=row.group_to, answer_count=row.answer_count, text=row.text,
                    language=Locale(row.language), event_id=strawberry.ID(str(row.event_id)) if row.event_id else None,
@@ -161,20 +179,32 @@ class FeedbackFilter:
                                                        description="Answered before (exclusive).")
     status: FeedbackStatus | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Items in this status.")
+    theme: strawberry.ID | None = strawberry.field(
+        default=None, description="Items whose free text mentions this feedback theme (a key of "
+                                  "feedbackThemeSettings; your merges applied). Themes are found when texts are "
+                                  f"decrypted: a filtered page scans at most {inbox.MAX_SCAN} texts, so it may hold "
+                                  "fewer than `first` items (even none) while hasMore: page on with endCursor. "
+                                  "UNKNOWN_THEME for another key.")
 
     def domain(self) -> InboxFilter:
         """The domain filter."""
         return InboxFilter(service_id=normalise_guid(self.service_id, "Service") if self.service_id else None,
                            channel_id=normalise_guid(self.channel_id, "Channel") if self.channel_id else None,
                            level=Level[self.band.name] if self.band else None, driver=self.driver,
-                           start=self.answered_from, end=self.answered_to, status=self.status)
+                           start=self.answered_from, end=self.answered_to, status=self.status,
+                           theme=str(self.theme) if self.theme is not None else None)
 
 
-@strawberry.input(description="The answers a group reply speaks to: one service's answers with one driver "
-                              "(optionally in one band) on local days from…to (at most 366 days).")
+@strawberry.input(description="The answers a group reply speaks to: one service's answers with one driver, or "
+                              "whose free text mentions one feedback theme (give exactly one of driver and "
+                              "theme), optionally in one band, on local days from…to (at most 366 days).")
 class FeedbackGroupInput:
     service_id: strawberry.ID = strawberry.field(description="One of your services.")
-    driver: str = strawberry.field(description="The driver code, e.g. efficiency.")
+    driver: str | None = strawberry.field(default=None, description="The driver code, e.g. efficiency.")
+    theme: strawberry.ID | None = strawberry.field(
+        default=None, description="A feedback theme key (your merges applied), e.g. queueing; the answer count is "
+                                  "found by matching the period's free texts (at most 20 000, else "
+                                  "TOO_MANY_TEXTS). UNKNOWN_THEME for another key.")
     group_from: dt.date = strawberry.field(name="from", description="First local day (inclusive).")
     group_to: dt.date = strawberry.field(name="to", description="Last local day (inclusive), today at the latest.")
     band: FeedbackBand | None = strawberry.field(default=None, description="Only answers in this band.")
@@ -203,23 +233,28 @@ def _organisation(ctx: Context) -> tuple[str, str]:
 class FeedbackInboxQuery:
     @strawberry.field(description="Your services' feedback (follow-ups with drivers or free text), newest first, "
                                   f"decrypted, in pages of 1-{inbox.MAX_PAGE} (ORGANISATION; every read is "
-                                  "audited).")
+                                  "audited). Each item lists its feedback themes; with filter.theme a page scans "
+                                  f"at most {inbox.MAX_SCAN} texts, so it may hold fewer than `first` items "
+                                  "while hasMore.")
     def feedback_inbox(
         self, info: Info[Context, None],
         filter: Annotated[FeedbackFilter | None, strawberry.argument(description="What to show.")] = None,
         first: Annotated[int, strawberry.argument(description=f"Page size, 1-{inbox.MAX_PAGE}.")] = 25,
         after: Annotated[str | None, strawberry.argument(description="The endCursor of the page read.")] = None,
+        locale: Annotated[Locale, strawberry.argument(description="The language of the items' theme labels.")]
+        = Locale.FI,
     ) -> FeedbackPage:
         ctx = info.context
         organisation, actor = _organisation(ctx)
         flt = (filter or FeedbackFilter()).domain()
         page = inbox.read_inbox(ctx.session, organisation, runtime(ctx.services).ring, flt, first=first,
-                                after=after)
+                                after=after, theming=theming_of(ctx.session, organisation, theme_matcher()))
         with ctx.write_transaction() as audit:  # the request's read session is rolled back; the audit must stay
             inbox.record_inbox_read(audit, organisation_id=organisation, actor=actor, now=ctx.now,
-                                    count=len(page.items), flt=flt)
-        items = [FeedbackItem.of(item) for item in page.items]
-        return FeedbackPage(items=items, end_cursor=items[-1].cursor if items else None, has_more=page.has_more)
+                                    count=len(page.items), flt=flt, scanned=page.scanned)
+        labels = own_themes(ctx.session, organisation).labels
+        items = [FeedbackItem.of(item, labels, locale) for item in page.items]
+        return FeedbackPage(items=items, end_cursor=page.end_cursor, has_more=page.has_more)
 
     @strawberry.field(description="Your organisation's public replies, newest first (the latest 200; ORGANISATION; "
                                   "every read is audited).")
@@ -279,7 +314,7 @@ class FeedbackInboxMutation:
         organisation, actor = _organisation(ctx)
         if (input.feedback_id is None) == (input.group is None):
             raise DomainError(FeedbackCode.INVALID_REPLY, "give exactly one of feedbackId (one item) and group "
-                                                          "(a driver of a service over a period).")
+                                                          "(a driver or theme of a service over a period).")
         text = replies.ReplyText(input.text, input.language.value,
                                  _id(input.event_id, FeedbackCode.EVENT_NOT_OF_SERVICE) if input.event_id else None)
         if input.feedback_id is not None:
@@ -289,9 +324,11 @@ class FeedbackInboxMutation:
         group = input.group
         assert group is not None
         scope = replies.GroupScope(normalise_guid(group.service_id, "Service"), group.driver, group.group_from,
-                                   group.group_to, Level[group.band.name] if group.band else None)
+                                   group.group_to, Level[group.band.name] if group.band else None,
+                                   theme=str(group.theme) if group.theme is not None else None)
+        texts = replies.GroupTexts(runtime(ctx.services).ring, theming_of(ctx.session, organisation, theme_matcher()))
         row = replies.reply_to_group(ctx.session, organisation_id=organisation, scope=scope, reply=text, actor=actor,
-                                     now=ctx.now, today=ctx.now.astimezone(LOCAL_TIME_ZONE).date())
+                                     now=ctx.now, today=ctx.now.astimezone(LOCAL_TIME_ZONE).date(), texts=texts)
         return FeedbackReply.of(row)
 
     @strawberry.mutation(description="Withdraw one of your public replies: receipt pages no longer show it "

@@ -28,7 +28,10 @@ INVALID_HETU = "131052-308A"  # wrong check character
 OWNER = {SERVICE_A: ORG_A, SERVICE_B: ORG_B}
 
 # Tables that are not aggregates: microdata (compared separately), logs and credentials.
-NOT_AGGREGATES = {"rating", "audit_event", "erasure_receipt", "api_token"}
+NOT_AGGREGATES = {"rating", "audit_event", "erasure_receipt", "api_token", "score_stamp", "rate_bucket"}
+"""Tables that are no aggregate of answers: the microdata, the trails, tokens, and the hosts' shared bookkeeping
+(``score_stamp`` counts changes of a service's answers so caches know to refresh — an erasure is such a change;
+``rate_bucket`` is the rate limiter's state)."""
 
 
 def register(database: Database) -> None:

@@ -34,3 +34,13 @@ def test_demo_volumes_are_all_accepted_and_look_like_the_seeds(database: Databas
     assert abs(phone_stats.answered_directly_share.value - 0.216) < 0.01
     assert chat_stats.median_wait is not None and chat_stats.p90_wait is not None
     assert 1 <= chat_stats.median_wait.minutes <= chat_stats.p90_wait.minutes <= 15
+    assert phone_stats.first_contact_resolution is not None
+    assert 0.6 <= phone_stats.first_contact_resolution.value <= 0.75
+    peak = max(phone_kpis.hourly.contacts.items(), key=lambda item: item[1])[0]
+    assert peak[1] == 9  # the morning peak, 9–10 local time
+    desk = next(s for s in SERVICES if s.key == "it-service-desk")
+    with database.transaction(write=False) as session:
+        desk_totals = read_service_volumes(session, [desk.id], half_year)[desk.id].totals
+    queue = summarise_kpis(desk_totals, RatingTotals(), publication_threshold=10).queue
+    assert queue is not None and queue.backlog_day == today - dt.timedelta(days=1)
+    assert queue.backlog is not None and queue.backlog_ages is not None and sum(queue.backlog_ages) == queue.backlog

@@ -16,7 +16,7 @@ from federation.db import Database
 from federation.ratings.contract import ItemStatus
 from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel, upsert_organisation, upsert_service
-from federation.volumes.contract import DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
+from federation.volumes.contract import BacklogAges, DayFigures, VolumeItemCode, VolumeReport, WaitBuckets
 from federation.volumes.days import DayRange
 from federation.volumes.ingest import report_volumes
 from federation.volumes.kpis import VolumeTotals
@@ -146,3 +146,28 @@ def test_published_service_kpis_hide_a_tiny_service(database: Database) -> None:
         shown = published_service_kpis(session, [SERVICE_A], start=start, end=NOW, publication_threshold=10)
     take_up = shown[SERVICE_A].digital_take_up
     assert shown[SERVICE_A].transactions == 10 and take_up is not None and take_up.value == 1.0
+
+
+def test_hourly_first_contact_and_queue_figures_round_trip_and_correct(database: Database) -> None:
+    registered(database)
+    hours = tuple([0] * 8 + [30, 50, 40, 20, 10, 25, 15, 10] + [0] * 8)
+    calls = VolumeReport(SERVICE_A, CHANNEL_PHONE, DAYS[0], DayFigures(
+        hourly_contacts=hours, hourly_first_contact_resolved=tuple(n // 2 for n in hours)))
+    queue = VolumeReport(SERVICE_A, CHANNEL_A, DAYS[0], DayFigures(
+        requests_received=30, requests_resolved=25, requests_backlog=20, backlog_ages=BacklogAges(8, 6, 3, 2, 1)))
+    assert send(database, [calls, queue]) == [(ItemStatus.ACCEPTED, None)] * 2
+    kept = stored(database)
+    assert kept[(CHANNEL_PHONE, DAYS[0])].contacts_received == 200
+    assert kept[(CHANNEL_PHONE, DAYS[0])].first_contact_resolved == 99  # 25 and 15 halve down
+    assert kept[(CHANNEL_PHONE, DAYS[0])].hourly_contacts == hours
+    assert kept[(CHANNEL_A, DAYS[0])] == queue.figures
+    assert send(database, [calls, queue]) == [(ItemStatus.DUPLICATE, VolumeItemCode.UNCHANGED)] * 2
+    moved = replace(calls, figures=replace(calls.figures, hourly_contacts=(1, *hours[1:]), contacts_received=201))
+    assert send(database, [moved]) == [(ItemStatus.ACCEPTED, VolumeItemCode.CORRECTED)]
+    with database.transaction(write=False) as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "volumes.correct")).one()
+    assert event.detail["before"]["hourly_contacts"] == list(hours)  # type: ignore[index]
+    assert event.detail["after"]["hourly_contacts"][0] == 1  # type: ignore[index]
+    with database.transaction(write=False) as session:
+        read = read_service_volumes(session, [SERVICE_A], RANGE)[SERVICE_A]
+    assert (read.totals.backlog_day, read.totals.backlog, read.hourly.total) == (DAYS[0], 20, 201)

@@ -18,8 +18,8 @@ TODAY = dt.date(2026, 3, 16)
 LOOK = VolumeLookups(RegistryFacts(
     organisation_id="1000001-2", services={"s": False, "theirs": False, "old": True},
     reportable=frozenset({"s", "old"}), channels={"web": ChannelType.WEB_PAGE, "phone": ChannelType.PHONE,
-                                                  "other": ChannelType.CHAT},
-    service_channels=frozenset({("s", "web"), ("s", "phone"), ("old", "web")})), today=TODAY,
+                                                  "other": ChannelType.CHAT, "eservice": ChannelType.ECHANNEL},
+    service_channels=frozenset({("s", "web"), ("s", "phone"), ("s", "eservice"), ("old", "web")})), today=TODAY,
     oldest=TODAY - dt.timedelta(days=3650))
 
 

@@ -46,7 +46,8 @@ def test_two_workers_serve_restart_and_stop(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "ARVIO_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "ARVIO_ENV": "development"}
     server = subprocess.Popen([sys.executable, "-m", "schema.cli.main", "serve", "--workers", "2", "--port",
-                               str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # its own process group: cleanup reaches the workers
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base)
@@ -71,5 +72,5 @@ def test_two_workers_serve_restart_and_stop(tmp_path: Path) -> None:
         assert _workers(server.pid) == []
     finally:
         if server.poll() is None:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)  # the supervisor and its workers, also after a failed check
             server.wait()

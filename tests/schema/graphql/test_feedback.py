@@ -148,3 +148,26 @@ def test_extreme_filters_are_answered_or_refused_with_a_code(fed: Api, variables
 def test_malformed_ids_are_unknown_items(fed: Api, raw_id: str) -> None:
     assert codes(fed.gql(STATUS, {"id": raw_id, "s": "READ"}, token="org_a")) == ["UNKNOWN_FEEDBACK"]
     assert codes(fed.gql(WITHDRAW, {"id": raw_id}, token="org_a")) == ["UNKNOWN_REPLY"]
+
+
+THEMED = """query($filter: FeedbackFilter, $locale: Locale!) {
+  feedbackInbox(filter: $filter, first: 5, locale: $locale) { items { text themes { key label } } hasMore } }"""
+
+
+def test_the_inbox_filters_by_theme_and_a_theme_group_reply_reaches_the_receipt(fed: Api) -> None:
+    page = data(fed.gql(THEMED, {"filter": {"theme": "queueing"}, "locale": "EN"}, token="org_a"), "feedbackInbox")
+    assert page["items"] == [{"text": "Jonotin tunnin", "themes": [{"key": "queueing",
+                                                                     "label": "Queueing and waiting"}]}]
+    assert data(fed.gql(THEMED, {"filter": {"theme": "costs_fees"}, "locale": "FI"}, token="org_a"),
+                "feedbackInbox") == {"items": [], "hasMore": False}
+    assert codes(fed.gql(THEMED, {"filter": {"theme": "x" * 500}, "locale": "FI"}, token="org_a")) == [
+        "UNKNOWN_THEME"]
+    today = fed.clock.now.date().isoformat()
+    group = {"serviceId": SERVICE_A, "theme": "queueing", "from": today, "to": today}
+    reply = data(fed.gql(REPLY, {"input": {"group": group, "language": "FI", "text": "Lisäsimme kassan."}},
+                         token="org_a"), "publishFeedbackReply")
+    assert (reply["driver"], reply["answerCount"]) == (None, 1)
+    for wrong, code in (({**group, "theme": "nope"}, "UNKNOWN_THEME"), ({**group, "driver": "ease"}, "INVALID_REPLY"),
+                        ({**group, "theme": "costs_fees"}, "EMPTY_GROUP")):
+        assert codes(fed.gql(REPLY, {"input": {"group": wrong, "language": "FI", "text": "x"}}, token="org_a")) == [
+            code]

@@ -101,7 +101,8 @@ def test_duplicates_limits_and_roles(api: Api) -> None:
 
 def test_alert_kinds_are_listed(api: Api) -> None:
     kinds = data(api.gql("{ notificationAlertKinds { name description } }"))["notificationAlertKinds"]
-    assert [k["name"] for k in kinds] == ["SCORE_DROP"] and kinds[0]["description"]
+    assert [k["name"] for k in kinds] == ["SCORE_DROP", "THEME_SURGE", "UNANSWERED_FEEDBACK"]
+    assert all(k["description"] for k in kinds)
 
 
 DELIVERIES = """query($first: Int!) { notificationDeliveries(first: $first) {

@@ -264,3 +264,100 @@ def test_reporting_needs_an_organisation_token_and_a_small_batch(channels: Api) 
     body = channels.gql(REPORT, {"input": {"volumes": big}}, token="org_a")
     assert body["errors"][0]["extensions"]["code"] == "BATCH_TOO_LARGE"
     assert kpis(channels, token="admin")["channelDays"] == 0
+
+
+HEATMAP = """query($id: ID!, $top: Int) { service(id: $id) { kpis(from: "2026-03-01T00:00:00+02:00",
+  to: "2026-03-16T00:00:00+02:00") { contactsReceived
+  contactsHeatmap { weekday hour contacts days averageContacts share }
+  peakHours(top: $top) { weekday hour contacts share } } } }"""
+
+DESK_HOURS = [0] * 8 + [30, 50, 40, 20, 10, 25, 15, 10] + [0] * 8
+
+
+def test_hourly_contacts_give_a_heatmap_and_peak_hours(channels: Api) -> None:
+    result = report(channels, [
+        day_item("2026-03-09", hourlyContacts=DESK_HOURS),
+        day_item("2026-03-10", contactsReceived=200, hourlyContacts=DESK_HOURS),
+        day_item("2026-03-11", contactsReceived=201, hourlyContacts=DESK_HOURS),
+        day_item("2026-03-11", contactsReceived=200, hourlyContacts=DESK_HOURS[:12]),
+    ])
+    assert [(r["status"], r["code"]) for r in result["results"]] == [
+        ("ACCEPTED", None), ("ACCEPTED", None), ("REJECTED", "HOURLY_SUM_MISMATCH"), ("REJECTED", "HOURLY_NOT_24")]
+    assert report(channels, [day_item("2026-03-09", hourlyContacts=DESK_HOURS)])["duplicates"] == 1
+    body = channels.gql(HEATMAP, {"id": SERVICE_A, "top": 2}, token=None)
+    got = body["data"]["service"]["kpis"]
+    assert got["contactsReceived"] == 400 and len(got["contactsHeatmap"]) == 168
+    assert got["contactsHeatmap"][9] == {"weekday": 1, "hour": 9, "contacts": 50, "days": 1,
+                                         "averageContacts": 50.0, "share": 0.125}
+    assert got["peakHours"] == [{"weekday": 1, "hour": 9, "contacts": 50, "share": 0.125},
+                                {"weekday": 2, "hour": 9, "contacts": 50, "share": 0.125}]
+    wrong = channels.gql(HEATMAP, {"id": SERVICE_A, "top": 0}, token=None)
+    assert wrong["errors"][0]["extensions"]["code"] == "INVALID_TOP"
+
+
+def test_a_small_heatmap_is_not_published(channels: Api) -> None:
+    report(channels, [day_item("2026-03-09", hourlyContacts=[0] * 20 + [2, 2, 1, 0])])
+    public = channels.gql(HEATMAP, {"id": SERVICE_A}, token=None)["data"]["service"]["kpis"]
+    assert (public["contactsHeatmap"], public["peakHours"]) == ([], [])
+    own = channels.gql(HEATMAP, {"id": SERVICE_A}, token="org_a")["data"]["service"]["kpis"]
+    assert len(own["contactsHeatmap"]) == 168 and [c["hour"] for c in own["peakHours"]] == [20, 21, 22]
+
+
+FCR = """query($id: ID!) { service(id: $id) { kpis(from: "2026-03-01T00:00:00+02:00", to: "2026-03-16T00:00:00+02:00")
+  { contactsReceived resolvedAtFirstContact firstContactResolution firstContactResolutionInterval { low high }
+    contactsHeatmap { hour firstContactResolution } } } }"""
+
+
+def test_first_contact_resolution_per_day_and_hour(channels: Api) -> None:
+    resolved = [0] * 8 + [30, 25, 20, 10, 5, 10, 10, 10] + [0] * 8
+    result = report(channels, [
+        day_item("2026-03-09", hourlyContacts=DESK_HOURS, hourlyResolvedAtFirstContact=resolved),
+        day_item("2026-03-10", contactsReceived=100, resolvedAtFirstContact=80),
+        day_item("2026-03-11", contactsReceived=100, resolvedAtFirstContact=101),
+    ])
+    assert [r["code"] for r in result["results"]] == [None, None, "RESOLVED_EXCEEDS_RECEIVED"]
+    got = channels.gql(FCR, {"id": SERVICE_A}, token=None)["data"]["service"]["kpis"]
+    assert (got["contactsReceived"], got["resolvedAtFirstContact"]) == (300, 200)
+    assert got["firstContactResolution"] == pytest.approx(2 / 3)
+    interval = got["firstContactResolutionInterval"]
+    assert interval["low"] < 2 / 3 < interval["high"]
+    assert got["contactsHeatmap"][8] == {"hour": 8, "firstContactResolution": 1.0}
+    assert got["contactsHeatmap"][9] == {"hour": 9, "firstContactResolution": 0.5}
+    assert got["contactsHeatmap"][0] == {"hour": 0, "firstContactResolution": None}
+
+
+QUEUE = """query($id: ID!) { service(id: $id) { kpis(from: "2026-03-01T00:00:00+02:00", to: "2026-03-16T00:00:00+02:00")
+  { published requestQueue { requestsReceived requestsResolved backlogDay backlog
+      backlogAges { underOneDay oneToThreeDays threeToSevenDays sevenToFourteenDays overFourteenDays }
+      medianBacklogAge { days openEnded } oldestShare oldestShareInterval { low high } estimatedResolutionDays }
+    series(by: DAY) { firstDay requestQueue { backlog } } } } }"""
+
+AGES = {"underOneDay": 10, "oneToThreeDays": 10, "threeToSevenDays": 10, "sevenToFourteenDays": 0,
+        "overFourteenDays": 10}
+
+
+def test_an_eservice_queue_through_the_api(channels: Api) -> None:
+    result = report(channels, [
+        day_item("2026-03-09", CHANNEL_A, requestsReceived=30, requestsResolved=25, requestsBacklog=20),
+        day_item("2026-03-10", CHANNEL_A, requestsReceived=40, requestsResolved=20, requestsBacklog=40,
+                 backlogAges=AGES),
+        day_item("2026-03-11", CHANNEL_A, requestsBacklog=39, backlogAges=AGES),
+        day_item("2026-03-11", CHANNEL_A, backlogAges=AGES),
+        day_item("2026-03-11", CHANNEL_PHONE, requestsReceived=3),
+    ])
+    assert [r["code"] for r in result["results"]] == [None, None, "BACKLOG_AGES_MISMATCH",
+                                                      "BACKLOG_AGES_WITHOUT_BACKLOG", "FIGURE_NOT_FOR_CHANNEL"]
+    assert report(channels, [day_item("2026-03-09", CHANNEL_A, requestsReceived=30, requestsResolved=25,
+                                      requestsBacklog=20)])["duplicates"] == 1
+    got = channels.gql(QUEUE, {"id": SERVICE_A}, token=None)["data"]["service"]["kpis"]
+    queue = got["requestQueue"]
+    assert got["published"] is True
+    assert {k: queue[k] for k in ("requestsReceived", "requestsResolved", "backlogDay", "backlog")} == {
+        "requestsReceived": 70, "requestsResolved": 45, "backlogDay": "2026-03-10", "backlog": 40}
+    assert queue["backlogAges"] == AGES and queue["medianBacklogAge"] == {"days": 3.0, "openEnded": False}
+    assert queue["oldestShare"] == 0.25 and queue["oldestShareInterval"]["low"] < 0.25
+    assert queue["estimatedResolutionDays"] == pytest.approx(60 / 45)
+    by_day = {p["firstDay"]: p["requestQueue"] for p in got["series"]}
+    assert (by_day["2026-03-09"], by_day["2026-03-10"]["backlog"]) == (
+        {"backlog": 20}, 40)
+    assert by_day["2026-03-11"] is None

@@ -10,15 +10,17 @@ import { chrome, mountLanguages, ready, select, status } from "./layout.js";
 const STATUSES = ["RECEIVED", "READ", "IN_PROGRESS", "ANSWERED", "NO_ACTION"];
 const BANDS = ["LOW", "MID", "HIGH"];
 const DRIVERS = ["effectiveness", "ease", "efficiency", "transparency", "language", "staff", "other"];
-const state = { services: [], filter: { serviceId: "", band: "", driver: "", status: "" }, days: { from: "", to: "" },
-  cursors: [null] };
+const state = { services: [], themes: [], filter: { serviceId: "", band: "", driver: "", status: "", theme: "" },
+  days: { from: "", to: "" }, cursors: [null] };
 
 const SERVICES = `query Services($org: String!, $locale: Locale!) {
   services(organisationId: $org, first: 500) { id name(locale: $locale) } }`;
-const INBOX = `query Inbox($filter: FeedbackFilter, $after: String) {
-  feedbackInbox(filter: $filter, first: 20, after: $after) {
-    items { id serviceId value band drivers text readable answeredAt status handler notes { text createdAt } }
+const INBOX = `query Inbox($filter: FeedbackFilter, $after: String, $locale: Locale!) {
+  feedbackInbox(filter: $filter, first: 20, after: $after, locale: $locale) {
+    items { id serviceId value band drivers text readable answeredAt status handler notes { text createdAt }
+      themes { key label } }
     endCursor hasMore } }`;
+const THEMES = `query Themes($locale: Locale!) { feedbackThemeSettings(locale: $locale) { key label mergedInto } }`;
 const STATUS = `mutation Status($id: ID!, $status: FeedbackStatus!) {
   setFeedbackStatus(id: $id, status: $status) { id status } }`;
 const ASSIGN = `mutation Assign($id: ID!, $handler: String) { assignFeedback(id: $id, handler: $handler) { id } }`;
@@ -59,6 +61,8 @@ function item(entry) {
   html("h3", { id: `feedback-${entry.id}`, text: `${service} — ${answered}` }),
   html("p", { class: "note", text: `${t("band")}: ${entry.band ? t(entry.band) : "–"} · ${t("drivers")}: ${
     entry.drivers.map(driverName).join(", ") || "–"}` }),
+  entry.themes.length ? html("p", { class: "note themes", text: `${t("feedbackThemes")}: ${
+    entry.themes.map((theme) => theme.label).join(", ")}` }) : null,
   entry.text !== null ? html("blockquote", { text: entry.text })
     : html("p", { class: "note", text: entry.readable ? t("noText") : t("unreadable") }),
   statusSelect,
@@ -105,6 +109,8 @@ function filters() {
       change("driver")),
     select("filter-status", t("feedbackStatus"), [any, ...STATUSES.map((s) => [s, t(s)])], state.filter.status,
       change("status")),
+    select("filter-theme", t("feedbackThemes"), [any, ...state.themes.map((theme) => [theme.key, theme.label])],
+      state.filter.theme, change("theme")),
     dayField("filter-from", t("periodFrom"), "from"), dayField("filter-to", t("periodTo"), "to"));
 }
 
@@ -127,9 +133,12 @@ async function load() {
   ready(false);
   const filter = { ...Object.fromEntries(Object.entries(state.filter).filter(([, v]) => v)), ...period() };
   try {
-    const { feedbackInbox: page } = await gql(INBOX, { filter, after: state.cursors.at(-1) }, { auth: true });
+    const { feedbackInbox: page } = await gql(INBOX, { filter, after: state.cursors.at(-1),
+      locale: currentLanguage().toUpperCase() }, { auth: true });
+    const scanNote = state.filter.theme ? html("p", { class: "note", text: t("themeScanNote") }) : null;
     document.getElementById("content").replaceChildren(html("section", { "aria-labelledby": "page-title" },
-      page.items.length ? page.items.map(item) : html("p", { class: "note", text: t("noFeedback") })), pager(page));
+      scanNote, page.items.length ? page.items.map(item) : html("p", { class: "note", text: t("noFeedback") })),
+    pager(page));
   } catch (error) {
     status(`${t("loadFailed")}: ${error.message}`, "error");
   }
@@ -150,6 +159,8 @@ async function start() {
     const data = await gql(SERVICES, { org: viewer.organisationId, locale: currentLanguage().toUpperCase() },
       { auth: true });
     state.services = data.services;
+    const themes = await gql(THEMES, { locale: currentLanguage().toUpperCase() }, { auth: true });
+    state.themes = themes.feedbackThemeSettings.filter((theme) => !theme.mergedInto);
     filters();
     status("");
     await load();

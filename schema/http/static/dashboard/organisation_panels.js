@@ -7,7 +7,8 @@ import { date, driverName, euros, moment, number, percent, t, whole } from "./i1
 
 export const KPI_FIELDS = `firstDay lastDay channelDays transactionsCompleted digitalTakeUp completionRate
   contactsReceived answeredDirectlyShare callbackShare abandonmentRate medianWait { minutes openEnded }
-  p90Wait { minutes openEnded } coverage responseRate costPerTransaction`;
+  p90Wait { minutes openEnded } coverage responseRate costPerTransaction firstContactResolution
+  peakHours(top: 1) { weekday hour share } requestQueue { backlog oldestShare }`;
 
 const FREE_TEXTS = `
   query FreeTexts($serviceId: ID!, $from: DateTime!, $to: DateTime!, $after: ID) {
@@ -21,26 +22,42 @@ function wait(q) {
   return q.openEnded ? t("over", { value: whole(q.minutes) }) : t("minutes", { value: number(q.minutes, 1) });
 }
 
+function peak(cell) {
+  return `${t("weekdays")[cell.weekday - 1]} ${cell.hour}–${cell.hour + 1} (${percent(cell.share)})`;
+}
+
 const KPIS = [
   ["transactionsCompleted", whole], ["digitalTakeUp", percent], ["completionRate", percent],
   ["contactsReceived", whole], ["answeredDirectlyShare", percent], ["callbackShare", percent],
   ["abandonmentRate", percent], ["medianWait", wait], ["p90Wait", wait], ["coverage", percent],
-  ["responseRate", percent], ["costPerTransaction", euros],
+  ["responseRate", percent], ["costPerTransaction", euros], ["firstContactResolution", percent],
+  ["peakHour", peak], ["backlog", whole], ["oldestBacklogShare", percent],
 ];
+
+// Nested figures (the busiest hour, the e-request queue) flattened to one value per KPI.
+function flat(kpis) {
+  const queue = kpis.requestQueue ?? {};
+  return { ...kpis, peakHour: kpis.peakHours?.[0] ?? null, backlog: queue.backlog ?? null,
+    oldestBacklogShare: queue.oldestShare ?? null };
+}
+
+function valueOf(value) {
+  return typeof value === "number" ? value : value.minutes ?? value.share;
+}
 
 function section(id, title, ...content) {
   return html("section", { class: "panel", id, "aria-labelledby": `${id}-title` },
     html("h2", { id: `${id}-title`, text: title }), ...content);
 }
 
-export function kpiPanel(kpis) {
-  if (!kpis || kpis.channelDays === 0) return section("kpi-panel", t("kpis"), html("p", { class: "note",
+export function kpiPanel(reported) {
+  if (!reported || reported.channelDays === 0) return section("kpi-panel", t("kpis"), html("p", { class: "note",
     text: t("noKpis") }));
+  const kpis = flat(reported);
   const shown = KPIS.filter(([key]) => kpis[key] !== null && kpis[key] !== undefined);
   const items = shown.map(([key, format]) => html("div", { class: "kpi", "data-kpi": key },
     html("dt", { text: t(key) }),
-    html("dd", { class: "kpi-value", "data-value": typeof kpis[key] === "number" ? kpis[key] : kpis[key].minutes,
-      text: format(kpis[key]) }),
+    html("dd", { class: "kpi-value", "data-value": valueOf(kpis[key]), text: format(kpis[key]) }),
     html("dd", { class: "help", text: t(`${key}Help`) })));
   return section("kpi-panel", t("kpis"),
     html("p", { class: "note", text: t("kpisIntro", { from: date(kpis.firstDay), to: date(kpis.lastDay) }) }),

@@ -1,0 +1,1 @@
+"""Tests of the printable quarterly report (exporters/report/)."""
