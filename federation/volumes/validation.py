@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
@@ -95,13 +96,17 @@ def _check_signs(figures: DayFigures) -> None:
 
 
 def _check_channel_type(figures: DayFigures, channel_type: ChannelType, channel_id: str) -> None:
-    contact = figures.contact_figures
-    if contact and channel_type not in CONTACT_CHANNELS:
-        allowed = ", ".join(sorted(t.value for t in CONTACT_CHANNELS))
-        raise _reject(VolumeItemCode.FIGURE_NOT_FOR_CHANNEL,
-                      f"{', '.join(contact)} are contact-centre figures, but channel {channel_id} is of type "
-                      f"{channel_type.value}, which has no queue of contacts; report them for a {allowed} "
-                      "channel, and only transactions (and cost) here.")
+    _fits_channel(figures.contact_figures, CONTACT_CHANNELS, channel_type, lambda names, allowed: (
+        f"{names} are contact-centre figures, but channel {channel_id} is of type {channel_type.value}, which has no "
+        f"queue of contacts; report them for a {allowed} channel, and only transactions (and cost) here."))
+
+
+def _fits_channel(given: Collection[str], types: frozenset[ChannelType], channel_type: ChannelType,
+                  message: Callable[[str, str], str]) -> None:
+    """FIGURE_NOT_FOR_CHANNEL when figures ``given`` are sent for a channel type outside ``types``."""
+    if given and channel_type not in types:
+        allowed = ", ".join(sorted(t.value for t in types))
+        raise _reject(VolumeItemCode.FIGURE_NOT_FOR_CHANNEL, message(", ".join(given), allowed))
 
 
 def _check_transactions(figures: DayFigures) -> None:
@@ -196,13 +201,9 @@ def _check_first_contact(figures: DayFigures) -> None:
 
 
 def _check_request_channel(figures: DayFigures, channel_type: ChannelType, channel_id: str) -> None:
-    requests = figures.request_figures
-    if requests and channel_type not in REQUEST_CHANNELS:
-        allowed = ", ".join(sorted(t.value for t in REQUEST_CHANNELS))
-        raise _reject(VolumeItemCode.FIGURE_NOT_FOR_CHANNEL,
-                      f"{', '.join(requests)} are e-request queue figures, but channel {channel_id} is of type "
-                      f"{channel_type.value}; report them for an {allowed} channel (contacts go to phone, chat "
-                      "and service-point channels).")
+    _fits_channel(figures.request_figures, REQUEST_CHANNELS, channel_type, lambda names, allowed: (
+        f"{names} are e-request queue figures, but channel {channel_id} is of type {channel_type.value}; report them "
+        f"for an {allowed} channel (contacts go to phone, chat and service-point channels)."))
 
 
 def _check_backlog(figures: DayFigures) -> None:
