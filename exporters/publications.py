@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +32,6 @@ from federation.registry import models as registry
 from federation.rollups.writing import hour_of
 
 LIVE_WINDOW = dt.timedelta(days=365)
-_Row = TypeVar("_Row")
 
 
 @dataclass(frozen=True)
@@ -220,18 +219,20 @@ def materialised(dataset: ExportDataset) -> ExportDataset:
 
 def _load_page(session: Session, source: Source, service_ids: list[str], *,
                with_kpis: bool) -> list[ServiceScores]:
-    """The services among ``service_ids`` with something published, in a handful of queries."""
+    """The services among ``service_ids`` with something published, in a handful of queries (plain column rows:
+    an export reads tens of thousands of names, and mapped objects cost several times a tuple each)."""
     scores = by_service(load_scores(session, source, service_ids))
     kpis = load_kpis(session, source, service_ids) if with_kpis else {}
     listed = scores.keys() | kpis.keys()
-    services = {s.id: s for s in _rows_for(session, registry.Service, registry.Service.id, listed)}
+    service, channel = registry.Service, registry.Channel
+    services = _named(session, service.id, (), service, listed)
     channel_ids = {s.key.channel_id for cells in scores.values() for s in cells if s.key.channel_id}
-    channels = {c.id: c for c in _rows_for(session, registry.Channel, registry.Channel.id, channel_ids)}
+    channels = _named(session, channel.id, (channel.channel_type,), channel, channel_ids)
     providers = _providers(session, listed)
     entries = []
     for service_id in sorted(listed):
-        row = services.get(service_id)
-        if row is None:
+        named = services.get(service_id)
+        if named is None:
             continue
         cells = scores.get(service_id, [])
         per_channel: dict[str, list[PublishedScore]] = defaultdict(list)
@@ -239,29 +240,42 @@ def _load_page(session: Session, source: Source, service_ids: list[str], *,
             if cell.key.channel_id:
                 per_channel[cell.key.channel_id].append(cell)
         entries.append(ServiceScores(
-            service_id, _names(row), providers.get(service_id, ()),
+            service_id, named[1], providers.get(service_id, ()),
             tuple(c for c in cells if not c.key.channel_id),
-            tuple(_channel(channels[c], tuple(per_channel[c]))
+            tuple(ChannelScores(c, channels[c][0][0].value, channels[c][1], tuple(per_channel[c]))
                   for c in sorted(per_channel) if c in channels), kpis.get(service_id)))
     return entries
 
 
-def _rows_for(session: Session, model: type[_Row], column: Any, ids: Collection[str]) -> list[_Row]:
+_Named = tuple[tuple[Any, ...], Names]
+
+
+def _named(session: Session, key: Any, extra: tuple[Any, ...], model: Any,
+           ids: Collection[str]) -> dict[str, _Named]:
+    """``{id: (extra column values, names)}`` of the ``model`` rows whose ``key`` is in ``ids``."""
     if not ids:
-        return []
-    return list(session.scalars(select(model).where(column.in_(sorted(ids)))))
+        return {}
+    width = len(extra)
+    rows = session.execute(select(key, *extra, model.name_fi, model.name_sv, model.name_en)
+                           .where(key.in_(sorted(ids))))
+    return {row[0]: (tuple(row[1:1 + width]), Names(*row[1 + width:])) for row in rows}
 
 
 def _providers(session: Session, scores: Collection[str]) -> dict[str, tuple[tuple[str, Names], ...]]:
     if not scores:
         return {}
     link, org = registry.ServiceOrganisation, registry.Organisation
-    rows = session.execute(select(link.service_id, org).join(org, org.business_id == link.organisation_id)
+    rows = session.execute(select(link.service_id, org.business_id, org.name_fi, org.name_sv, org.name_en)
+                           .join(org, org.business_id == link.organisation_id)
                            .where(link.service_id.in_(sorted(scores)))
                            .order_by(link.service_id, org.business_id))
+    known: dict[str, tuple[str, Names]] = {}  # an organisation's names, built once per page
     found: dict[str, list[tuple[str, Names]]] = defaultdict(list)
-    for service_id, organisation in rows:
-        found[service_id].append((organisation.business_id, _names(organisation)))
+    for service_id, business_id, name_fi, name_sv, name_en in rows:
+        entry = known.get(business_id)
+        if entry is None:
+            entry = known[business_id] = (business_id, Names(name_fi, name_sv, name_en))
+        found[service_id].append(entry)
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -271,11 +285,3 @@ def _questions(session: Session) -> dict[tuple[str, int], QuestionText]:
     return {(v.question_id, v.version): QuestionText(v.question_id, v.version, scale,
                                                      Names(v.text_fi, v.text_sv, v.text_en))
             for v, scale in rows}
-
-
-def _names(row: registry.Service | registry.Channel | registry.Organisation) -> Names:
-    return Names(row.name_fi, row.name_sv, row.name_en)
-
-
-def _channel(row: registry.Channel, scores: tuple[PublishedScore, ...]) -> ChannelScores:
-    return ChannelScores(row.id, row.channel_type.value, _names(row), scores)

@@ -67,6 +67,9 @@ class Settings:
     smtp_starttls: bool = True
     smtp_from: str = "arvio <noreply@localhost>"
     notify_max_attempts: int = 8
+    export_cache_seconds: int = 300
+    """How long a rendered whole-catalogue export is reused while its answers are unchanged (0: never reused);
+    schema/http/export_cache.py."""
 
     def __post_init__(self) -> None:
         if self.environment not in ENVIRONMENTS:
@@ -127,6 +130,9 @@ class Settings:
         if self.log_level not in LOG_LEVELS:
             raise SettingsError(f"ARVIO_LOG_LEVEL is {self.log_level[:40]!r}; use one of {', '.join(LOG_LEVELS)}.")
         self.metrics_networks  # noqa: B018 - parsing is the check
+        if not 0 <= self.export_cache_seconds <= 86_400:
+            raise SettingsError("ARVIO_EXPORT_CACHE_SECONDS must be 0–86400 (seconds a rendered export is reused "
+                                "while its answers are unchanged; 0 renders every request).")
 
     @property
     def metrics_networks(self) -> Networks:
@@ -191,6 +197,7 @@ _VARIABLES: dict[str, type] = {
     "smtp_starttls": bool,
     "smtp_from": str,
     "notify_max_attempts": int,
+    "export_cache_seconds": int,
 }
 _FIELD_FOR = {"env": "environment"}
 _CASE = {"log_level": str.upper, "log_format": str.lower}

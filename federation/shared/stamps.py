@@ -1,5 +1,5 @@
-"""Score stamps: a version per service, bumped in the transaction that changes its answers, and announced to every
-app host with PostgreSQL's LISTEN/NOTIFY.
+"""Score stamps: a version per service, bumped in the transaction that changes its answers or its reported volumes
+(the KPIs published beside its scores), and announced to every app host with PostgreSQL's LISTEN/NOTIFY.
 
 Why NOTIFY and a per-service row rather than a global counter polled per read: the public-score hot path serves a
 cached score without touching the database (schema/http/public.py), and a global row bumped by every ingest
@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Collection
 
 import psycopg
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from federation.shared.models import ScoreStamp
@@ -65,6 +65,14 @@ def version_of(session: Session, service_id: str) -> int:
     """The stamp of ``service_id`` as this session sees it (0 before the first change)."""
     found = session.scalar(select(ScoreStamp.version).where(ScoreStamp.service_id == service_id))
     return int(found or 0)
+
+
+def catalogue_version(session: Session) -> tuple[int, int]:
+    """A version of every service's answers at once, as this session sees it: (stamped services, sum of their
+    stamps). Stamps only grow and every rollup change bumps one (federation/rollups/writing.py), so the pair changes
+    whenever any answer is added or erased; one pass over ``score_stamp`` (a row per service)."""
+    found = session.execute(select(func.count(), func.coalesce(func.sum(ScoreStamp.version), 0))).one()
+    return int(found[0]), int(found[1])
 
 
 def parse(payload: str) -> tuple[str, int] | None:

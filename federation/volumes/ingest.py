@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from federation.audit.log import record
 from federation.ratings.contract import ItemStatus
 from federation.registry.checks import Rejection, load_registry_facts
+from federation.shared.stamps import bump
 from federation.upsert import dialect_insert
 from federation.volumes.contract import (
     DayFigures,
@@ -114,6 +115,9 @@ def _store(session: Session, organisation_id: str, pending: dict[Key, tuple[int,
         results[index] = VolumeItemResult(index, ItemStatus.ACCEPTED, VolumeItemCode.CORRECTED,
                                           f"{_describe(key)} was reported before; its figures were replaced "
                                           f"(revision {row.revision}).")
+    changed = {key[0] for key in inserted} | {key[0] for key in existing
+                                               if results[pending[key][0]].status is ItemStatus.ACCEPTED}
+    bump(session, changed)  # the services' published KPIs moved: kept exports and cached scores are stale
     return results
 
 

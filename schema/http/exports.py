@@ -4,8 +4,10 @@
 ``scores.json`` (PTV-keyed), ``scores.csv``, ``scores.jsonld`` or ``opendata.zip``; append ``.sig`` for the
 detached signature. ``GET /exports/{source}/services/{id}.jsonld`` is one service's JSON-LD. Publications
 and single services are public; the live feed of the whole catalogue needs a PUBLISHER or ADMIN token.
-An export is rendered once per request into a spooled file while its SHA-256 is computed, which gives a
-strong ETag; the body then streams from the spool, so large catalogues are never held in memory.
+An export is rendered into a file while its SHA-256 is computed, which gives a strong ETag; the body then streams
+from the file, so large catalogues are never held in memory. Whole-catalogue exports are kept and reused until an
+answer changes or ``ARVIO_EXPORT_CACHE_SECONDS`` pass (schema/http/export_cache.py); single services are rendered
+per request.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from federation.auth.models import Role
 from federation.auth.tokens import authenticate, require_role
 from federation.errors import DomainError, NotFound, PublicationCode, RequestCode, Unauthenticated
 from federation.registry.service import normalise_guid
+from federation.shared.stamps import catalogue_version
 from schema.graphql.subgraph import SubgraphContext, build_subgraph_schema
+from schema.http.export_cache import ExportCache
 from schema.http.requests import bearer, error_response, read_payload
 from schema.http.state import App
 
@@ -62,7 +66,8 @@ class SigningKeys:
 
 @dataclass
 class Rendered:
-    """An export rendered to a spool, with its digest and the figures' source."""
+    """An export rendered to a spool or a kept file (``spool`` reads it from the start), with its digest and the
+    figures' source."""
 
     spool: IO[bytes]
     digest: Digest
@@ -89,11 +94,11 @@ def publication_routes(state: App) -> list[Route]:
     """Routes to add to the app: exports, the well-known signing keys and ``/subgraph``."""
     keys = SigningKeys(lambda: open_signing_keys(state.settings, now=state.clock()))
     subgraph = build_subgraph_schema(state.settings)
+    exports = Exports(state, keys, ExportCache(state.settings.export_cache_seconds))
     return [
         Route(WELL_KNOWN_PATH, functools.partial(well_known_keys, keys), methods=["GET"]),
-        Route("/exports/{source}/services/{name}", functools.partial(service_export, state, keys),
-              methods=["GET"]),
-        Route("/exports/{source}/{name}", functools.partial(catalogue_export, state, keys), methods=["GET"]),
+        Route("/exports/{source}/services/{name}", functools.partial(service_export, exports), methods=["GET"]),
+        Route("/exports/{source}/{name}", functools.partial(catalogue_export, exports), methods=["GET"]),
         Route("/subgraph", functools.partial(subgraph_endpoint, state, subgraph), methods=["GET", "POST"]),
     ]
 
@@ -104,7 +109,16 @@ async def well_known_keys(keys: SigningKeys, request: Request) -> Response:
     return JSONResponse(ring.jwks(), headers={"Cache-Control": "public, max-age=3600"})
 
 
-async def catalogue_export(state: App, keys: SigningKeys, request: Request) -> Response:
+@dataclass(frozen=True)
+class Exports:
+    """What the export routes share: the app, the signing keys and the kept renders."""
+
+    state: App
+    keys: SigningKeys
+    cache: ExportCache
+
+
+async def catalogue_export(exports: Exports, request: Request) -> Response:
     """A whole-catalogue export or its signature."""
     name = request.path_params["name"]
     chosen = BY_FILE_NAME.get(name.removesuffix(SIGNATURE_SUFFIX))
@@ -113,11 +127,10 @@ async def catalogue_export(state: App, keys: SigningKeys, request: Request) -> R
         return error_response(PublicationCode.UNKNOWN_EXPORT, f"no export {name!r}; use one of {files} (+ .sig).")
     spec = request.path_params["source"]
     needs_publisher = spec.strip().lower() == "live"
-    return await _serve(state, keys, request, spec, name, needs_publisher,
-                        chosen.render, chosen, None)
+    return await _serve(exports, request, spec, name, needs_publisher, chosen.render, chosen, None)
 
 
-async def service_export(state: App, keys: SigningKeys, request: Request) -> Response:
+async def service_export(exports: Exports, request: Request) -> Response:
     """One service's JSON-LD (``{id}.jsonld``) or its signature (``{id}.jsonld.sig``); public."""
     name: str = request.path_params["name"]
     base = name.removesuffix(SIGNATURE_SUFFIX)
@@ -138,18 +151,17 @@ async def service_export(state: App, keys: SigningKeys, request: Request) -> Res
                                                                 "publication threshold).")
         yield jsonld.service_document(dataset, first)
 
-    return await _serve(state, keys, request, request.path_params["source"], name, False, render, chosen,
-                        service_id)
+    return await _serve(exports, request, request.path_params["source"], name, False, render, chosen, service_id)
 
 
-async def _serve(state: App, keys: SigningKeys, request: Request, spec: str, name: str, needs_publisher: bool,
+async def _serve(exports: Exports, request: Request, spec: str, name: str, needs_publisher: bool,
                  render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
                  service_id: str | None) -> Response:
     client = request.client.host if request.client else "-"
-    if not await state.limiter.admit(f"export:{client}"):
+    if not await exports.state.limiter.admit(f"export:{client}"):
         return error_response(RequestCode.RATE_LIMITED, "Too many requests; retry after a minute.")
     try:
-        rendered = await run_in_threadpool(_render, state, spec, bearer(request), needs_publisher, render,
+        rendered = await run_in_threadpool(_render, exports, spec, bearer(request), needs_publisher, render,
                                            chosen, service_id)
     except DomainError as error:
         return error_response(error.code, error.message)
@@ -157,7 +169,7 @@ async def _serve(state: App, keys: SigningKeys, request: Request, spec: str, nam
                "Cache-Control": ("private" if needs_publisher else "public") + ", max-age=300"}
     if name.endswith(SIGNATURE_SUFFIX):
         rendered.spool.close()
-        body = sign_digest(rendered.digest, (await run_in_threadpool(keys.ring)).current,
+        body = sign_digest(rendered.digest, (await run_in_threadpool(exports.keys.ring)).current,
                            file_name=rendered.file_name).encode()
         etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
         if _not_modified(request, etag):
@@ -177,11 +189,11 @@ def _not_modified(request: Request, etag: str) -> bool:
     return wanted is not None and (wanted.strip() == "*" or etag in [t.strip() for t in wanted.split(",")])
 
 
-def _render(state: App, spec: str, token: str | None, needs_publisher: bool,
+def _render(exports: Exports, spec: str, token: str | None, needs_publisher: bool,
             render: Callable[[ExportDataset], Iterator[bytes]], chosen: Format,
             service_id: str | None) -> Rendered:
+    state = exports.state
     session = state.database.session(replica=True)
-    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by Rendered
     try:
         consistent_reads(session)
         now = state.clock()
@@ -189,18 +201,47 @@ def _render(state: App, spec: str, token: str | None, needs_publisher: bool,
             _require_publisher(session, token, now)
         source = resolve_source(session, spec, now=now,
                                 publication_threshold=state.settings.publication_threshold)
-        dataset = load_dataset(session, source, service_ids=None if service_id is None else [service_id])
-        digest = Digest()
-        for chunk in digest.tee(render(dataset)):
-            spool.write(chunk)
-    except BaseException:
-        spool.close()
-        raise
+        ids = None if service_id is None else [service_id]
+        write = functools.partial(_write, lambda: load_dataset(session, source, service_ids=ids), render)
+        if service_id is None and exports.cache.enabled:
+            spool, digest, source = _kept(exports.cache, session, source, chosen, write)
+        else:
+            spool, digest = _spooled(write)
     finally:
         session.rollback()
         session.close()
     file_name = chosen.file_name if source.number is None else f"{source.label}-{chosen.file_name}"
     return Rendered(spool, digest, source, file_name, chosen.media_type)
+
+
+def _write(dataset: Callable[[], ExportDataset], render: Callable[[ExportDataset], Iterator[bytes]],
+           out: IO[bytes]) -> Digest:
+    """Render the dataset into ``out``; the body's digest."""
+    digest = Digest()
+    for chunk in digest.tee(render(dataset())):
+        out.write(chunk)
+    return digest
+
+
+def _spooled(write: Callable[[IO[bytes]], Digest]) -> tuple[IO[bytes], Digest]:
+    spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 - closed by Rendered
+    try:
+        return spool, write(spool)
+    except BaseException:
+        spool.close()
+        raise
+
+
+def _kept(cache: ExportCache, session: Session, source: Source, chosen: Format,
+          write: Callable[[IO[bytes]], Digest]) -> tuple[IO[bytes], Digest, Source]:
+    """The kept render of (source, format) at the answers' current version, rendered now if there is none."""
+    key = (source.label, source.start, source.end, chosen.name)
+    version = catalogue_version(session)  # in the snapshot the render reads
+    entry = cache.get(key, version)
+    if entry is None:
+        with cache.flight(key):
+            entry = cache.get(key, version) or cache.store(key, version, source, write)
+    return entry.open(), entry.digest, entry.source
 
 
 def _require_publisher(session: Session, token: str | None, now: dt.datetime) -> None:
