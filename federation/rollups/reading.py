@@ -214,11 +214,12 @@ def _day_of(number: Any) -> dt.date:
 def _rows(result: Iterable[Sequence[Any]], converters: Sequence[Converter]) -> list[HistogramRow]:
     width = len(converters)
     slots_end = width + HISTOGRAM_SLOTS
+    plain = all(convert is None for convert in converters)  # identity keys only: the export's cells
     rows = []
     for row in result:
-        key = tuple(value if convert is None else convert(value)
-                    for convert, value in zip(converters, row[:width], strict=True))
-        rows.append(HistogramRow(key, tuple(int(v) for v in row[width:slots_end]), int(row[slots_end]),
+        key = tuple(row[:width]) if plain else tuple(value if convert is None else convert(value)
+                                                    for convert, value in zip(converters, row[:width], strict=True))
+        rows.append(HistogramRow(key, tuple(map(int, row[width:slots_end])), int(row[slots_end]),
                                  int(row[slots_end + 1])))
     return rows
 
