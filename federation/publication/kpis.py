@@ -22,16 +22,16 @@ from sqlalchemy.orm import Session
 
 from federation.publication.models import PublicationKpi
 from federation.volumes.days import DayRange
-from federation.volumes.kpis import KpiStats, ShareStat, WaitQuantile, share
+from federation.volumes.kpis import KpiStats, QueueStats, ShareStat, WaitQuantile, share
 from federation.volumes.models import ServiceVolumeDaily
 from federation.volumes.publishing import published_service_kpis
 
 COUNT_FIELDS = ("transactions", "digital_transactions", "transactions_started", "contacts_received",
                 "contacts_answered_directly", "callbacks", "contacts_abandoned", "ratings_answered",
-                "ratings_skipped", "ratings_covered")
+                "ratings_skipped", "ratings_covered", "first_contact_resolved")
 """Counts of :class:`KpiStats` stored as they are."""
 SHARE_FIELDS = ("digital_take_up", "completion_rate", "answered_directly_share", "callback_share",
-                "abandonment_rate", "coverage", "response_rate")
+                "abandonment_rate", "coverage", "response_rate", "first_contact_resolution")
 """Shares of :class:`KpiStats`, stored as ``<name>_numerator`` and ``<name>_denominator``."""
 QUANTILE_FIELDS = ("median_wait", "p90_wait")
 """Waiting-time quantiles, stored as ``<name>_minutes`` and ``<name>_open_ended``."""
@@ -121,7 +121,36 @@ def _row(publication_number: int, kpis: ServiceKpis) -> dict[str, Any]:
         quantile: WaitQuantile | None = getattr(s, name)
         row[f"{name}_minutes"] = None if quantile is None else quantile.minutes
         row[f"{name}_open_ended"] = None if quantile is None else quantile.open_ended
+    row["queue"] = queue_json(s.queue)
     return row
+
+
+def queue_json(queue: QueueStats | None) -> dict[str, Any] | None:
+    """The queue's figures as stored with a publication (the oldest share as its counts, so its interval is
+    recomputed exactly as a live one)."""
+    if queue is None:
+        return None
+    oldest = queue.oldest_share
+    return {"received": queue.requests_received, "resolved": queue.requests_resolved,
+            "backlogDay": None if queue.backlog_day is None else queue.backlog_day.isoformat(),
+            "backlog": queue.backlog, "backlogAges": None if queue.backlog_ages is None else list(queue.backlog_ages),
+            "medianBacklogAge": None if queue.median_backlog_age is None else list(queue.median_backlog_age),
+            "oldest": None if oldest is None else [oldest.numerator, oldest.denominator],
+            "estimatedResolutionDays": queue.estimated_resolution_days}
+
+
+def queue_of(stored: dict[str, Any] | None) -> QueueStats | None:
+    """The queue stored by :func:`queue_json`."""
+    if stored is None:
+        return None
+    ages, median, oldest = stored["backlogAges"], stored["medianBacklogAge"], stored["oldest"]
+    return QueueStats(
+        requests_received=int(stored["received"]), requests_resolved=int(stored["resolved"]),
+        backlog_day=None if stored["backlogDay"] is None else dt.date.fromisoformat(stored["backlogDay"]),
+        backlog=stored["backlog"], backlog_ages=None if ages is None else (ages[0], ages[1], ages[2], ages[3], ages[4]),
+        median_backlog_age=None if median is None else (float(median[0]), bool(median[1])),
+        oldest_share=None if oldest is None else share(int(oldest[0]), int(oldest[1])),
+        estimated_resolution_days=stored["estimatedResolutionDays"])
 
 
 def _kpis_of(row: PublicationKpi) -> ServiceKpis:
@@ -138,7 +167,7 @@ def _kpis_of(row: PublicationKpi) -> ServiceKpis:
         values[name] = None if minutes is None else WaitQuantile(float(minutes),
                                                                  bool(getattr(row, f"{name}_open_ended")))
     stats = KpiStats(channel_days=row.channel_days, published=row.published, waits=waits,
-                     cost_per_transaction=row.cost_per_transaction, **values)
+                     cost_per_transaction=row.cost_per_transaction, queue=queue_of(row.queue), **values)
     return ServiceKpis(row.service_id, DayRange(row.first_day, row.last_day), stats)
 
 

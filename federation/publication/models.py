@@ -115,3 +115,8 @@ class PublicationKpi(Base):
     p90_wait_minutes: Mapped[float | None] = mapped_column(Float)
     p90_wait_open_ended: Mapped[bool | None] = mapped_column(Boolean)
     cost_per_transaction: Mapped[float | None] = mapped_column(Float)
+    first_contact_resolved: Mapped[int | None] = mapped_column(BigInteger)
+    first_contact_resolution_numerator: Mapped[int | None] = mapped_column(BigInteger)
+    first_contact_resolution_denominator: Mapped[int | None] = mapped_column(BigInteger)
+    queue: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The e-request queue's figures (federation/publication/kpis.py ``queue_json``), or None."""

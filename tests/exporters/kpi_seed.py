@@ -2,9 +2,11 @@
 KPIs (but not its cost), service B (9 ratings) reports a tiny volume that must never be published.
 
 Hand-computed figures of service A over 2025-10-01…2025-12-31 (see :data:`EXPECTED_A`): the online channel
-reports 30 completed of 40 started transactions a day on 1–10 November; the phone reports 12 contacts a day on
-3–7 November (8 answered directly, 2 callbacks, 2 abandoned; waits 4/2/1/1), and on 5 November also 5 completed
-transactions costing 50 € (5 transactions: the cost per transaction stays hidden). Every rating of the seed was
+reports 30 completed of 40 started transactions a day on 1–10 November, and its e-requests: 6 received and 5
+resolved a day, 10 open at each day's end (aged 3/3/2/1/1: under 1, 1–3, 3–7, 7–14, over 14 days); the phone
+reports 12 contacts a day on 3–7 November (8 answered directly, 2 callbacks, 2 abandoned; waits 4/2/1/1; 9 resolved
+at the first contact), and on 5 November also 5 completed transactions costing 50 € (5 transactions: the cost per
+transaction stays hidden). Every rating of the seed was
 given on 5 November (Finnish time), a day both channels report completed transactions on.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 from federation.db import Database
 from federation.registry.kinds import ChannelType
 from federation.registry.service import Names, upsert_channel
-from federation.volumes.contract import DayFigures, VolumeReport, WaitBuckets
+from federation.volumes.contract import BacklogAges, DayFigures, VolumeReport, WaitBuckets
 from federation.volumes.ingest import report_volumes
 from tests.conftest import CHANNEL_A, CHANNEL_PHONE, NOW, ORG_A, ORG_B, SERVICE_A, SERVICE_B
 
@@ -35,15 +37,21 @@ EXPECTED_A: dict[str, Any] = {
     "digitalTakeUp": 0.9836, "completionRate": 0.75, "answeredDirectlyShare": 0.6667, "callbackShare": 0.1667,
     "abandonmentRate": 0.1667, "coverage": 0.1213, "responseRate": 0.9487,
     "medianWait": {"minutes": 1.0, "openEnded": False}, "p90Wait": {"minutes": 15.0, "openEnded": True},
-    "costPerTransaction": None,
+    "costPerTransaction": None, "resolvedAtFirstContact": 45, "firstContactResolution": 0.75,
+    "requestQueue": {"requestsReceived": 60, "requestsResolved": 50, "backlogDay": "2025-11-10", "backlog": 10,
+                     "backlogAges": {"underOneDay": 3, "oneToThreeDays": 3, "threeToSevenDays": 2,
+                                     "sevenToFourteenDays": 1, "overFourteenDays": 1},
+                     "medianBacklogAge": {"days": 2.3333, "openEnded": False}, "oldestShare": 0.1,
+                     "oldestShareInterval": {"low": 0.0179, "high": 0.4042}, "estimatedResolutionDays": 2.0},
 }
 """Service A's ``kpis`` object in the PTV-keyed JSON (intervals checked separately)."""
 
 
 def online(day: dt.date, completed: int = 30, started: int = 40) -> VolumeReport:
     """A day of service A's online channel."""
-    return VolumeReport(SERVICE_A, CHANNEL_A, day, DayFigures(transactions_completed=completed,
-                                                              transactions_started=started))
+    return VolumeReport(SERVICE_A, CHANNEL_A, day, DayFigures(
+        transactions_completed=completed, transactions_started=started, requests_received=6, requests_resolved=5,
+        requests_backlog=10, backlog_ages=BacklogAges(3, 3, 2, 1, 1)))
 
 
 def phone(day: dt.date) -> VolumeReport:
@@ -51,7 +59,7 @@ def phone(day: dt.date) -> VolumeReport:
     rated = day == RATED_DAY
     figures = DayFigures(transactions_completed=5 if rated else None, contacts_received=12,
                          contacts_answered_directly=8, callbacks=2, contacts_abandoned=2,
-                         waits=WaitBuckets(4, 2, 1, 1))
+                         waits=WaitBuckets(4, 2, 1, 1), first_contact_resolved=9)
     return VolumeReport(SERVICE_A, CHANNEL_PHONE, day, figures, cost_eur=50.0 if rated else None)
 
 

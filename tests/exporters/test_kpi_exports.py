@@ -29,7 +29,7 @@ from tests.exporters.test_formats import dataset, text
 
 Q4 = Period.parse(PERIOD)
 INTERVALS = ("digitalTakeUp", "completionRate", "answeredDirectlyShare", "callbackShare", "abandonmentRate",
-             "coverage", "responseRate")
+             "coverage", "responseRate", "firstContactResolution")
 
 
 def freeze(database: Database) -> None:
