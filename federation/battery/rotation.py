@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from federation.battery.national import NPS, TRANSACTION_SMOOTH, Wording
 from federation.battery.scales import Scale
+from federation.registry.kinds import ChannelType
 
 MAX_WEIGHT = 1000.0
 MIN_WEIGHT = 0.001
@@ -38,6 +39,10 @@ class PoolQuestion:
     default_weight: float
     owner: str | None
     wording: Wording
+    channel_types: frozenset[ChannelType] | None = None
+    """An own question's channel types (None: every type); national questions follow their question sets."""
+    variant: str | None = None
+    """The channel wording shown instead of the national one (e.g. "Kiosk.1"), None for the national wording."""
 
 
 @dataclass(frozen=True, slots=True)
