@@ -141,8 +141,8 @@ def channel_wording(channel_type: ChannelType | None, question_id: str) -> Wordi
 
 def describe(channel_type: ChannelType) -> str:
     """The questions a channel type takes, for refusal messages: national ids, then organisations' own."""
-    return (f"a {channel_type.value} channel takes {', '.join(QUESTION_SETS[channel_type].questions)} and "
-            "organisations' own questions defined for it")
+    return (f"{channel_type.value} channels take {', '.join(QUESTION_SETS[channel_type].questions)} and the "
+            f"organisations' own questions defined for {channel_type.value}")
 
 
 def format_types(types: frozenset[ChannelType] | None) -> str | None:

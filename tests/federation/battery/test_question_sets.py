@@ -144,5 +144,5 @@ def test_every_type_is_the_default_and_an_empty_list_is_refused() -> None:
 
 
 def test_a_refusal_names_the_type_and_its_questions() -> None:
-    assert describe(ChannelType.KIOSK) == ("a Kiosk channel takes national.transaction-smooth, national.recommend "
-                                           "and organisations' own questions defined for it")
+    assert describe(ChannelType.KIOSK) == ("Kiosk channels take national.transaction-smooth, national.recommend "
+                                           "and the organisations' own questions defined for Kiosk")

@@ -29,9 +29,9 @@ SETS = """query($t: ChannelType) { questionSets(channelType: $t) { channelType d
   questions { questionId wordingVersion wordingVariant fi: text(locale: FI) sv: text(locale: SV) en: text(locale: EN) }
 } }"""
 DEFINE = """mutation($input: DefineQuestionInput!) { defineQuestion(input: $input) { id channelTypes } }"""
-REFUSED = ("question 'national.easy-to-use' is not asked on Kiosk channels: a Kiosk channel takes "
-           "national.transaction-smooth, national.recommend and organisations' own questions defined for it; "
-           "send the answer with a question of that set.")
+REFUSED = ("question 'national.easy-to-use' is not asked on Kiosk channels: Kiosk channels take "
+           "national.transaction-smooth, national.recommend and the organisations' own questions defined for "
+           "Kiosk; send the answer with a question of that set.")
 
 
 @pytest.fixture
