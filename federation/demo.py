@@ -30,8 +30,8 @@ from federation.battery.national import (
     TRANSACTION_SMOOTH,
     Wording,
 )
-from federation.battery.scales import Scale
 from federation.battery.question_sets import format_types
+from federation.battery.scales import Scale
 from federation.battery.service import define_question
 from federation.ratings.contract import FollowUp, RatingSubmission
 from federation.registry.kinds import ChannelType

@@ -5,12 +5,14 @@ Why: the national wording of ``national.recommend`` asks about the *online* serv
 verkkoasiointia muille?"), which a kiosk, a phone line or a service point must never ask. So each
 :class:`~federation.registry.kinds.ChannelType` has a set (:data:`QUESTION_SETS`):
 
-* e-services and web pages: the six star questions (the online-service wording fits them);
-* phone and chat: NPS (their default question, federation/battery/rotation.py) and the star questions that are
-  not about the online service;
-* service locations and printable forms: the star questions that are not about the online service;
+* e-services and web pages: the six star questions (the online-service wording fits them) and NPS;
+* phone, chat, service locations and printable forms: the star questions that are not about the online service,
+  and NPS;
 * kiosks: the transaction and recommend questions only, in a kiosk wording (:data:`KIOSK_WORDINGS`) that asks
   about this kiosk's service.
+
+NPS stays where it was: the default question of phone and chat, drawn elsewhere only when an organisation gives it
+a weight there (federation/battery/rotation.py).
 
 A draw leaves out every question outside its channel's set (federation/battery/drawing.py) and ingest refuses
 an answer to one (``QUESTION_NOT_FOR_CHANNEL``, federation/ratings/validation.py). An organisation's own
@@ -92,15 +94,19 @@ _STARS = (TRANSACTION_SMOOTH, LANGUAGE_CLEAR, FOUND_EASILY, EASY_TO_USE, HELPED_
 _OFFLINE_STARS = tuple(q for q in _STARS if q != RECOMMEND)
 
 QUESTION_SETS: dict[ChannelType, QuestionSet] = {s.channel_type: s for s in (
-    QuestionSet(ChannelType.ECHANNEL, _STARS, description="An e-service: the six star questions."),
-    QuestionSet(ChannelType.WEB_PAGE, _STARS, description="A web page: the six star questions."),
-    QuestionSet(ChannelType.PRINTABLE_FORM, _OFFLINE_STARS,
-                description="A printable form: the star questions not about the online service."),
+    QuestionSet(ChannelType.ECHANNEL, (*_STARS, NPS), description="An e-service: the six star questions and NPS "
+                                                                  "(when weighted)."),
+    QuestionSet(ChannelType.WEB_PAGE, (*_STARS, NPS), description="A web page: the six star questions and NPS "
+                                                                  "(when weighted)."),
+    QuestionSet(ChannelType.PRINTABLE_FORM, (*_OFFLINE_STARS, NPS),
+                description="A printable form: the star questions not about the online service, and NPS (when "
+                            "weighted)."),
     QuestionSet(ChannelType.PHONE, (NPS, *_OFFLINE_STARS),
                 description="A phone line: NPS (its default) and the star questions not about the online "
                             "service."),
-    QuestionSet(ChannelType.SERVICE_LOCATION, _OFFLINE_STARS,
-                description="A service location: the star questions not about the online service."),
+    QuestionSet(ChannelType.SERVICE_LOCATION, (*_OFFLINE_STARS, NPS),
+                description="A service location: the star questions not about the online service, and NPS "
+                            "(when weighted)."),
     QuestionSet(ChannelType.CHAT, (NPS, *_OFFLINE_STARS),
                 description="A chat: NPS (its default) and the star questions not about the online service."),
     QuestionSet(ChannelType.KIOSK, (TRANSACTION_SMOOTH, RECOMMEND), KIOSK_WORDINGS,

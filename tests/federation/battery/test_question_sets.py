@@ -58,11 +58,11 @@ def test_kiosks_take_the_transaction_and_recommend_questions_only() -> None:
     assert {w.question_id for w in KIOSK_WORDINGS} == {TRANSACTION_SMOOTH, RECOMMEND}
 
 
-def test_recommending_the_online_service_is_asked_only_of_online_channels_and_nps_only_of_voice() -> None:
+def test_recommending_the_online_service_is_asked_only_of_online_channels_and_nps_of_all_but_kiosks() -> None:
     online = {t for t in ChannelType if takes(t, RECOMMEND, None, national=True) and channel_wording(t, RECOMMEND)
               is None}
     assert online == {ChannelType.ECHANNEL, ChannelType.WEB_PAGE}
-    assert {t for t in ChannelType if takes(t, NPS, None, national=True)} == {ChannelType.PHONE, ChannelType.CHAT}
+    assert {t for t in ChannelType if not takes(t, NPS, None, national=True)} == {ChannelType.KIOSK}
 
 
 @pytest.mark.parametrize("kiosk", KIOSK_WORDINGS, ids=lambda w: w.question_id)

@@ -87,7 +87,7 @@ def _kiosk_batch(prefix: str) -> list[dict[str, Any]]:
             rating(f"{prefix}-4", 5, channelId=CHANNEL_A, questionId=RECOMMEND),
             rating(f"{prefix}-5", 8, channelId=CHANNEL_PHONE, questionId="national.nps"),
             rating(f"{prefix}-6", 4, channelId=CHANNEL_PHONE, questionId=RECOMMEND),
-            rating(f"{prefix}-7", 9, channelId=CHANNEL_A, questionId="national.nps")]
+            rating(f"{prefix}-7", 9, channelId=KIOSK, questionId="national.nps")]
 
 
 def test_submit_ratings_refuses_questions_outside_the_set_on_both_paths(kiosk: Api,
@@ -107,7 +107,8 @@ def test_submit_ratings_refuses_questions_outside_the_set_on_both_paths(kiosk: A
     assert refused == [(1, "QUESTION_NOT_FOR_CHANNEL"), (5, "QUESTION_NOT_FOR_CHANNEL"),
                        (6, "QUESTION_NOT_FOR_CHANNEL")]
     assert payload["results"][1]["message"] == REFUSED
-    assert "Phone channels" in payload["results"][5]["message"]
+    assert "Phone channels" in payload["results"][5]["message"] and payload["results"][6]["message"].startswith(
+        "question 'national.nps' is not asked on Kiosk channels")
     rows = stored(kiosk)
     assert rows["direct-1"] == (KIOSK, RECOMMEND, NATIONAL[RECOMMEND].current_version, "Kiosk.1")
     assert rows["direct-3"][3] == "Kiosk.1" and rows["direct-4"][3] is None and rows["direct-5"][3] is None
