@@ -115,9 +115,11 @@ QUESTION_SETS: dict[ChannelType, QuestionSet] = {s.channel_type: s for s in (
 )}
 """The set of every channel type (a draw or an answer without a channel is not limited)."""
 
-_ALLOWED: dict[ChannelType, frozenset[str]] = {t: frozenset(s.questions) for t, s in QUESTION_SETS.items()}
-_VARIANTS: dict[tuple[ChannelType, str], str] = {
-    (t, w.question_id): f"{t.value}.{w.current_version}" for t, s in QUESTION_SETS.items() for w in s.wordings}
+NATIONAL_SETS: dict[ChannelType, frozenset[str]] = {t: frozenset(s.questions) for t, s in QUESTION_SETS.items()}
+"""The national question ids of each channel type's set, for lookups on the ingest path."""
+VARIANTS: dict[ChannelType, dict[str, str]] = {
+    t: {w.question_id: f"{t.value}.{w.current_version}" for w in s.wordings} for t, s in QUESTION_SETS.items()}
+"""Each channel type's current wording variants by question id (empty for a type without its own wordings)."""
 NATIONAL_IDS = frozenset(q.id for q in NATIONAL_BATTERY)
 
 
@@ -127,14 +129,14 @@ def takes(channel_type: ChannelType, question_id: str, owner_types: frozenset[Ch
     national battery (held to :data:`QUESTION_SETS`); else an organisation's own, taken on ``owner_types``
     (None: every type)."""
     if national:
-        return question_id in _ALLOWED[channel_type]
+        return question_id in NATIONAL_SETS[channel_type]
     return owner_types is None or channel_type in owner_types
 
 
 def variant_label(channel_type: ChannelType | None, question_id: str) -> str | None:
     """The current channel wording of the question on ``channel_type`` as stored with an answer ("Kiosk.1"), or
     None when the national wording is shown."""
-    return None if channel_type is None else _VARIANTS.get((channel_type, question_id))
+    return None if channel_type is None else VARIANTS[channel_type].get(question_id)
 
 
 def channel_wording(channel_type: ChannelType | None, question_id: str) -> Wording | None:

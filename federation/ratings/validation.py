@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from stdnum.fi import hetu
 
 from federation.battery.followups import DRIVERS, MAX_FREE_TEXT
-from federation.battery.question_sets import describe, takes, variant_label
+from federation.battery.question_sets import NATIONAL_SETS, VARIANTS, describe
 from federation.battery.scales import Scale
 from federation.ratings.contract import LOCALES, ItemCode, RatingSubmission
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
@@ -102,9 +102,13 @@ def _check_service(item: RatingSubmission, look: Lookups) -> ChannelType | None:
 
 def check_question_set(question_id: str, channel_type: ChannelType | None, question: QuestionInfo) -> None:
     """Refuse an answer to a question its channel's type does not take (federation/battery/question_sets.py):
-    two dictionary lookups, no query. An answer without a channel is not limited."""
-    if channel_type is None or takes(channel_type, question_id, question.channel_types,
-                                     national=question.owner is None):
+    precomputed sets, no query. An answer without a channel is not limited."""
+    if channel_type is None:
+        return
+    if question.owner is None:
+        if question_id in NATIONAL_SETS[channel_type]:
+            return
+    elif question.channel_types is None or channel_type in question.channel_types:
         return
     raise Rejection(ItemCode.QUESTION_NOT_FOR_CHANNEL,
                     f"question {question_id!r} is not asked on {channel_type.value} channels: "
@@ -114,9 +118,8 @@ def check_question_set(question_id: str, channel_type: ChannelType | None, quest
 def wording_variant(item: RatingSubmission, look: Lookups) -> str | None:
     """The channel wording the item's question was shown in on its channel (``rating.wording_variant``, e.g.
     "Kiosk.1"), None for the national wording. For an item :func:`check_item` accepted."""
-    if item.channel_id is None:
-        return None
-    return variant_label(look.registry.channels.get(item.channel_id), item.question_id)
+    channel_type = look.registry.channels.get(item.channel_id) if item.channel_id is not None else None
+    return None if channel_type is None else VARIANTS[channel_type].get(item.question_id)
 
 
 def _check_question(item: RatingSubmission, look: Lookups) -> QuestionInfo:
