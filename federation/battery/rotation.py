@@ -1,6 +1,7 @@
 """Question rotation: which main question a final page shows, drawn at random by configured weights. Pure.
 
-The pool of a draw is the national battery plus the organisation's own questions (retired ones excluded).
+The pool of a draw is the national battery plus the organisation's own questions (retired ones excluded), limited
+to what the channel's type takes, in that type's wording (federation/battery/question_sets.py ``draw_pool``).
 Each question's weight is the most specific rule the organisation configured - (service, channel), then
 (service, any channel), then (any service, channel), then organisation-wide - or else the default: the
 question's own weight, except that NPS questions are meant for voice channels (phone, chat) only: by default
