@@ -30,6 +30,7 @@ from federation.battery.national import (
     TRANSACTION_SMOOTH,
     Wording,
 )
+from federation.battery.question_sets import format_types
 from federation.battery.scales import Scale
 from federation.battery.service import define_question
 from federation.ratings.contract import FollowUp, RatingSubmission
@@ -266,11 +267,13 @@ def install_demo_registry(session: Session, *, now: dt.datetime) -> None:
     if session.get(Question, "demo.page-useful") is None:
         define_question(session, question_id="demo.page-useful", owner=city, scale=Scale.YES_NO, now=now,
                         wording=Wording("Oliko sivusta hyötyä?", "Var sidan till nytta?", "Was this page useful?"),
-                        weight=0.0)  # pushed by web pages, never drawn by the e-service widget
+                        weight=0.0,  # pushed by web pages, never drawn by the e-service widget
+                        channel_types=format_types(frozenset({ChannelType.WEB_PAGE})))
     if session.get(Question, "demo.kiosk-faces") is None:
         define_question(session, question_id="demo.kiosk-faces", owner=city, scale=Scale.FACES_4, now=now,
                         wording=Wording("Miten asiointi sujui?", "Hur gick ärendet?", "How did it go?"),
-                        weight=0.0)  # pushed by kiosks, never drawn by the e-service widget
+                        weight=0.0,  # pushed by kiosks, never drawn by the e-service widget
+                        channel_types=format_types(frozenset({ChannelType.KIOSK})))
     install_demo_analytics(session, now=now, services={s.key: s.id for s in SERVICES},
                            organisations={s.key: s.organisation for s in SERVICES})
 

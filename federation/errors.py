@@ -113,6 +113,10 @@ class BatteryCode(ErrorCode):
     DRAW_MALFORMED = "DRAW_MALFORMED"
     DRAW_FORGED = "DRAW_FORGED", 403, _FORBIDDEN
     DRAW_EXPIRED = "DRAW_EXPIRED", 410, _INPUT
+    QUESTION_NOT_FOR_CHANNEL = "QUESTION_NOT_FOR_CHANNEL"
+    """The question is not in the question set of the channel's type (federation/battery/question_sets.py): a
+    weight for it on that channel, or (as the item code of the same name) an answer to it there."""
+    INVALID_CHANNEL_TYPES = "INVALID_CHANNEL_TYPES"
 
 
 class RatingsCode(ErrorCode):

@@ -1,7 +1,8 @@
 """Drawing the main question of a final page: config loaded once, cached in-process, draws need no database.
 
 A draw for (service, channel) needs the service's organisation, whether the channel is a voice channel, and the
-resolved weights (``battery.rotation``). That :class:`DrawConfig` is loaded in a few queries on first use and
+resolved weights (``battery.rotation``) of the questions its channel type takes, in that type's wording
+(``battery.question_sets``). That :class:`DrawConfig` is loaded in a few queries on first use and
 kept for ``ttl`` seconds (unknown services are cached too, so garbage ids cannot hammer the database); question
 and weight changes made in this process drop the cache at once, other processes see them within ``ttl``.
 After that a draw is a cache lookup, one ``random()`` and one HMAC.
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from federation.battery.draw_token import DrawClaim, DrawSigner
 from federation.battery.models import Question, QuestionVersion, QuestionWeight
 from federation.battery.national import Wording
+from federation.battery.question_sets import draw_pool, parse_types
 from federation.battery.rotation import Candidate, DrawTable, PoolQuestion, WeightRule, build_table
 from federation.errors import BatteryCode, DomainError, NotFound, RegistryCode
 from federation.registry.kinds import ChannelType, ServiceStatus
@@ -76,7 +78,8 @@ def load_pool(session: Session, organisation_id: str) -> list[PoolQuestion]:
             .where(Question.retired_at.is_(None),
                    Question.owner_organisation_id.is_(None) | (Question.owner_organisation_id == organisation_id)))
     return [PoolQuestion(q.id, q.current_version, q.scale, q.weight, q.owner_organisation_id,
-                         Wording(v.text_fi, v.text_sv, v.text_en)) for q, v in session.execute(stmt)]
+                         Wording(v.text_fi, v.text_sv, v.text_en), parse_types(q.channel_types))
+            for q, v in session.execute(stmt)]
 
 
 def load_rules(session: Session, organisation_id: str, service_id: str, channel_id: str | None) -> list[WeightRule]:
@@ -103,7 +106,7 @@ def load_draw_config(session: Session, service_id: str, channel_id: str | None) 
     if organisation_id is None:
         raise DomainError(BatteryCode.NO_REPORTING_ORGANISATION, f"no organisation is registered to report for service "
                                                                  f"{sid}; ask the arvio operator to register one.")
-    voice = False
+    channel_type: ChannelType | None = None
     if cid is not None:
         channel = session.get(Channel, cid)
         if channel is None:
@@ -111,9 +114,11 @@ def load_draw_config(session: Session, service_id: str, channel_id: str | None) 
                            f"channelId {cid} is not registered; use the channel's PTV id or leave it out.")
         if session.get(ServiceChannel, (sid, cid)) is None:
             raise DomainError(RegistryCode.CHANNEL_NOT_OF_SERVICE, f"channel {cid} is not a channel of service {sid}.")
-        voice = channel.channel_type in VOICE_CHANNELS
+        channel_type = channel.channel_type
+    voice = channel_type in VOICE_CHANNELS
+    pool = draw_pool(load_pool(session, organisation_id), channel_type)  # the channel type's question set
     try:
-        table = build_table(load_pool(session, organisation_id), load_rules(session, organisation_id, sid, cid),
+        table = build_table(pool, load_rules(session, organisation_id, sid, cid),
                             service_id=sid, channel_id=cid, voice=voice)
     except LookupError as error:
         raise DomainError(BatteryCode.NO_QUESTION_TO_DRAW, str(error)) from None

@@ -8,6 +8,7 @@ caller's transaction and leaves the commit to the caller. Callers drop the in-pr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,11 +17,13 @@ from federation.audit.log import record
 from federation.battery.drawing import ANY
 from federation.battery.models import Question, QuestionWeight
 from federation.battery.national import Wording
+from federation.battery.question_sets import describe, format_types, normalise_types, parse_types, takes
 from federation.battery.rotation import check_weight
 from federation.battery.scales import Scale
 from federation.battery.service import define_question, reword_question
 from federation.errors import AuthCode, BatteryCode, DomainError, Forbidden, NotFound, RegistryCode
 from federation.locks import serialise
+from federation.registry.kinds import ChannelType
 from federation.registry.models import Channel, ServiceChannel, ServiceOrganisation
 from federation.registry.service import normalise_guid
 
@@ -68,11 +71,19 @@ def _own(question: Question, actor: str | None, action: str) -> None:
 
 
 def define_own_question(session: Session, organisation_id: str, *, question_id: str, scale: Scale,
-                        wording: Wording, weight: float, now: dt.datetime, actor: str) -> Question:
-    """An organisation's own question (wording version 1) on any scale."""
+                        wording: Wording, weight: float, now: dt.datetime, actor: str,
+                        channel_types: Iterable[ChannelType] | None = None) -> Question:
+    """An organisation's own question (wording version 1) on any scale, drawn and taken on ``channel_types``
+    (None: every channel type; federation/battery/question_sets.py)."""
+    try:
+        types = normalise_types(channel_types)
+    except ValueError as error:
+        raise DomainError(BatteryCode.INVALID_CHANNEL_TYPES, str(error)) from None
     question = define_question(session, question_id=question_id.strip(), owner=organisation_id, scale=scale,
-                               wording=check_wording(wording), now=now, weight=_weight(weight))
-    record(session, actor=actor, action="question.define", subject=question.id, now=now, scale=scale.value)
+                               wording=check_wording(wording), now=now, weight=_weight(weight),
+                               channel_types=format_types(types))
+    record(session, actor=actor, action="question.define", subject=question.id, now=now, scale=scale.value,
+           channel_types=format_types(types))
     return question
 
 
@@ -117,6 +128,7 @@ def set_weight(session: Session, organisation_id: str, question_id: str, weight:
     sid = normalise_guid(service_id, "Service") if service_id else ANY
     cid = normalise_guid(channel_id, "Channel") if channel_id else ANY
     _check_scope(session, organisation_id, sid, cid)
+    _check_set(session, question, cid)
     key = (organisation_id, sid, cid, question_id)
     serialise(session, "question_weight", *key)
     row = session.get(QuestionWeight, key)
@@ -151,6 +163,17 @@ def _check_scope(session: Session, organisation_id: str, service_id: str, channe
     if service_id and channel_id and session.get(ServiceChannel, (service_id, channel_id)) is None:
         raise DomainError(RegistryCode.CHANNEL_NOT_OF_SERVICE, f"channel {channel_id} is not a channel of service "
                                                                f"{service_id}.")
+
+
+def _check_set(session: Session, question: Question, channel_id: str) -> None:
+    """Refuse a weight on a channel whose type does not take the question (it could never be drawn there)."""
+    channel = session.get(Channel, channel_id) if channel_id else None
+    if channel is None or takes(channel.channel_type, question.id, parse_types(question.channel_types),
+                                national=question.owner_organisation_id is None):
+        return
+    raise DomainError(BatteryCode.QUESTION_NOT_FOR_CHANNEL,
+                      f"question {question.id!r} is never drawn on channel {channel_id}: "
+                      f"{describe(channel.channel_type)}; weight a question of that set.")
 
 
 def _serves_organisation(session: Session, organisation_id: str, channel_id: str) -> bool:

@@ -25,6 +25,9 @@ class Question(Base):
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    channel_types: Mapped[str | None] = mapped_column(String(200))
+    """An own question's channel types, comma-separated ``ChannelType`` values; null for every type (national
+    questions follow federation/battery/question_sets.py)."""
 
 
 class QuestionVersion(Base):

@@ -1,6 +1,7 @@
 """Question rotation: which main question a final page shows, drawn at random by configured weights. Pure.
 
-The pool of a draw is the national battery plus the organisation's own questions (retired ones excluded).
+The pool of a draw is the national battery plus the organisation's own questions (retired ones excluded), limited
+to what the channel's type takes, in that type's wording (federation/battery/question_sets.py ``draw_pool``).
 Each question's weight is the most specific rule the organisation configured - (service, channel), then
 (service, any channel), then (any service, channel), then organisation-wide - or else the default: the
 question's own weight, except that NPS questions are meant for voice channels (phone, chat) only: by default
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 
 from federation.battery.national import NPS, TRANSACTION_SMOOTH, Wording
 from federation.battery.scales import Scale
+from federation.registry.kinds import ChannelType
 
 MAX_WEIGHT = 1000.0
 MIN_WEIGHT = 0.001
@@ -38,6 +40,10 @@ class PoolQuestion:
     default_weight: float
     owner: str | None
     wording: Wording
+    channel_types: frozenset[ChannelType] | None = None
+    """An own question's channel types (None: every type); national questions follow their question sets."""
+    variant: str | None = None
+    """The channel wording shown instead of the national one (e.g. "Kiosk.1"), None for the national wording."""
 
 
 @dataclass(frozen=True, slots=True)

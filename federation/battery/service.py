@@ -17,8 +17,9 @@ _QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{2,118}$")
 
 
 def define_question(session: Session, *, question_id: str, owner: str, scale: Scale, wording: Wording,
-                    now: dt.datetime, weight: float = 1.0) -> Question:
-    """Create an organisation's own question (wording version 1)."""
+                    now: dt.datetime, weight: float = 1.0, channel_types: str | None = None) -> Question:
+    """Create an organisation's own question (wording version 1); ``channel_types`` as stored by
+    federation/battery/question_sets.py ``format_types`` (None: every channel type)."""
     if not _QUESTION_ID.match(question_id) or question_id.startswith("national."):
         raise DomainError(BatteryCode.INVALID_QUESTION_ID,
                           f"question id {question_id!r} must be 3–120 characters of a–z, "
@@ -30,7 +31,7 @@ def define_question(session: Session, *, question_id: str, owner: str, scale: Sc
     if weight < 0:
         raise DomainError(BatteryCode.INVALID_WEIGHT, "a weight must be zero or positive.")
     question = Question(id=question_id, owner_organisation_id=owner, scale=scale, current_version=1,
-                        weight=weight, created_at=now)
+                        weight=weight, created_at=now, channel_types=channel_types)
     session.add(question)
     session.add(QuestionVersion(question_id=question_id, version=1, text_fi=wording.fi, text_sv=wording.sv,
                                 text_en=wording.en, created_at=now))

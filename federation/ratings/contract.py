@@ -53,6 +53,8 @@ class ItemCode(enum.Enum):
     INVALID_GENDER = "INVALID_GENDER"
     INVALID_PERSONAL_IDENTIFIER = "INVALID_PERSONAL_IDENTIFIER"
     MALFORMED_ITEM = "MALFORMED_ITEM"
+    QUESTION_NOT_FOR_CHANNEL = "QUESTION_NOT_FOR_CHANNEL"
+    """The question is not in the question set of the channel's type (federation/battery/question_sets.py)."""
 
 
 LOCALES = ("fi", "sv", "en")

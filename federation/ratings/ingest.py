@@ -17,6 +17,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from federation.battery.models import Question
+from federation.battery.question_sets import parse_types
 from federation.db import Database
 from federation.errors import DomainError, RatingsCode
 from federation.ratings.contract import (
@@ -28,7 +29,7 @@ from federation.ratings.contract import (
 )
 from federation.ratings.drivers import split_drivers
 from federation.ratings.models import Rating
-from federation.ratings.validation import Lookups, QuestionInfo, check_item
+from federation.ratings.validation import Lookups, QuestionInfo, check_item, wording_variant
 from federation.registry.checks import Rejection, load_registry_facts
 from federation.rollups.writing import DriverDelta, RollupDelta, rollup_key
 from federation.upsert import copy_write, driver_rows, execute_many, insert_for
@@ -132,6 +133,7 @@ def prepare_batch(
         try:
             question = check_item(item, look)
             row = _row(item, question, organisation_id, received_at)
+            row["wording_variant"] = wording_variant(item, look)
             row.update(protector.protect(item, organisation_id))
         except Rejection as rejection:
             results[index] = ItemResult(index, ItemStatus.REJECTED, rejection.code, rejection.message)
@@ -228,6 +230,7 @@ def load_lookups(session: Session, organisation_id: str, items: Sequence[RatingS
     registry = load_registry_facts(session, organisation_id, {i.service_id for i in items},
                                    {i.channel_id for i in items if i.channel_id is not None})
     question_ids = {i.question_id for i in items}
-    questions = {q.id: QuestionInfo(q.scale, q.current_version, q.owner_organisation_id, q.retired_at is not None)
+    questions = {q.id: QuestionInfo(q.scale, q.current_version, q.owner_organisation_id, q.retired_at is not None,
+                                    parse_types(q.channel_types))
                  for q in session.scalars(select(Question).where(Question.id.in_(question_ids)))}
     return Lookups(registry, questions, now, oldest)

@@ -29,6 +29,9 @@ class Rating(Base):
     channel_id: Mapped[str | None] = mapped_column(String(36))
     question_id: Mapped[str] = mapped_column(String(120))
     wording_version: Mapped[int] = mapped_column(Integer)
+    wording_variant: Mapped[str | None] = mapped_column(String(40))
+    """The channel wording shown instead of the national one (e.g. "Kiosk.1", federation/battery/question_sets.py);
+    null for the national wording of ``wording_version``."""
     value: Mapped[int | None] = mapped_column(Integer)
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

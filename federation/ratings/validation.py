@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from stdnum.fi import hetu
 
 from federation.battery.followups import DRIVERS, MAX_FREE_TEXT
+from federation.battery.question_sets import NATIONAL_SETS, VARIANTS, describe
 from federation.battery.scales import Scale
 from federation.ratings.contract import LOCALES, ItemCode, RatingSubmission
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
+from federation.registry.kinds import ChannelType
 from pseudonymize import scrub
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -29,6 +31,8 @@ class QuestionInfo:
     current_version: int
     owner: str | None
     retired: bool
+    channel_types: frozenset[ChannelType] | None = None
+    """An own question's channel types (None: every type); national questions follow their question sets."""
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,9 @@ class Lookups:
 def check_item(item: RatingSubmission, look: Lookups) -> QuestionInfo:
     """Raise :class:`Rejection` for the first problem of ``item``; return its question when all is well."""
     _check_client_ref(item.client_ref)
-    _check_service(item, look)
+    channel_type = _check_service(item, look)
     question = _check_question(item, look)
+    check_question_set(item.question_id, channel_type, question)
     _check_value(item, question.scale)
     _check_time(item.answered_at, look)
     if item.locale is not None and item.locale not in LOCALES:
@@ -86,11 +91,35 @@ def _is_personal(client_ref: str) -> bool:
     return bool(_EMAIL_SIGN.search(text)) and scrub(text).removed["EMAIL"] > 0
 
 
-def _check_service(item: RatingSubmission, look: Lookups) -> None:
+def _check_service(item: RatingSubmission, look: Lookups) -> ChannelType | None:
+    """Refuse an item the registry does not allow; return its channel's type (None without a channel)."""
     check_service(item.service_id, look.registry, ItemCode, "ratings")
-    if item.channel_id is not None:
-        check_channel(item.service_id, item.channel_id, look.registry, ItemCode,
-                      "use the channel's PTV id or leave it out")
+    if item.channel_id is None:
+        return None
+    return check_channel(item.service_id, item.channel_id, look.registry, ItemCode,
+                         "use the channel's PTV id or leave it out")
+
+
+def check_question_set(question_id: str, channel_type: ChannelType | None, question: QuestionInfo) -> None:
+    """Refuse an answer to a question its channel's type does not take (federation/battery/question_sets.py):
+    precomputed sets, no query. An answer without a channel is not limited."""
+    if channel_type is None:
+        return
+    if question.owner is None:
+        if question_id in NATIONAL_SETS[channel_type]:
+            return
+    elif question.channel_types is None or channel_type in question.channel_types:
+        return
+    raise Rejection(ItemCode.QUESTION_NOT_FOR_CHANNEL,
+                    f"question {question_id!r} is not asked on {channel_type.value} channels: "
+                    f"{describe(channel_type)}; send the answer with a question of that set.")
+
+
+def wording_variant(item: RatingSubmission, look: Lookups) -> str | None:
+    """The channel wording the item's question was shown in on its channel (``rating.wording_variant``, e.g.
+    "Kiosk.1"), None for the national wording. For an item :func:`check_item` accepted."""
+    channel_type = look.registry.channels.get(item.channel_id) if item.channel_id is not None else None
+    return None if channel_type is None else VARIANTS[channel_type].get(item.question_id)
 
 
 def _check_question(item: RatingSubmission, look: Lookups) -> QuestionInfo:

@@ -10,13 +10,15 @@ from sqlalchemy import select
 from strawberry.types import Info
 
 from federation.auth.models import Role
-from federation.battery import management, models
+from federation.battery import management, models, question_sets
 from federation.battery.drawing import load_draw_config
-from federation.battery.national import Wording
+from federation.battery.national import NATIONAL_BATTERY, Wording
 from federation.errors import AuthCode, DomainError, Forbidden
+from federation.registry.kinds import ChannelType
 from federation.registry.service import known_organisation, normalise_business_id
 from schema.graphql.context import Context
 from schema.graphql.locale import Locale, pick
+from schema.graphql.registry import ChannelTypeEnum
 from schema.graphql.scores import ScaleType
 
 
@@ -28,6 +30,12 @@ class Question:
     owner: str | None = strawberry.field(description="Owning organisation's business ID; null for national.")
     retired: bool = strawberry.field(description="Retired questions take no new answers.")
     texts: strawberry.Private[tuple[str, str, str]]
+    channel_types: list[ChannelTypeEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="An own question: the channel types it is drawn and taken on (null: every "
+                                  "type). National questions follow questionSets.")
+    wording_variant: str | None = strawberry.field(
+        default=None, description="In a draw: the channel wording shown instead of the national one (e.g. "
+                                  "Kiosk.1; see questionSets), kept with the answer; null for the national wording.")
 
     @strawberry.field(description="The current wording in the given language.")
     def text(self, locale: Locale = Locale.FI) -> str:
@@ -36,9 +44,50 @@ class Question:
     @classmethod
     def from_model(cls, q: models.Question, wording: models.QuestionVersion) -> Question:
         """The GraphQL view of a question and its current wording."""
+        types = question_sets.parse_types(q.channel_types)
         return cls(id=strawberry.ID(q.id), scale=q.scale, wording_version=q.current_version,
                    owner=q.owner_organisation_id, retired=q.retired_at is not None,
-                   texts=(wording.text_fi, wording.text_sv, wording.text_en))
+                   texts=(wording.text_fi, wording.text_sv, wording.text_en),
+                   channel_types=None if types is None else sorted(types, key=_type_value))
+
+
+def _type_value(channel_type: ChannelType) -> str:
+    return channel_type.value
+
+
+@strawberry.type(description="A question a channel type may draw and accept, in the wording it shows there.")
+class QuestionSetEntry:
+    question_id: strawberry.ID = strawberry.field(description="The national question.")
+    wording_version: int = strawberry.field(description="Its current national wording version (answers keep it).")
+    wording_variant: str | None = strawberry.field(description="The channel type's own wording (e.g. Kiosk.1), "
+                                                               "kept with the answer; null: the national wording.")
+    texts: strawberry.Private[tuple[str, str, str]]
+
+    @strawberry.field(description="The wording shown on this channel type, in the given language.")
+    def text(self, locale: Locale = Locale.FI) -> str:
+        return pick(locale, *self.texts)
+
+
+@strawberry.type(description="The national questions a channel type may draw and accept (a draw leaves out, and "
+                             "submitRatings refuses with QUESTION_NOT_FOR_CHANNEL, any other national question); "
+                             "organisations' own questions are taken on the channel types they were defined for.")
+class QuestionSet:
+    channel_type: ChannelTypeEnum = strawberry.field(description="The channel type.")  # type: ignore[valid-type]
+    description: str = strawberry.field(description="What the set holds, in English.")
+    questions: list[QuestionSetEntry] = strawberry.field(description="Its national questions, in set order.")
+
+
+def _question_set(item: question_sets.QuestionSet) -> QuestionSet:
+    national = {q.id: q for q in NATIONAL_BATTERY}
+    entries = []
+    for question_id in item.questions:
+        own = item.wording_of(question_id)
+        wording = own.wording if own is not None else national[question_id].wording
+        entries.append(QuestionSetEntry(
+            question_id=strawberry.ID(question_id), wording_version=national[question_id].current_version,
+            wording_variant=question_sets.variant_label(item.channel_type, question_id),
+            texts=(wording.fi, wording.sv, wording.en)))
+    return QuestionSet(channel_type=item.channel_type, description=item.description, questions=entries)
 
 
 @strawberry.type
@@ -55,6 +104,13 @@ class BatteryQuery:
                        | (models.Question.owner_organisation_id == owner))
                 .order_by(models.Question.owner_organisation_id.is_not(None), models.Question.id))
         return [Question.from_model(q, v) for q, v in ctx.session.execute(stmt)]
+
+    @strawberry.field(description="The question set of every channel type (or of one): which national questions "
+                                  "its channels draw and accept, in which wording. Public.")
+    def question_sets(self, channel_type: Annotated[ChannelTypeEnum | None, strawberry.argument(  # type: ignore[valid-type]
+            description="Only this channel type.")] = None) -> list[QuestionSet]:
+        return [_question_set(s) for t, s in question_sets.QUESTION_SETS.items()
+                if channel_type is None or t is channel_type]
 
 
 @strawberry.input(description="A question's text in Finnish, Swedish and English (all required, ≤ 300 characters).")
@@ -75,6 +131,9 @@ class DefineQuestionInput:
     scale: ScaleType = strawberry.field(description="Answer scale (any).")  # type: ignore[valid-type]
     wording: WordingInput = strawberry.field(description="The text (wording version 1).")
     weight: float = strawberry.field(default=1.0, description="Default rotation weight (0-1000; 0 = not drawn).")
+    channel_types: list[ChannelTypeEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only on channels of these types is it drawn and taken (submitRatings refuses "
+                                  "it elsewhere with QUESTION_NOT_FOR_CHANNEL); null for every type.")
 
 
 @strawberry.input(description="A new wording version of a question.")
@@ -115,6 +174,8 @@ class QuestionWeightRule:
 class DrawChance:
     question_id: strawberry.ID = strawberry.field(description="The question.")
     wording_version: int = strawberry.field(description="The wording that would be shown.")
+    wording_variant: str | None = strawberry.field(default=None, description="The channel type's own wording that "
+                                                   "would be shown (e.g. Kiosk.1), null for the national wording.")
     weight: float = strawberry.field(description="The resolved weight.")
     probability: float = strawberry.field(description="weight / total weight of the draw.")
 
@@ -169,7 +230,8 @@ class QuestionsQuery:
         if organisation is not None and organisation != config.organisation_id:
             ctx.require(Role.ADMIN)
         return [DrawChance(question_id=strawberry.ID(c.question.question_id),
-                           wording_version=c.question.wording_version, weight=c.weight, probability=c.probability)
+                           wording_version=c.question.wording_version, weight=c.weight, probability=c.probability,
+                           wording_variant=c.question.variant)
                 for c in config.table.candidates]
 
 
@@ -183,7 +245,7 @@ class QuestionsMutation:
         question = management.define_own_question(
             ctx.session, organisation, question_id=str(input.question_id), scale=input.scale,
             wording=input.wording.to_domain(), weight=input.weight, now=ctx.now,
-            actor=ctx.require(Role.ORGANISATION).actor)
+            actor=ctx.require(Role.ORGANISATION).actor, channel_types=input.channel_types)
         _drop_draw_cache(ctx)
         return _question_view(ctx, question)
 

@@ -97,7 +97,8 @@ def draw_body(drawn: Drawn, locale: str) -> dict[str, Any]:
     return {"drawId": drawn.draw_id, "clientRef": drawn.client_ref, "serviceId": config.service_id,
             "channelId": config.channel_id, "organisationId": config.organisation_id, "locale": locale,
             "question": {"id": q.question_id, "wordingVersion": q.wording_version, "scale": q.scale.value,
-                         "min": q.scale.minimum, "max": q.scale.maximum, "text": wording_in(q.wording, locale)},
+                         "min": q.scale.minimum, "max": q.scale.maximum, "text": wording_in(q.wording, locale),
+                         "wordingVariant": q.variant},
             "followUps": follow_up_table(q.scale, locale)}
 
 

@@ -88,7 +88,8 @@ class QuestionDraw:
         """The GraphQL view of a draw."""
         q = drawn.candidate.question
         question = Question(id=strawberry.ID(q.question_id), scale=q.scale, wording_version=q.wording_version,
-                            owner=q.owner, retired=False, texts=(q.wording.fi, q.wording.sv, q.wording.en))
+                            owner=q.owner, retired=False, texts=(q.wording.fi, q.wording.sv, q.wording.en),
+                            wording_variant=q.variant)
         channel = drawn.config.channel_id
         return cls(draw_id=drawn.draw_id, client_ref=drawn.client_ref,
                    service_id=strawberry.ID(drawn.config.service_id),

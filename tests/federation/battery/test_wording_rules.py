@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from federation.battery.models import Question, QuestionVersion
 from federation.battery.national import EASY_TO_USE, NATIONAL_BATTERY, NationalQuestion, Wording
+from federation.battery.question_sets import QUESTION_SETS, ChannelWording
 from federation.battery.scales import Scale
 from federation.battery.service import reword_question, seed_national_battery
 from federation.battery.wording_rules import SCALE_LABELS, wording_problems
 from federation.db import Database
+from federation.registry.kinds import ChannelType
 from tests.conftest import NOW
 
 WIDGET_JS = Path(__file__).parents[3] / "schema" / "http" / "static" / "arvio-widget.js"
@@ -23,6 +25,15 @@ WIDGET_JS = Path(__file__).parents[3] / "schema" / "http" / "static" / "arvio-wi
 @pytest.mark.parametrize("question", NATIONAL_BATTERY, ids=lambda q: q.id)
 def test_the_current_wording_of_every_national_question_fits_its_scale(question: NationalQuestion) -> None:
     assert wording_problems(question.scale, question.wording) == []
+
+
+@pytest.mark.parametrize("channel_wording", [(s.channel_type, w) for s in QUESTION_SETS.values() for w in s.wordings],
+                         ids=lambda pair: f"{pair[0].value}:{pair[1].question_id}")
+def test_every_channel_wording_fits_the_scale_of_its_national_question(
+        channel_wording: tuple[ChannelType, ChannelWording]) -> None:
+    scale = {q.id: q.scale for q in NATIONAL_BATTERY}[channel_wording[1].question_id]
+    for wording in channel_wording[1].wordings:
+        assert wording_problems(scale, wording) == []
 
 
 def test_the_yes_no_wordings_of_star_questions_were_replaced_by_new_versions() -> None:
