@@ -2,8 +2,8 @@
 (question.channel_types, null = every type) and the channel wording an answer was given
 (rating.wording_variant, e.g. "Kiosk.1"; null = the national wording). See federation/battery/question_sets.py.
 
-Revision ID: 0021_question_sets
-Revises: 0020_hourly_volumes
+Revision ID: 0022_question_sets
+Revises: 0021_frozen_request_kpis
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021_question_sets"
-down_revision: str | None = "0020_hourly_volumes"
+revision: str = "0022_question_sets"
+down_revision: str | None = "0021_frozen_request_kpis"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
