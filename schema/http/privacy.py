@@ -38,9 +38,8 @@ def render_html(rec: record.RecordOfProcessing) -> str:
     current = ' aria-current="true"'
     links = "".join(f'<li><a href="?locale={code}" hreflang="{code}" lang="{code}"'
                     f'{current if code == rec.locale else ""}>{code}</a></li>' for code in record.LOCALES)
-    body = "".join(f'<section id="{e(s.id)}" aria-labelledby="{e(s.id)}-heading"><h2 id="{e(s.id)}-heading">'
-                   f"{e(s.heading)}</h2><ul>" + "".join(f"<li>{e(item)}</li>" for item in s.items)
-                   + "</ul></section>" for s in rec.sections)
+    body = "".join(f'<section id="{e(s.id)}"><h2>{e(s.heading)}</h2><ul>'
+                   + "".join(f"<li>{e(item)}</li>" for item in s.items) + "</ul></section>" for s in rec.sections)
     statement = STATEMENT_TEXTS[rec.locale]
     return (f'<!doctype html><html lang="{rec.locale}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(rec.title)}</title>'

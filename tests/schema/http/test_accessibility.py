@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -16,6 +17,7 @@ from schema.http.accessibility import compliance
 from schema.http.accessibility_checks import BY_ID, CHECKS, NOT_RUN, RESULTS, committed_results, parse_results
 from schema.http.accessibility_texts import ENFORCEMENT_URL, LANGUAGES, TEXTS
 from schema.wiring import build_app
+from tests import accessibility
 from tests.accessibility import AXE_DIR, axe_version
 from tests.conftest import Api
 
@@ -124,3 +126,25 @@ def test_the_privacy_notice_widget_and_dashboard_link_the_statement(api: Api) ->
     dashboard = api.client.get("/dashboard/").text
     assert '<footer class="foot">' in dashboard
     assert 'id="accessibility-link" href="/accessibility?locale=fi"' in dashboard
+
+
+def test_a_differing_finding_fails_naming_the_regeneration_and_regenerating_writes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not (AXE_DIR / "package.json").exists():
+        pytest.skip("axe-core is not installed: run (cd .ci/node && npm ci)")
+    copy = tmp_path / RESULTS.name
+    copy.write_text(RESULTS.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(accessibility, "RESULTS", copy)
+    monkeypatch.delenv(accessibility.REGENERATE, raising=False)
+    accessibility.record("widget-390", list(committed_results().findings["widget-390"]))
+    with pytest.raises(AssertionError, match=r"ARVIO_A11Y_REGENERATE=1 \.venv/bin/pytest"):
+        accessibility.record("widget-390", ["region", "heading-order", "region"])
+    monkeypatch.setenv(accessibility.REGENERATE, "1")
+    accessibility.record("widget-390", ["region", "heading-order", "region"])
+    written = parse_results(json.loads(copy.read_text(encoding="utf-8")))
+    assert written.findings["widget-390"] == ("heading-order", "region")
+    assert (written.updated, written.axe_version) == (dt.date.today(), axe_version())
+    assert {k: v for k, v in written.findings.items() if k != "widget-390"} == {
+        k: v for k, v in committed_results().findings.items() if k != "widget-390"}
+    with pytest.raises(AssertionError, match="not in CHECKS"):
+        accessibility.record("no-such-check", [])
