@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -70,6 +71,8 @@ class Settings:
     export_cache_seconds: int = 300
     """How long a rendered whole-catalogue export is reused while its answers are unchanged (0: never reused);
     schema/http/export_cache.py."""
+    accessibility_contact: str = "saavutettavuus@arvio.example"
+    """Where the accessibility statement (``/accessibility``) asks for feedback: an e-mail address or an https URL."""
 
     def __post_init__(self) -> None:
         if self.environment not in ENVIRONMENTS:
@@ -111,6 +114,7 @@ class Settings:
                                 "ARVIO_RESEARCH_GLOBAL_BUDGET_EPSILON.")
         self._check_operations()
         self._check_notifications()
+        self._check_accessibility_contact()
 
     def _check_notifications(self) -> None:
         if not 1 <= self.smtp_port <= 65535:
@@ -122,6 +126,17 @@ class Settings:
         if not 1 <= self.notify_max_attempts <= 50:
             raise SettingsError("ARVIO_NOTIFY_MAX_ATTEMPTS must be 1–50 (attempts of one notification before it "
                                 "is marked failed).")
+
+    def _check_accessibility_contact(self) -> None:
+        contact = self.accessibility_contact
+        plain = len(contact) <= 200 and contact.isprintable() and " " not in contact and "<" not in contact
+        address = parseaddr(contact)[1]
+        is_email = address == contact and re.fullmatch(r"[^@\s\"]+@[^@\s\"]+\.[^@\s\"]+", contact) is not None
+        is_url = re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%/?=&#+-]*)?", contact) is not None
+        if not plain or not (is_email or is_url):
+            raise SettingsError("ARVIO_ACCESSIBILITY_CONTACT must be one e-mail address (e.g. "
+                                "saavutettavuus@example.fi) or an https URL of a feedback form, at most 200 "
+                                "characters.")
 
     def _check_operations(self) -> None:
         if self.log_format not in LOG_FORMATS:
@@ -198,6 +213,7 @@ _VARIABLES: dict[str, type] = {
     "smtp_from": str,
     "notify_max_attempts": int,
     "export_cache_seconds": int,
+    "accessibility_contact": str,
 }
 _FIELD_FOR = {"env": "environment"}
 _CASE = {"log_level": str.upper, "log_format": str.lower}

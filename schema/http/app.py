@@ -1,8 +1,8 @@
 """The ASGI application: every route of arvio, its middleware and its lifespan, assembled for one process.
 
 Routes live in their own modules (``/graphql`` in :mod:`schema.http.graphql_endpoint`, the widget, exports,
-public score, NDJSON upload, dashboard and privacy notice beside it); they share the process state
-(:class:`schema.http.state.App`) and the request helpers of :mod:`schema.http.requests`.
+public score, NDJSON upload, dashboard, privacy notice and accessibility statement beside it); they share the
+process state (:class:`schema.http.state.App`) and the request helpers of :mod:`schema.http.requests`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema.graphql.api import build_schema
 from schema.graphql.context import Services
+from schema.http.accessibility import accessibility_routes
 from schema.http.bulk import bulk_endpoint
 from schema.http.dashboard import dashboard_routes
 from schema.http.exports import publication_routes
@@ -58,6 +59,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *dashboard_routes(),
         *graphiql_routes(settings),
         *receipt_routes(state),
+        *accessibility_routes(settings),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds), Middleware(Observe)],
                     lifespan=functools.partial(lifespan, state))

@@ -1,5 +1,7 @@
 """``GET /privacy``: the record of processing (GDPR Art. 13 and 30) in fi, sv or en, as HTML for browsers and JSON
-otherwise; the widget's "i" links to it. The same record is ``recordOfProcessing`` in GraphQL."""
+otherwise; the widget's "i" links to it. The same record is ``recordOfProcessing`` in GraphQL. The HTML page has
+landmarks (banner with the language links, main, contentinfo with the accessibility statement's link) and the
+receipt page's style sheet."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from federation.errors import PrivacyCode
 from federation.privacy import record
 from federation.settings import Settings
+from schema.http.accessibility_texts import TEXTS as STATEMENT_TEXTS
 
 
 async def privacy_endpoint(settings: Settings, request: Request) -> Response:
@@ -32,10 +35,18 @@ async def privacy_endpoint(settings: Settings, request: Request) -> Response:
 def render_html(rec: record.RecordOfProcessing) -> str:
     """A self-contained, escaped HTML page of the record."""
     e = html.escape
-    links = " · ".join(f'<a href="?locale={code}" hreflang="{code}">{code}</a>' for code in record.LOCALES)
+    current = ' aria-current="true"'
+    links = "".join(f'<li><a href="?locale={code}" hreflang="{code}" lang="{code}"'
+                    f'{current if code == rec.locale else ""}>{code}</a></li>' for code in record.LOCALES)
     body = "".join(f'<section id="{e(s.id)}"><h2>{e(s.heading)}</h2><ul>'
                    + "".join(f"<li>{e(item)}</li>" for item in s.items) + "</ul></section>" for s in rec.sections)
+    statement = STATEMENT_TEXTS[rec.locale]
     return (f'<!doctype html><html lang="{rec.locale}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(rec.title)}</title>'
-            f"</head><body><nav>{links}</nav><h1>{e(rec.title)}</h1><p>{e(rec.summary)}</p>{body}"
-            f"<p><small>{e(rec.updated)}</small></p></body></html>")
+            '<link rel="stylesheet" href="/r/receipt.css">'
+            '<link rel="icon" href="/widget/favicon.svg" type="image/svg+xml"></head><body>'
+            f'<header><nav aria-label="{e(statement["languages"])}"><ul>{links}</ul></nav></header>'
+            f"<main><h1>{e(rec.title)}</h1><p>{e(rec.summary)}</p>{body}"
+            f"<p><small>{e(rec.updated)}</small></p></main>"
+            f'<footer><p><a href="/accessibility?locale={rec.locale}">{e(statement["title"])}</a></p></footer>'
+            "</body></html>")

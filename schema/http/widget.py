@@ -36,6 +36,7 @@ from pseudonymize.keys import KeyRing, MasterKey, new_secret
 from schema.graphql.errors import kind_of
 from schema.graphql.ratings.widget import ingest_policy_of, others_rating, public_view, runtime
 from schema.http import widget_files
+from schema.http.accessibility_texts import TEXTS as STATEMENT_TEXTS
 from schema.http.state import App
 
 log = logging.getLogger("arvio.widget")
@@ -277,12 +278,20 @@ def outcome_body(outcome: CitizenOutcome, others: dict[str, Any] | None, locale:
 
 
 async def notice_endpoint(state: App, request: Request) -> Response:
-    """``GET /widget/notice?locale=fi``: the transparency notice."""
+    """``GET /widget/notice?locale=fi``: the transparency notice, with links to the privacy notice and the
+    accessibility statement."""
     locale = _locale(request.query_params.get("locale", "fi")) or "fi"
     notice = transparency_notice(locale, publication_threshold=state.settings.publication_threshold,
                                  retention_days=state.settings.retention_days)
     return json_response({"locale": notice.locale, "title": notice.title, "paragraphs": list(notice.paragraphs),
-                          "more": {"label": notice.more_label, "url": f"/privacy?locale={notice.locale}"}})
+                          "more": {"label": notice.more_label, "url": f"/privacy?locale={notice.locale}"},
+                          "accessibility": _statement_link(notice.locale)})
+
+
+def _statement_link(locale: str) -> dict[str, str]:
+    """The accessibility statement's link in ``locale``, or in Finnish when the statement lacks that language."""
+    lang = locale if locale in STATEMENT_TEXTS else "fi"
+    return {"label": STATEMENT_TEXTS[lang]["title"], "url": f"/accessibility?locale={lang}"}
 
 
 async def preflight(request: Request) -> Response:

@@ -127,12 +127,20 @@
       notice.appendChild(el("p", null, T.loading));
       request("GET", "notice?locale=" + locale).then(function (res) {
         notice.textContent = "";
-        notice.appendChild(el("h3", null, res.data.title));
+        // Not a heading: the host page's heading levels are unknown, and an h3 under its h1 skips a level.
+        notice.appendChild(el("p", { "class": "arvio-notice-title", id: uid + "-notice-title" }, res.data.title));
+        notice.setAttribute("role", "group");
+        notice.setAttribute("aria-labelledby", uid + "-notice-title");
         res.data.paragraphs.forEach(function (text) { notice.appendChild(el("p", null, text)); });
         if (res.data.more) {
           var more = el("p");
           more.appendChild(el("a", { href: new URL(res.data.more.url, root).href, target: "_blank",
             rel: "noopener" }, res.data.more.label));
+          if (res.data.accessibility) {
+            more.appendChild(document.createTextNode(" · "));
+            more.appendChild(el("a", { href: new URL(res.data.accessibility.url, root).href, target: "_blank",
+              rel: "noopener" }, res.data.accessibility.label));
+          }
           notice.appendChild(more);
         }
       }, function () { notice.textContent = T.failed; });

@@ -13,10 +13,8 @@ Screenshots go to ``artifacts/``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,6 +26,7 @@ from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema.cli.demo import load_demo_volumes
 from schema.wiring import build_app
+from tests.accessibility import axe_check, record, require_axe
 from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import NOW, TEST_KEY, Api
 from tests.live import serve
@@ -167,6 +166,7 @@ def test_public_service_page_shows_the_graphql_figures_and_works_by_keyboard(bro
     assert page.inner_text("h1") == "Boendeparkeringstillstånd"
     assert live.problems == []
     assert all(r.url.startswith(live.base) for r in live.requests)
+    record("keyboard-dashboard-service", [])  # the charts walked by keyboard above
 
 
 def test_a_small_service_shows_nothing_unpublished(browser: Any, live: Live) -> None:
@@ -235,6 +235,7 @@ def test_start_page_lists_services_and_leads_to_them_by_keyboard(browser: Any, l
     page.wait_for_selector('body[data-ready="true"]')
     assert page.inner_text("h1") == SERVICES[0].en
     assert live.problems == []
+    record("keyboard-dashboard-index", [])  # reached and opened a service by keyboard above
 
 
 STRUCTURE = """() => {
@@ -308,8 +309,6 @@ def test_pages_carry_a_strict_content_security_policy(live: Live) -> None:
     assert httpx.get(f"{live.base}/dashboard/static/missing.js", timeout=10).status_code == 404
 
 
-AXE = Path(__file__).resolve().parents[3] / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-
 FITS = """() => {
   const width = window.innerWidth;
   const wide = [...document.querySelectorAll('body *')].filter(e => {
@@ -326,16 +325,6 @@ CHART_TEXT = """() => [...document.querySelectorAll('svg.chart-svg text')].map(e
 })"""
 
 
-def axe_violations(page: Any) -> list[str]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => { const r = await axe.run(document); return { passes: r.passes.length, "
-                           "violations: r.violations.map(v => v.id + ': ' + "
-                           "v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')) }; }")
-    assert result["passes"] > 10  # axe ran its rules
-    return list(result["violations"])
-
-
 def check_view(page: Any, name: str) -> None:
     """The view fits its width (details opened too), its chart text is ≥ 11 px as drawn and axe finds nothing."""
     page.wait_for_selector('body[data-ready="true"]')
@@ -349,7 +338,7 @@ def check_view(page: Any, name: str) -> None:
     small = [(text, css, drawn) for text, css, drawn in texts if css < 11 or drawn < 11]
     assert small == [], (name, small[:5])
     page.eval_on_selector_all("details", "els => els.forEach(d => { d.open = false; })")
-    assert axe_violations(page) == [], name
+    assert axe_check(page, f"dashboard-{name}") == [], name
     shot(page, f"dashboard-{name}.png")
 
 
@@ -361,11 +350,7 @@ LAYOUT_TRUTH = """query($id: ID!, $days: Int!) {
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_every_view_fits_the_screen_reads_plainly_and_passes_axe(browser: Any, live: Live, width: int) -> None:
-    if not AXE.exists():
-        message = f"{AXE} is missing: run (cd .ci/node && npm ci)"
-        if os.environ.get("ARVIO_TEST_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_axe()
     answered = (NOW - dt.timedelta(days=2)).isoformat()
     ratings = [{"clientRef": f"layout-{i}", "serviceId": PARKING.id, "questionId": "national.transaction-smooth",
                 "value": 2 + i, "answeredAt": answered, "locale": "fi",

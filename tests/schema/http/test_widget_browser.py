@@ -33,6 +33,7 @@ from federation.ratings.tickets import mint_ticket
 from federation.settings import Settings
 from pseudonymize.keys import KeyRing
 from schema.wiring import build_app
+from tests.accessibility import record
 from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import CHANNEL_A, CHANNEL_PHONE, ORG_A, SERVICE_A, TEST_KEY, Api
 from tests.live import serve
@@ -222,6 +223,7 @@ def test_keyboard_only_with_visible_focus_in_english(browser: Any, live: Live) -
     [stored] = ratings(live.database)
     assert (stored.value, stored.drivers, stored.locale) == (3, "ease", "en")
     assert live.problems == []
+    record("keyboard-widget", [])  # answered, followed up and sent by keyboard with a visible focus above
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ const TEXTS_ROWS = {
   appName: ["arvio — analytiikka", "arvio — analys", "arvio — analytics"],
   skip: ["Siirry sisältöön", "Hoppa till innehållet", "Skip to content"],
   language: ["Kieli", "Språk", "Language"],
+  accessibilityStatement: ["Saavutettavuusseloste", "Tillgänglighetsutlåtande", "Accessibility statement"],
   servicesTitle: ["Palvelut", "Tjänster", "Services"],
   servicesIntro: ["Julkaistut asiakasarviot palveluittain viimeisten 365 päivän ajalta.", "Publicerade kundbetyg per tjänst under de senaste 365 dagarna.", "Published customer ratings per service over the last 365 days."],
   orgSignInLink: ["Organisaation kirjautuminen", "Inloggning för organisationer", "Organisation sign-in"],

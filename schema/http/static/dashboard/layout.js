@@ -28,6 +28,9 @@ export function chrome(title) {
   document.title = `${title} — ${t("appName")}`;
   document.getElementById("page-title").textContent = title;
   document.querySelector(".skip").textContent = t("skip");
+  const statement = document.getElementById("accessibility-link");
+  statement.textContent = t("accessibilityStatement");
+  statement.setAttribute("href", `/accessibility?locale=${currentLanguage()}`);
 }
 
 export function status(text, kind = "info") {
