@@ -13,8 +13,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from federation.db import Base, BigId, UTCDateTime
@@ -67,3 +68,8 @@ class PageAnswerHourly(Base):
     hour: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
     yes: Mapped[int] = mapped_column(Integer, default=0)
     no: Mapped[int] = mapped_column(Integer, default=0)
+
+
+PAGE_TABLE = cast(Table, Page.__table__)
+ANSWER_TABLE = cast(Table, PageAnswer.__table__)
+HOURLY_TABLE = cast(Table, PageAnswerHourly.__table__)
