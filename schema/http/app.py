@@ -32,6 +32,7 @@ from schema.http.lifespan import flush_exposures, lifespan
 from schema.http.limits import limiter_for
 from schema.http.observe import Observe
 from schema.http.privacy import privacy_endpoint
+from schema.http.pages import page_routes
 from schema.http.public import public_routes
 from schema.http.receipt import receipt_routes
 from schema.http.request_ids import RequestIds
@@ -58,6 +59,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *dashboard_routes(),
         *graphiql_routes(settings),
         *receipt_routes(state),
+        *page_routes(state),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds), Middleware(Observe)],
                     lifespan=functools.partial(lifespan, state))
