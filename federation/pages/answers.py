@@ -104,10 +104,11 @@ def answer_page(session: Session, *, organisation_id: str, location: str, origin
     if locale is not None and locale not in LOCALES:
         raise DomainError(PagesCode.INVALID_ANSWER, "locale must be fi, sv or en, or left out.")
     page = find_page(session, organisation_id, location, origin)
-    inserted = session.execute(dialect_insert(session, ANSWER_TABLE).values(
+    inserted = session.scalar(dialect_insert(session, ANSWER_TABLE).values(
         organisation_id=organisation_id, client_ref=ref, page_id=page.id, answered_at=now, useful=useful,
-        locale=locale).on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"]))
-    if not inserted.rowcount:  # type: ignore[attr-defined]
+        locale=locale).on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"])
+        .returning(ANSWER_TABLE.c.id))
+    if inserted is None:
         stored = session.scalar(select(PageAnswer).where(PageAnswer.organisation_id == organisation_id,
                                                          PageAnswer.client_ref == ref))
         wants = stored is not None and not stored.useful and stored.free_text is None

@@ -52,10 +52,11 @@ def _title(raw: str | None, where: str) -> str | None:
 
 def check_service_id(raw: str, where: str) -> str:
     """A service id as a lower-case GUID; INVALID_ID (without echoing the input) otherwise."""
-    try:
-        return str(uuid.UUID(raw.strip())) if len(raw) <= 64 else ""
-    except ValueError:
-        pass
+    if len(raw) <= 64:
+        try:
+            return str(uuid.UUID(raw.strip()))
+        except ValueError:
+            pass
     raise DomainError(RegistryCode.INVALID_ID, f"{where} is not a service id: use the PTV service id (a GUID such as "
                                                "2b3f1a52-8f43-4f4e-9a41-0c5b3e1f7d20), or leave it out.")
 

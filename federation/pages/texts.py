@@ -53,7 +53,7 @@ def read_page_texts(session: Session, organisation_id: str, ring: KeyRing, *, wi
         stmt = stmt.where(PageAnswer.page_id == page_id)
     if service_id is not None:
         stmt = stmt.where(Page.service_id == service_id)
-    return [_entry(answer, page, ring) for answer, page in session.execute(stmt).tuples()]
+    return [_entry(answer, page, ring) for answer, page in session.execute(stmt)]
 
 
 def _entry(answer: PageAnswer, page: Page, ring: KeyRing) -> PageText:

@@ -31,8 +31,8 @@ from schema.http.health import health_routes
 from schema.http.lifespan import flush_exposures, lifespan
 from schema.http.limits import limiter_for
 from schema.http.observe import Observe
-from schema.http.privacy import privacy_endpoint
 from schema.http.pages import page_routes
+from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
 from schema.http.receipt import receipt_routes
 from schema.http.request_ids import RequestIds
