@@ -105,8 +105,8 @@
   function done() {
     var title = el("p", { "class": "arvio-title", tabindex: "-1" }, T.thanks);
     show(title);
+    live.textContent = "";
     title.focus();
-    live.textContent = T.thanks;
   }
 
   function failed(button) {
