@@ -240,3 +240,21 @@ def test_retention_deletes_answers_and_keeps_counts(api: Api) -> None:
     with api.database.session() as session:
         assert session.scalar(select(func.count()).select_from(PageAnswer)) == 0
         assert session.scalar(select(func.sum(PageAnswerHourly.no))) == 1
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("{ pages(first: 0) { id } }", "PAGE_TOO_LARGE"),
+    ("{ pages(first: 2000000000) { id } }", "PAGE_TOO_LARGE"),
+    ("{ pages(after: \"99999999999999999999\") { id } }", "INVALID_ID"),
+    ("{ pages(serviceId: \"not-a-guid\") { id } }", "INVALID_ID"),
+    ("{ pageScores(lastDays: 2000000000) { page { id } } }", "WINDOW_TOO_LONG"),
+    ("{ pageScores(from: \"9999-12-30T00:00:00Z\") { page { id } } }", "WINDOW_OUT_OF_RANGE"),
+    ("{ pageScores(lastDays: 3, from: \"2026-01-01T00:00:00Z\") { page { id } } }", "AMBIGUOUS_WINDOW"),
+    ("{ pageServiceScores(lastDays: 0) { serviceId } }", "EMPTY_WINDOW"),
+    ("{ pageTexts(first: 101) { id } }", "PAGE_TOO_LARGE"),
+    ("{ pageTexts(pageId: \"0\") { id } }", "INVALID_ID"),
+    ("{ publicPageScore(serviceId: \"x\") { serviceId } }", "INVALID_ID"),
+])
+def test_argument_bounds(api: Api, query: str, code: str) -> None:
+    token = None if "publicPageScore" in query else "org_a"
+    assert codes(api.gql(query, token=token)) == [code]
