@@ -5,7 +5,7 @@ the page's address (``location``), a ref it generated for this answer, and yes o
 organisation's registered, not retired page for that address (normalised as in federation/pages/urls.py, the query
 kept only for pages registered with it), checks that the request's ``Origin`` is the page's own origin, and stores
 the answer once per (organisation, ref): a resent answer is a DUPLICATE and is not counted again. Nothing that
-identifies the citizen is stored: no IP address, cookie or user agent; the ref is random.
+identifies the citizen is stored: no IP address, cookie or user agent; the ref is random and kept only as a hash.
 
 The follow-up text goes through the existing free-text protection: scrubbed of direct identifiers
 (pseudonymize/scrub.py), sealed (pseudonymize/seal.py) under the current master key, bound to the organisation and
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -63,10 +64,12 @@ def page_text_aad(organisation_id: str, page_id: int) -> bytes:
     return f"page-text|{organisation_id}|{page_id}".encode()
 
 
-def _check_ref(ref: str) -> None:
+def _ref_key(ref: str) -> str:
+    """What is stored of the ref: a hash (hex), so nothing the client typed is kept as it is."""
     if not _REF.match(ref):
         raise DomainError(PagesCode.INVALID_ANSWER, "ref must be 16 to 64 letters, digits, '-' or '_' (a random "
                                                     "UUID generated for this answer); the snippet makes one.")
+    return hashlib.sha256(b"page-ref|" + ref.encode()).hexdigest()
 
 
 def find_page(session: Session, organisation_id: str, location: str, origin: str | None) -> Page:
@@ -100,17 +103,17 @@ def _chosen(candidates: dict[str, Page], plain: PageUrl, full: PageUrl) -> Page 
 def answer_page(session: Session, *, organisation_id: str, location: str, origin: str | None, ref: str,
                 useful: bool, locale: str | None, now: dt.datetime) -> PageOutcome:
     """Store the answer once and count it in its hour; the caller commits."""
-    _check_ref(ref)
+    key = _ref_key(ref)
     if locale is not None and locale not in LOCALES:
         raise DomainError(PagesCode.INVALID_ANSWER, "locale must be fi, sv or en, or left out.")
     page = find_page(session, organisation_id, location, origin)
     inserted = session.scalar(dialect_insert(session, ANSWER_TABLE).values(
-        organisation_id=organisation_id, client_ref=ref, page_id=page.id, answered_at=now, useful=useful,
+        organisation_id=organisation_id, client_ref=key, page_id=page.id, answered_at=now, useful=useful,
         locale=locale).on_conflict_do_nothing(index_elements=["organisation_id", "client_ref"])
         .returning(ANSWER_TABLE.c.id))
     if inserted is None:
         stored = session.scalar(select(PageAnswer).where(PageAnswer.organisation_id == organisation_id,
-                                                         PageAnswer.client_ref == ref))
+                                                         PageAnswer.client_ref == key))
         wants = stored is not None and not stored.useful and stored.free_text is None
         return PageOutcome(Status.DUPLICATE, page.id, page.service_id, wants)
     table = HOURLY_TABLE
@@ -133,11 +136,11 @@ def _checked_text(text: str) -> str:
 def follow_up_page(session: Session, *, organisation_id: str, location: str, origin: str | None, ref: str,
                    text: str, now: dt.datetime, ring: KeyRing) -> PageOutcome:
     """Attach "what was missing" to the "no" sent with ``ref`` (once, within the hour); the caller commits."""
-    _check_ref(ref)
+    key = _ref_key(ref)
     clean = _checked_text(text)
     page = find_page(session, organisation_id, location, origin)
     row = session.scalar(select(PageAnswer).where(PageAnswer.organisation_id == organisation_id,
-                                                  PageAnswer.client_ref == ref).with_for_update())
+                                                  PageAnswer.client_ref == key).with_for_update())
     if row is None or row.page_id != page.id:
         raise DomainError(PagesCode.FOLLOW_UP_WITHOUT_ANSWER, "no answer on this page was sent with this ref; "
                                                               "send the answer first, with the same ref.")
