@@ -4,8 +4,8 @@
   SHA-256 ``url_hash`` (one page per URL and organisation), the service it belongs to if any, retired pages kept
   (their figures stay readable).
 - ``page_answer``: one citizen's yes/no, idempotent per (organisation, client ref) — the ref kept only as a
-  hash; no IP address or other identifier; the "what was missing" text scrubbed and sealed (``free_text``), deleted with the row after the
-  retention period (federation/privacy/retention.py).
+  hash; no IP address or other identifier; the "what was missing" text scrubbed and sealed (``free_text``),
+  deleted with the row after the retention period (federation/privacy/retention.py).
 - ``page_answer_hourly``: yes and no counts per page and UTC hour, what scores are read from (they outlive the
   answers' retention, like the ratings' rollups).
 """
