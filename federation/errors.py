@@ -266,9 +266,27 @@ class ReportCode(ErrorCode):
     RENDERER_MISSING = "RENDERER_MISSING", 500, Classification.INTERNAL_SERVER_ERROR
 
 
+class PagesCode(ErrorCode):
+    """Page feedback ("Was this page useful?") on an organisation's own pages: registering pages, the citizen's
+    answers and follow-ups (federation/pages/)."""
+
+    INVALID_PAGE_URL = "INVALID_PAGE_URL"
+    INVALID_PAGE_TITLE = "INVALID_PAGE_TITLE"
+    DUPLICATE_PAGE = "DUPLICATE_PAGE"
+    TOO_MANY_PAGES = "TOO_MANY_PAGES"
+    UNKNOWN_PAGE = "UNKNOWN_PAGE", 404, _INPUT
+    PAGE_NOT_REGISTERED = "PAGE_NOT_REGISTERED", 404, _INPUT
+    ORIGIN_MISMATCH = "ORIGIN_MISMATCH", 403, _FORBIDDEN
+    INVALID_ANSWER = "INVALID_ANSWER"
+    FOLLOW_UP_WITHOUT_ANSWER = "FOLLOW_UP_WITHOUT_ANSWER", 404, _INPUT
+    FOLLOW_UP_AFTER_YES = "FOLLOW_UP_AFTER_YES", 409, _INPUT
+    FOLLOW_UP_ALREADY_RECEIVED = "FOLLOW_UP_ALREADY_RECEIVED", 409, _INPUT
+    FOLLOW_UP_TOO_LATE = "FOLLOW_UP_TOO_LATE", 410, _INPUT
+
+
 AREAS: tuple[type[ErrorCode], ...] = (RequestCode, AuthCode, RegistryCode, BatteryCode, RatingsCode, ScoresCode,
                                      AnalyticsCode, PublicationCode, PrivacyCode, ResearchCode, VolumesCode,
-                                     FeedbackCode, NotifyCode, ReportCode)
+                                     FeedbackCode, NotifyCode, ReportCode, PagesCode)
 """Every area's enum of codes."""
 
 CODES: dict[str, ErrorCode] = {member.value: member for area in AREAS for member in area}

@@ -13,6 +13,7 @@ from federation.feedback.models import (
     FeedbackThemeSetting,
 )
 from federation.notify.models import NotificationOutbox, NotificationSubscription
+from federation.pages.models import Page, PageAnswer, PageAnswerHourly
 from federation.privacy.models import DemographicCell, ErasureReceipt
 from federation.publication.models import Publication, PublicationKpi, PublicationScore
 from federation.ratings.models import Rating, SealedTicketKey, TicketUse
@@ -37,6 +38,9 @@ __all__ = [
     "NotificationOutbox",
     "NotificationSubscription",
     "Organisation",
+    "Page",
+    "PageAnswer",
+    "PageAnswerHourly",
     "PrivacyBudget",
     "Publication",
     "PublicationKpi",

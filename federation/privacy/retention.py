@@ -6,8 +6,10 @@ day is caught up by the next run.
 - Pseudonyms: a rating answered in quarter Q keeps its pseudonym until 30 days after Q ends (so late duplicates
   and erasure requests can still be matched), then ``pseudonym`` is set to NULL. After that the rating can no
   longer be linked to a person: erasure cannot find it and a late answer from the same person counts anew.
-- Microdata: ratings answered more than ``retention_days`` before now are deleted, with their sealed free text.
-- Kept: the rollups, driver rollups and demographic cube (anonymous aggregates); they are not changed.
+- Microdata: ratings answered more than ``retention_days`` before now are deleted, with their sealed free text;
+  so are page answers with their "what was missing" texts (federation/pages/texts.py).
+- Kept: the rollups, driver rollups, demographic cube and page answer counts (anonymous aggregates); they are not
+  changed.
 
 Quarters follow the UTC calendar, like the pseudonym domains.
 """
@@ -21,6 +23,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from federation.audit.log import record
+from federation.pages.texts import delete_page_answers
 from federation.privacy.cube import PSEUDONYM_GRACE_DAYS, pseudonyms_kept_from
 from federation.ratings.models import Rating
 
@@ -57,6 +60,7 @@ class RetentionReport:
     microdata_kept_from: dt.datetime
     pseudonyms_kept_from: dt.datetime
     dry_run: bool = False
+    page_answers_deleted: int = 0
 
 
 def run_retention(session: Session, *, policy: RetentionPolicy, now: dt.datetime, actor: str = "retention",
@@ -73,12 +77,14 @@ def run_retention(session: Session, *, policy: RetentionPolicy, now: dt.datetime
     if dry_run:
         deleted = session.scalar(select(func.count()).select_from(Rating).where(expired)) or 0
         cleared = session.scalar(select(func.count()).select_from(Rating).where(*linkable)) or 0
+        pages = delete_page_answers(session, before=microdata_cutoff, dry_run=True)
     else:
         deleted = session.execute(delete(Rating).where(expired)
                                   .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        pages = delete_page_answers(session, before=microdata_cutoff)
         cleared = session.execute(update(Rating).where(*linkable).values(pseudonym=None)
                                   .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
         record(session, actor=actor, action="privacy.retention", subject=None, now=now,
-               ratings_deleted=deleted, pseudonyms_cleared=cleared,
+               ratings_deleted=deleted, pseudonyms_cleared=cleared, page_answers_deleted=pages,
                microdata_kept_from=microdata_cutoff.isoformat(), pseudonyms_kept_from=pseudonym_cutoff.isoformat())
-    return RetentionReport(int(deleted), int(cleared), microdata_cutoff, pseudonym_cutoff, dry_run)
+    return RetentionReport(int(deleted), int(cleared), microdata_cutoff, pseudonym_cutoff, dry_run, pages)

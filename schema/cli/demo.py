@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from federation.db import Database, utcnow
 from federation.demo import SERVICES, demo_ratings, demo_volumes, install_demo_registry
+from federation.pages.demo import install_demo_pages
 from federation.privacy.keyring import open_key_ring
 from federation.privacy.protector import PrivacyProtector
 from federation.ratings.contract import RatingSubmission
@@ -32,6 +33,7 @@ def load_demo(database: Database, settings: Settings, *, scale: float = 1.0) -> 
             load_demo_volumes(session, now=utcnow(), scale=scale)
             return 0
         install_demo_registry(session, now=utcnow())
+        install_demo_pages(session, now=utcnow())
     protector = PrivacyProtector(open_key_ring(settings))
     now = utcnow()
     total = sum(max(1, int(s.volume * scale)) for s in SERVICES)

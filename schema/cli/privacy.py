@@ -50,7 +50,8 @@ def cmd_retention_run(args: argparse.Namespace, settings: Settings) -> int:
     verb = "would be" if report.dry_run else "were"
     print(f"{report.ratings_deleted} ratings answered before {report.microdata_kept_from.isoformat()} {verb} "
           f"deleted; {report.pseudonyms_cleared} pseudonyms of quarters before "
-          f"{report.pseudonyms_kept_from.date().isoformat()} {verb} cleared")
+          f"{report.pseudonyms_kept_from.date().isoformat()} {verb} cleared; {report.page_answers_deleted} page "
+          f"answers {verb} deleted")
     return 0
 
 

@@ -21,6 +21,7 @@ from schema.graphql.feedback import (
     FeedbackThemesQuery,
 )
 from schema.graphql.notify import NotifyMutation, NotifyQuery
+from schema.graphql.pages import PagesMutation, PagesQuery
 from schema.graphql.privacy import PrivacyMutation, PrivacyQuery
 from schema.graphql.publication import PublicationMutation, PublicationQuery
 from schema.graphql.ratings.follow_ups import FollowUpsMutation, FollowUpsQuery
@@ -38,7 +39,7 @@ from schema.graphql.volumes import VolumesMutation, VolumesQuery
                              "researcher breakdowns; privacy records.")
 class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQuery, WidgetQuery, QuestionsQuery,
             TicketsQuery, FollowUpsQuery, FeedbackInboxQuery, FeedbackThemesQuery, VolumesQuery, AnalyticsQuery,
-            AnalyticsEventsQuery, ResearchQuery, NotifyQuery):
+            AnalyticsEventsQuery, ResearchQuery, NotifyQuery, PagesQuery):
     pass
 
 
@@ -47,7 +48,8 @@ class Query(RegistryQuery, BatteryQuery, AuthQuery, PublicationQuery, PrivacyQue
                              "the registry, tokens and publications (admins).")
 class Mutation(RatingsMutation, RegistryMutation, AuthMutation, PublicationMutation, PrivacyMutation,
                WidgetMutation, QuestionsMutation, TicketsMutation, FollowUpsMutation, FeedbackInboxMutation,
-               FeedbackThemesMutation, VolumesMutation, AnalyticsEventsMutation, ResearchMutation, NotifyMutation):
+               FeedbackThemesMutation, VolumesMutation, AnalyticsEventsMutation, ResearchMutation, NotifyMutation,
+               PagesMutation):
     pass
 
 

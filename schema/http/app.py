@@ -32,6 +32,7 @@ from schema.http.health import health_routes
 from schema.http.lifespan import flush_exposures, lifespan
 from schema.http.limits import limiter_for
 from schema.http.observe import Observe
+from schema.http.pages import page_routes
 from schema.http.privacy import privacy_endpoint
 from schema.http.public import public_routes
 from schema.http.receipt import receipt_routes
@@ -60,6 +61,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *graphiql_routes(settings),
         *receipt_routes(state),
         *accessibility_routes(settings),
+        *page_routes(state),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds), Middleware(Observe)],
                     lifespan=functools.partial(lifespan, state))

@@ -35,7 +35,8 @@ from schema.http.state import App
 
 STATIC = Path(__file__).parent / "static"
 FILES = {"arvio-widget.js": "text/javascript; charset=utf-8", "arvio-widget.css": "text/css; charset=utf-8",
-         "demo.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
+         "demo.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml",
+         "arvio-page.js": "text/javascript; charset=utf-8"}
 DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 _PAGE_TEXT = {

@@ -36,6 +36,7 @@ from federation.db import Database
 from federation.feedback.models import FeedbackNote, FeedbackState, FeedbackThemeSetting
 from federation.migrate import migrate
 from federation.notify.models import NotificationSubscription
+from federation.pages.models import Page, PageAnswer, PageAnswerHourly
 from federation.publication.models import Publication
 from federation.ratings.models import Rating, SealedTicketKey
 from federation.ratings.tickets import TicketKey as Key
@@ -488,6 +489,49 @@ def reset_feedback_theme(live: Live) -> None:
     assert winners(answers) == CLIENTS
     assert _theme_setting(live, "opening_hours") == 0
 
+
+REGISTER_PAGES = "mutation($p: [PageInput!]!) { registerPages(pages: $p) { id retiredAt } }"
+
+
+def register_pages(live: Live) -> None:
+    url = "https://www.example.fi/live/sivu"
+    answers = at_once(live, REGISTER_PAGES, {"p": [{"url": url, "serviceId": SERVICE_A}]}, "org_a")
+    assert winners(answers) == CLIENTS  # the same page eight times: one row, the same id for all
+    assert len({b["data"]["registerPages"][0]["id"] for b in answers}) == 1
+    assert live.count(Page, Page.organisation_id == ORG_A, Page.url == url) == 1
+    _one_answer_per_ref(live, url)
+
+
+def _one_answer_per_ref(live: Live, url: str) -> None:
+    """The citizen's answer sent eight times at once with one ref: one ACCEPTED, the rest DUPLICATE, counted once."""
+    start = threading.Barrier(CLIENTS)
+    body = {"organisation": ORG_A, "url": url, "ref": "live-page-answer-0001", "useful": False}
+
+    def one(_: int) -> tuple[int, dict[str, Any]]:
+        with httpx.Client() as client:
+            start.wait()
+            response = client.post(f"{live.url}/pages/answer", json=body, timeout=60,
+                                   headers={"Origin": "https://www.example.fi"})
+            return response.status_code, response.json()
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        answers = list(pool.map(one, range(CLIENTS)))
+    assert {status for status, _ in answers} == {200}, answers
+    assert sorted(b["status"] for _, b in answers) == ["ACCEPTED"] + ["DUPLICATE"] * (CLIENTS - 1)
+    assert live.count(PageAnswer, PageAnswer.organisation_id == ORG_A) == 1
+    with live.database.session() as session:
+        assert session.scalar(select(func.sum(PageAnswerHourly.no))) == 1
+
+
+def retire_pages(live: Live) -> None:
+    made = live.gql(REGISTER_PAGES, {"p": [{"url": "https://www.example.fi/live/vanha"}]}, token="org_a")
+    page_id = made["data"]["registerPages"][0]["id"]
+    answers = at_once(live, "mutation($i: [ID!]!) { retirePages(ids: $i) { retiredAt } }", {"i": [page_id]},
+                      "org_a")
+    assert winners(answers) == CLIENTS  # idempotent: every client sees the page retired, at one moment
+    assert len({b["data"]["retirePages"][0]["retiredAt"] for b in answers}) == 1
+    assert live.count(Page, Page.id == int(page_id), Page.retired_at.is_not(None)) == 1
+
 CASES: dict[str, Callable[[Live], None]] = {
     "submitRatings": submit_ratings, "registerOrganisation": register_organisation,
     "registerService": register_service, "registerChannel": register_channel, "issueToken": issue_token_case,
@@ -505,6 +549,7 @@ CASES: dict[str, Callable[[Live], None]] = {
     "deleteNotificationSubscription": delete_notification_subscription,
     "renameFeedbackTheme": rename_feedback_theme, "mergeFeedbackThemes": merge_feedback_themes,
     "resetFeedbackTheme": reset_feedback_theme,
+    "registerPages": register_pages, "retirePages": retire_pages,
 }
 
 

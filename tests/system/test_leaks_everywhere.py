@@ -2,7 +2,8 @@
 
 Entry points: GraphQL (query text, variables, wrong-typed values, unknown fields, free text, erasure, a refused
 research breakdown), the NDJSON bulk upload (identifier, free text, a malformed line, an unknown field), the
-citizen widget (follow-up text), and the command line (erasure). Places scanned: every column of every table,
+citizen widget (follow-up text), page feedback (what was missing, the address, the ref), and the command line
+(erasure). Places scanned: every column of every table,
 every log line (message, arguments, traceback) at DEBUG, every response body, the exports (live catalogue in each
 format, the open-data package) and the command line's output. Forms looked for: the codes as typed (upper and lower
 case, with and without the separator, with the 2023 century signs and typographic dashes) and their unkeyed hashes
@@ -13,6 +14,7 @@ itself.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import io
 import logging
@@ -117,6 +119,23 @@ def widget_entry_points(api: Api) -> list[Any]:
     return [first, second]
 
 
+def page_entry_points(api: Api) -> list[Any]:
+    """"Was this page useful?": a no whose "what was missing" names codes, an unregistered address with a code in
+    it, a code as the ref, then the organisation reading the texts (federation/pages/)."""
+    page, origin = "https://www.example.fi/ohjeet", {"Origin": "https://www.example.fi"}
+    api.gql("mutation { registerPages(pages: [{url: \"%s\"}]) { id } }" % page, token="org_a")
+    sent = {"organisation": "1000001-2", "url": page, "ref": "leak-page-answer-0001", "useful": False}
+    bodies = [api.client.post("/pages/answer", json=sent, headers=origin).text,
+              api.client.post("/pages/follow-up", headers=origin, json={
+                  **sent, "text": f"Puuttui: hetuni {CODES[0]} ja {CODES[1].lower()}"}).text,
+              api.client.post("/pages/answer", headers=origin, json={**sent, "url": f"{page}/{CODES[2]}"}).text,
+              api.client.post("/pages/answer", headers=origin, json={**sent, "ref": CODES[3] * 2}).text]
+    api.clock.now += dt.timedelta(minutes=1)
+    bodies.append(api.gql("{ pageTexts(lastDays: 1) { text } }", token="org_a"))
+    assert "Puuttui: hetuni" in repr(bodies[-1])
+    return bodies
+
+
 def export_bodies(api: Api) -> list[str]:
     publisher = {"Authorization": f"Bearer {api.token(Role.PUBLISHER)}"}
     out = []
@@ -140,6 +159,7 @@ def test_no_identity_code_comes_out_anywhere(api: Api, caplog: pytest.LogCapture
     caplog.set_level(logging.DEBUG)
     responses = graphql_entry_points(api) + bulk_entry_points(api) + widget_entry_points(api)
     assert "ACCEPTED" in repr(responses[0]) and '"accepted":1' in responses[-3].replace(" ", "")
+    responses += page_entry_points(api)
     exports = export_bodies(api)
     assert [leaks(repr(body)) for body in responses] == [[] for _ in responses]
     assert [leaks(body) for body in exports] == [[] for _ in exports]
