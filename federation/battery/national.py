@@ -28,17 +28,9 @@ class Wording:
     en: str
 
 
-@dataclass(frozen=True)
-class NationalQuestion:
-    """A question of the national battery with every wording it has had, oldest first.
+class Versioned:
+    """Every wording a text has had, oldest first: ``wordings[0]`` is version 1, the last one the current."""
 
-    ``wordings[0]`` is wording version 1; the last one is the current version. Answers keep the version they
-    were collected under (``rating.wording_version``), so a wording is never edited: a fix is a new version.
-    ``federation/battery/service.py`` (``seed_national_battery``) brings the database up to these versions.
-    """
-
-    id: str
-    scale: Scale
     wordings: tuple[Wording, ...]
 
     @property
@@ -50,6 +42,20 @@ class NationalQuestion:
     def current_version(self) -> int:
         """The current wording's version number (1-based)."""
         return len(self.wordings)
+
+
+@dataclass(frozen=True)
+class NationalQuestion(Versioned):
+    """A question of the national battery with every wording it has had, oldest first.
+
+    ``wordings[0]`` is wording version 1; the last one is the current version. Answers keep the version they
+    were collected under (``rating.wording_version``), so a wording is never edited: a fix is a new version.
+    ``federation/battery/service.py`` (``seed_national_battery``) brings the database up to these versions.
+    """
+
+    id: str
+    scale: Scale
+    wordings: tuple[Wording, ...]
 
 
 NATIONAL_BATTERY: tuple[NationalQuestion, ...] = (

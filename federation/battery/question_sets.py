@@ -40,6 +40,7 @@ from federation.battery.national import (
     NPS,
     RECOMMEND,
     TRANSACTION_SMOOTH,
+    Versioned,
     Wording,
 )
 from federation.battery.rotation import PoolQuestion
@@ -47,22 +48,12 @@ from federation.registry.kinds import ChannelType
 
 
 @dataclass(frozen=True)
-class ChannelWording:
+class ChannelWording(Versioned):
     """A channel type's own wording of a national question, every version oldest first (as in
     federation/battery/national.py)."""
 
     question_id: str
     wordings: tuple[Wording, ...]
-
-    @property
-    def wording(self) -> Wording:
-        """The current wording."""
-        return self.wordings[-1]
-
-    @property
-    def current_version(self) -> int:
-        """The current wording's version number (1-based)."""
-        return len(self.wordings)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,28 +23,13 @@ from federation.errors import DomainError, RequestCode
 from federation.pages.answers import PageOutcome, answer_page, follow_up_page
 from schema.graphql.ratings.widget import runtime
 from schema.http.state import App
-from schema.http.widget import MAX_BODY, json_response, preflight, refusal
+from schema.http.widget import json_response, preflight, read_json, refusal
 
 _TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "answer": {"organisation": (str,), "url": (str,), "ref": (str,), "useful": (bool,),
                "locale": (str, type(None))},
     "follow-up": {"organisation": (str,), "url": (str,), "ref": (str,), "text": (str,)},
 }
-
-
-async def _body(request: Request) -> dict[str, Any] | Response:
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > MAX_BODY:
-            return refusal(RequestCode.BODY_TOO_LARGE, f"the body exceeds {MAX_BODY} bytes; shorten the text.")
-    try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return refusal(RequestCode.BAD_REQUEST, "the body is not valid JSON.")
-    if not isinstance(data, dict):
-        return refusal(RequestCode.BAD_REQUEST, "the body must be a JSON object.")
-    return data
 
 
 def type_problem(kind: str, data: Mapping[str, Any]) -> str | None:
@@ -62,7 +46,7 @@ async def page_endpoint(state: App, kind: str, request: Request) -> Response:
     """``POST /pages/answer`` or ``POST /pages/follow-up``."""
     if not await state.limiter.admit(f"ip:{request.client.host if request.client else '-'}"):
         return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
-    data = await _body(request)
+    data = await read_json(request)
     if isinstance(data, Response):
         return data
     problem = type_problem(kind, data)

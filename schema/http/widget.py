@@ -179,12 +179,13 @@ def _load_config(state: App, service: str, channel: str | None) -> DrawConfig:
         session.close()
 
 
-async def _read_json(request: Request) -> dict[str, Any] | Response:
+async def read_json(request: Request) -> dict[str, Any] | Response:
+    """The request's JSON object body (at most ``MAX_BODY`` bytes), or the refusal to answer instead."""
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > MAX_BODY:
-            return refusal(RequestCode.BODY_TOO_LARGE, f"the body exceeds {MAX_BODY} bytes.")
+            return refusal(RequestCode.BODY_TOO_LARGE, f"the body exceeds {MAX_BODY} bytes; shorten the text.")
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -224,7 +225,7 @@ async def follow_up_endpoint(state: App, request: Request) -> Response:
 async def _submit(state: App, request: Request, *, follow_up: bool) -> Response:
     if not await state.limiter.admit(_client_key(request)):
         return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
-    data = await _read_json(request)
+    data = await read_json(request)
     if isinstance(data, Response):
         return data
     problem = _check_types(data)
