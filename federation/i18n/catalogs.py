@@ -119,7 +119,7 @@ def pgettext(locale: str, context: str, msgid: str) -> str:
 
 @functools.cache
 def _plural_rule(locale: str) -> Callable[[int], int]:
-    rule: Callable[[int], int] = stdlib_gettext.c2py(catalog(locale).plural_expr)  # type: ignore[attr-defined]
+    rule: Callable[[int], int] = stdlib_gettext.c2py(catalog(locale).plural_expr)
     return rule
 
 
@@ -130,7 +130,7 @@ def ngettext(locale: str, singular: str, plural: str, n: int) -> Text:
     if found is None or not isinstance(found[0].string, tuple):
         return Text(singular if n == 1 else plural, "en")
     message, code = found
-    forms = message.string
+    forms = tuple(message.string or ())
     index = min(_plural_rule(code)(n), len(forms) - 1)
     return Text(forms[index], code)
 
@@ -143,7 +143,7 @@ def missing(locale: str) -> list[Missing]:
         if not message.id or _translated(own.get(message.id, context=message.context)):
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
-        finnish = message.string if isinstance(message.string, str) else " | ".join(message.string)
+        finnish = message.string if isinstance(message.string, str) else " | ".join(message.string or ())
         places = tuple(f"{path}:{line}" for path, line in message.locations)
         found.append(Missing(msgid, message.context, finnish, places))
     return found

@@ -32,7 +32,7 @@ WIDTH = 120
 def template(root: Path = SOURCE_ROOT) -> Catalog:
     """Every msgid of the code under ``root``, with its source locations (an ``arvio.pot`` in memory)."""
     with MAPPING.open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
+        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     pot = Catalog(domain=catalogs.DOMAIN, project="arvio", fuzzy=False)
     for path, line, message, comments, context in extract_from_dir(
             str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),

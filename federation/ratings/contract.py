@@ -55,8 +55,6 @@ class ItemCode(enum.Enum):
     MALFORMED_ITEM = "MALFORMED_ITEM"
 
 
-LOCALES = ("fi", "sv", "en")
-
 
 class FollowUp(NamedTuple):
     """The follow-up answer: driver codes chosen and optional free text."""

@@ -30,7 +30,7 @@ def cmd_missing(args: argparse.Namespace, settings: Settings) -> int:
         context = f" [{entry.context}]" if entry.context else ""
         places = ", ".join(entry.locations) or "-"
         print(f"{entry.msgid}{context}\n    fi: {entry.finnish}\n    at: {places}")
-    print(f"{len(entries)} of {len(catalogs.catalog(catalogs.FALLBACK)) - 1} strings missing in {args.locale}; "
+    print(f"{len(entries)} of {len(catalogs.catalog(catalogs.FALLBACK))} strings missing in {args.locale}; "
           "they are shown in Finnish.")
     return 0
 
