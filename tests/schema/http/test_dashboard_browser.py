@@ -160,7 +160,7 @@ def test_public_service_page_shows_the_graphql_figures_and_works_by_keyboard(bro
     assert (active(page, "data-weekday"), active(page, "data-hour")) == ("2", "0")
     shot(page, "dashboard-service.png")
 
-    page.get_by_role("button", name="På svenska").click()
+    page.get_by_role("button", name="Svenska").click()
     page.wait_for_selector('body[data-ready="true"]')
     assert page.evaluate("document.documentElement.lang") == "sv"
     assert page.inner_text("#trend-panel-title") == "Utveckling"
