@@ -155,6 +155,12 @@ def language_name(locale: str) -> str:
     return text.text if text.lang == locale else locale
 
 
+def clear_caches() -> None:
+    """Forget the parsed catalogs, the locale list and the JSON (after the .po files or ``LOCALE_DIR`` changed)."""
+    for cached in (available_locales, catalog, as_json, _plural_rule):
+        cached.cache_clear()
+
+
 def json_key(msgid: str, context: str | None) -> str:
     """A message's key in the JSON catalog: the msgid, after ``context`` and EOT when it has one (as in .mo)."""
     return msgid if context is None else f"{context}\x04{msgid}"

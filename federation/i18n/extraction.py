@@ -62,8 +62,7 @@ def update(root: Path = SOURCE_ROOT) -> list[Path]:
         if not path.exists() or _without_dates(path.read_bytes()) != _without_dates(body):
             path.write_bytes(body)
             changed.append(path)
-    catalogs.catalog.cache_clear()
-    catalogs.as_json.cache_clear()
+    catalogs.clear_caches()
     return changed
 
 
