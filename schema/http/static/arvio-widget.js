@@ -142,6 +142,7 @@
 
   function number(x, digits) {
     var tag = { fi: "fi-FI", sv: "sv-FI", en: "en-GB", se: "se-FI" }[locale] || locale;
+    if (!Intl.NumberFormat.supportedLocalesOf([tag]).length) { tag = "fi-FI"; }  // Finnish conventions, as texts
     return new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
   }
 
@@ -201,7 +202,11 @@
     stepHolder.textContent = "";
     stepHolder.appendChild(step);
     step.appendChild(notice);
-    if (announcement) { live.textContent = announcement; }
+    if (announcement) {
+      live.textContent = announcement;
+      if (announcement instanceof Msg && announcement.lang !== locale) { live.setAttribute("lang", announcement.lang); }
+      else { live.removeAttribute("lang"); }
+    }
     if (state.started) { title.focus(); }
     state.started = true;
   }

@@ -241,6 +241,12 @@ function lookup(msgid) {
 
 const LOCALES = { fi: "fi-FI", sv: "sv-FI", en: "en-GB", se: "se-FI" };
 
+// The tag of number and date formats: the language's, or Finnish conventions where the browser has no data for it.
+function formatLocale() {
+  const tag = LOCALES[currentLanguage()] ?? currentLanguage();
+  return Intl.NumberFormat.supportedLocalesOf([tag]).length ? tag : "fi-FI";
+}
+
 export function currentLanguage() {
   const asked = new URLSearchParams(window.location.search).get("lang");
   if (LANGUAGES.includes(asked)) return asked;
@@ -282,32 +288,32 @@ export function langOf(text) {
 
 export function number(value, digits = 2) {
   if (value === null || value === undefined) return "–";
-  return new Intl.NumberFormat(LOCALES[currentLanguage()] ?? currentLanguage(), {
+  return new Intl.NumberFormat(formatLocale(), {
     minimumFractionDigits: digits, maximumFractionDigits: digits,
   }).format(value);
 }
 
 export function whole(value) {
-  return value === null || value === undefined ? "–" : new Intl.NumberFormat(LOCALES[currentLanguage()] ?? currentLanguage()).format(value);
+  return value === null || value === undefined ? "–" : new Intl.NumberFormat(formatLocale()).format(value);
 }
 
 export function date(text) {
-  return new Intl.DateTimeFormat(LOCALES[currentLanguage()] ?? currentLanguage(), { dateStyle: "medium", timeZone: "UTC" })
+  return new Intl.DateTimeFormat(formatLocale(), { dateStyle: "medium", timeZone: "UTC" })
     .format(new Date(`${text}T00:00:00Z`));
 }
 
 export function percent(value) {
   if (value === null || value === undefined) return "–";
-  return new Intl.NumberFormat(LOCALES[currentLanguage()] ?? currentLanguage(), { style: "percent", maximumFractionDigits: 1 })
+  return new Intl.NumberFormat(formatLocale(), { style: "percent", maximumFractionDigits: 1 })
     .format(value);
 }
 
 export function euros(value) {
   if (value === null || value === undefined) return "–";
-  return new Intl.NumberFormat(LOCALES[currentLanguage()] ?? currentLanguage(), { style: "currency", currency: "EUR" }).format(value);
+  return new Intl.NumberFormat(formatLocale(), { style: "currency", currency: "EUR" }).format(value);
 }
 
 export function moment(text) {
-  return new Intl.DateTimeFormat(LOCALES[currentLanguage()] ?? currentLanguage(), { dateStyle: "medium", timeStyle: "short",
+  return new Intl.DateTimeFormat(formatLocale(), { dateStyle: "medium", timeStyle: "short",
     timeZone: "Europe/Helsinki" }).format(new Date(text));
 }
