@@ -277,6 +277,38 @@ export function t(key, values = {}) {
   return marked;
 }
 
+// The languages of the national catalogue's data (service and organisation names, GraphQL's Locale enum,
+// schema/graphql/locale.py); in any other language the data is read, and shown, in Finnish.
+const CATALOGUE_LANGUAGES = ["fi", "sv", "en"];
+
+// The GraphQL Locale of the data for the current language (FI where the catalogue has no such language).
+export function dataLocale() {
+  return CATALOGUE_LANGUAGES.includes(currentLanguage()) ? currentLanguage().toUpperCase() : "FI";
+}
+
+// A catalogue text (a service's name) marked lang="fi" where the current language fell back to Finnish data.
+export function fromCatalogue(text) {
+  if (text === null || text === undefined || CATALOGUE_LANGUAGES.includes(currentLanguage())) return text;
+  const marked = new String(text);  // eslint-disable-line no-new-wrappers -- carries the data's language
+  marked.lang = "fi";
+  return marked;
+}
+
+// After a render: in a language whose catalog falls back to Finnish, every element whose own text has words but
+// no text of the language's own translations is Finnish (a fallback text, catalogue data or a sentence built of
+// them): it gets lang="fi" (WCAG 3.1.2), unless an ancestor below <html> already names its language.
+export function markFallbacks(root) {
+  const catalog = CATALOGS[currentLanguage()];
+  if (!Object.keys(catalog.langs).length) return;
+  const own = Object.entries(catalog.messages).filter(([key]) => !catalog.langs[key])
+    .flatMap(([, text]) => (Array.isArray(text) ? text : [text])).filter((text) => text.length >= 3);
+  for (const node of root.querySelectorAll("*")) {
+    const text = [...node.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join("");
+    if (!/\p{L}{2,}/u.test(text) || node.closest("[lang]") !== document.documentElement) continue;
+    if (!own.some((translated) => text.includes(translated))) node.setAttribute("lang", catalog.fallback);
+  }
+}
+
 export function driverName(code) {
   return DRIVER_NAMES[code] === undefined ? code : lookup(DRIVER_NAMES[code]);
 }

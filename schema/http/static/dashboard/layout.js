@@ -1,7 +1,7 @@
 // Page furniture shared by the dashboard pages: language switch, status line, labelled form controls.
 
 import { chartWidth, html } from "./charts.js";
-import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, langOf, t, useLanguage } from "./i18n.js";
+import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, langOf, markFallbacks, t, useLanguage } from "./i18n.js";
 
 export function mountLanguages(onChange) {
   const nav = document.getElementById("languages");
@@ -45,6 +45,7 @@ export function status(text, kind = "info") {
 }
 
 export function ready(done) {
+  if (done) markFallbacks(document.getElementById("main"));
   document.body.dataset.ready = done ? "true" : "false";
 }
 
