@@ -14,9 +14,9 @@ import http.server
 import re
 import shutil
 import threading
-from pathlib import Path
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
