@@ -173,6 +173,7 @@
         notice.appendChild(el("p", null, T.loading));
         request("GET", "notice?locale=" + locale).then(function (res) {
           notice.textContent = "";
+          if (res.data.locale !== locale) { notice.setAttribute("lang", res.data.locale); }  // fi/sv/en only
           notice.appendChild(el("h3", null, res.data.title));
           res.data.paragraphs.forEach(function (text) { notice.appendChild(el("p", null, text)); });
           if (res.data.more) {

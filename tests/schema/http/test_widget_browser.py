@@ -421,6 +421,8 @@ def test_northern_sami_shows_finnish_fallbacks_marked_lang_fi(browser: Any, live
     page.get_by_role("button", name="Lähetä").click()
     page.locator(".arvio-others").get_by_text("Muiden käyttäjien arvio").wait_for()
     assert page.get_by_text("Kiitos palautteestasi!").get_attribute("lang") == "fi"
+    page.get_by_role("button", name="Mihin vastauksia käytetään?").click()
+    page.get_by_text("Mihin vastauksiasi käytetään?").wait_for()  # the transparency notice: fi/sv/en, here fi
     texts = page.evaluate(LANG_OF_TEXTS)
     assert [t for t in texts if t[0] != "fi"] == [], texts
     shot(page, "widget-receipt-se.png")
