@@ -309,6 +309,21 @@ export function markFallbacks(root) {
   }
 }
 
+// Marks fallbacks in root now and whenever content is added to it (panels that render after the page is ready).
+export function watchFallbacks(root) {
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      markFallbacks(root);
+    });
+  });
+  observer.observe(root, { childList: true, subtree: true, characterData: true });
+  markFallbacks(root);
+}
+
 export function driverName(code) {
   return DRIVER_NAMES[code] === undefined ? code : lookup(DRIVER_NAMES[code]);
 }

@@ -1,7 +1,7 @@
 // Page furniture shared by the dashboard pages: language switch, status line, labelled form controls.
 
 import { chartWidth, html } from "./charts.js";
-import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, langOf, markFallbacks, t, useLanguage } from "./i18n.js";
+import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, langOf, t, useLanguage, watchFallbacks } from "./i18n.js";
 
 export function mountLanguages(onChange) {
   const nav = document.getElementById("languages");
@@ -23,6 +23,7 @@ export function mountLanguages(onChange) {
   };
   document.documentElement.lang = currentLanguage();
   draw();
+  watchFallbacks(document.getElementById("main"));
 }
 
 // Sets a node's text and, where the text fell back to another language, its lang attribute.
@@ -45,7 +46,6 @@ export function status(text, kind = "info") {
 }
 
 export function ready(done) {
-  if (done) markFallbacks(document.getElementById("main"));
   document.body.dataset.ready = done ? "true" : "false";
 }
 
