@@ -13,6 +13,7 @@ export function mountLanguages(onChange) {
       const button = html("button", { type: "button", lang, class: "language",
         "aria-pressed": String(lang === currentLanguage()), text: LANGUAGE_NAMES[lang] });
       button.addEventListener("click", () => {
+        ready(false);  // until the page is drawn again in the new language (its catalog is fetched first)
         useLanguage(lang).then(() => {
           draw();
           onChange();
