@@ -128,3 +128,24 @@ def test_the_cli_lists_missing_strings_for_translators(capsys: pytest.CaptureFix
     assert "no catalog for locale 'xx'" in capsys.readouterr().err
     assert main(["i18n", "check"]) == 0
     assert "fi, sv, en are complete" in capsys.readouterr().out
+
+
+def test_update_keeps_every_translation(locale_dir: object) -> None:
+    """Source locations may move (they are refreshed); translations and the check's verdict do not."""
+    before = {code: orjson.loads(catalogs.as_json(code)[0]) for code in catalogs.available_locales()}
+    extraction.update()
+    assert {code: orjson.loads(catalogs.as_json(code)[0]) for code in catalogs.available_locales()} == before
+    assert extraction.problems() == []
+
+
+def test_update_adds_a_new_msgid_everywhere_untranslated_and_drops_unused_ones(
+        locale_dir: object, tmp_path: pytest.TempPathFactory) -> None:
+    root = tmp_path / "src"  # type: ignore[operator]
+    (root / "federation").mkdir(parents=True)
+    (root / "federation" / "texts.py").write_text('from x import N_\nHELLO = N_("A brand new text")\n')
+    changed = extraction.update(root)
+    assert {p.name for p in changed} == {"arvio.po", "arvio.pot"}
+    assert lookup("sv", "A brand new text") == Text("A brand new text", "en")  # empty everywhere, even in fi
+    assert [m.msgid for m in missing("se")] == ["A brand new text"]
+    assert lookup("sv", "Send") == Text("Send", "en")  # no longer used by that code: dropped
+    assert any("'A brand new text' has no translation" in p for p in extraction.problems(root))
