@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 import pytest
 from babel.messages.pofile import read_po, write_po
@@ -139,8 +141,8 @@ def test_update_keeps_every_translation(locale_dir: object) -> None:
 
 
 def test_update_adds_a_new_msgid_everywhere_untranslated_and_drops_unused_ones(
-        locale_dir: object, tmp_path: pytest.TempPathFactory) -> None:
-    root = tmp_path / "src"  # type: ignore[operator]
+        locale_dir: object, tmp_path: Path) -> None:
+    root = tmp_path / "src"
     (root / "federation").mkdir(parents=True)
     (root / "federation" / "texts.py").write_text('from x import N_\nHELLO = N_("A brand new text")\n')
     changed = extraction.update(root)
