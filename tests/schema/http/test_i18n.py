@@ -88,3 +88,14 @@ def test_the_receipt_page_in_sami_marks_its_finnish_texts(api: Api) -> None:
     swedish = api.client.get(f"/r/{code}?lang=sv").text
     assert '<h1>Din respons och svaret</h1>' in swedish and 'lang="fi"' not in swedish.replace(
         'hreflang="fi" lang="fi"', "")
+
+
+@pytest.mark.parametrize(("query", "locale"), [("?lang=se", "se"), ("?lang=sv", "sv"), ("?lang=xx", "fi"), ("", "fi")])
+def test_a_dashboard_page_carries_the_locales_and_its_languages_catalog(api: Api, query: str, locale: str) -> None:
+    response = api.client.get(f"/dashboard/{query}")
+    assert response.headers["content-security-policy"].startswith("default-src 'none'; script-src 'self'")
+    found = re.search(r'<script type="application/json" id="arvio-i18n">(.*?)</script>', response.text)
+    assert found is not None and "<" not in found.group(1)
+    data = orjson.loads(found.group(1))
+    assert [entry["code"] for entry in data["index"]["locales"]] == list(catalogs.available_locales())
+    assert data["catalog"] == orjson.loads(catalogs.as_json(locale)[0])

@@ -217,10 +217,12 @@ async function readJson(path) {
   return response.json();
 }
 
-const INDEX = await readJson("/i18n/index.json");
+// The locale list and the asked language's catalog come in the page (schema/http/dashboard.py); others are fetched.
+const EMBEDDED = JSON.parse(document.getElementById("arvio-i18n")?.textContent || "null");
+const INDEX = EMBEDDED?.index ?? await readJson("/i18n/index.json");
 export const LANGUAGES = INDEX.locales.map((entry) => entry.code);
 export const LANGUAGE_NAMES = Object.fromEntries(INDEX.locales.map((entry) => [entry.code, entry.name]));
-const CATALOGS = {};
+const CATALOGS = EMBEDDED?.catalog ? { [EMBEDDED.catalog.locale]: EMBEDDED.catalog } : {};
 
 async function loadCatalog(lang) {
   CATALOGS[lang] ??= await readJson(`/i18n/${lang}.json`);
@@ -254,7 +256,7 @@ export function currentLanguage() {
   return LANGUAGES.includes(kept) ? kept : "fi";
 }
 
-await loadCatalog(currentLanguage());
+if (!CATALOGS[currentLanguage()]) await loadCatalog(currentLanguage());
 
 export async function useLanguage(lang) {
   await loadCatalog(lang);
