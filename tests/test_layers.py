@@ -52,7 +52,8 @@ def test_pseudonymize_uses_only_the_standard_library_and_cryptography() -> None:
 
 PURE_MODULES = (
     "federation/battery/scales.py", "federation/battery/national.py", "federation/battery/rotation.py",
-    "federation/battery/followups.py", "federation/battery/wording_rules.py", "federation/scores/stats.py",
+    "federation/battery/followups.py",
+    "federation/i18n/markers.py", "federation/battery/wording_rules.py", "federation/scores/stats.py",
     "federation/scores/ranking.py", "federation/scores/nps.py",
     "federation/analytics/series.py", "federation/analytics/heatmap.py", "federation/analytics/significance.py",
     "federation/analytics/change.py", "federation/analytics/alerts.py", "federation/analytics/comparison.py",

@@ -6,6 +6,7 @@ import enum
 
 from federation.battery.national import Wording
 from federation.battery.scales import Scale
+from federation.i18n.markers import N_
 
 DRIVERS: tuple[str, ...] = (
     "effectiveness", "ease", "efficiency", "transparency", "language", "staff", "other",
@@ -47,33 +48,39 @@ def band_of(scale: Scale, value: int) -> Band:
     return Band.POSITIVE if position > 0.6 else Band.NEUTRAL
 
 
-FOLLOW_UP_QUESTIONS: dict[Band, Wording] = {
-    Band.POSITIVE: Wording("Missä onnistuimme erityisesti?", "Vad lyckades vi särskilt bra med?",
-                           "Where did we succeed especially?"),
-    Band.NEUTRAL: Wording("Mitä olisi voinut tehdä paremmin?", "Vad kunde ha varit bättre?",
-                          "What could be better?"),
-    Band.NEGATIVE: Wording("Mitä meidän pitäisi parantaa?", "Vad borde vi förbättra?",
-                           "What should we improve?"),
+FOLLOW_UP_QUESTIONS: dict[Band, str] = {
+    Band.POSITIVE: N_("Where did we succeed especially?"),
+    Band.NEUTRAL: N_("What could be better?"),
+    Band.NEGATIVE: N_("What should we improve?"),
 }
-"""The follow-up question of each band (the national concept's three follow-ups)."""
+"""The follow-up question of each band (the national concept's three follow-ups), as msgids of the gettext
+catalogs (federation/i18n/locales/): federation/i18n/catalogs.py translates them in the reader's locale."""
 
-DRIVER_LABELS: dict[str, Wording] = {
-    "effectiveness": Wording("Asiani lopputulos", "Utgången i mitt ärende", "The outcome of my matter"),
-    "ease": Wording("Helppous", "Enkelhet", "Ease"),
-    "efficiency": Wording("Nopeus", "Snabbhet", "Speed"),
-    "transparency": Wording("Selkeys ja avoimuus", "Tydlighet och öppenhet", "Clarity and transparency"),
-    "language": Wording("Kieli", "Språk", "Language"),
-    "staff": Wording("Henkilökunta", "Personalen", "Staff"),
-    "other": Wording("Muu", "Annat", "Other"),
+DRIVER_LABELS: dict[str, str] = {
+    "effectiveness": N_("The outcome of my matter"),
+    "ease": N_("Ease"),
+    "efficiency": N_("Speed"),
+    "transparency": N_("Clarity and transparency"),
+    "language": N_("Language"),
+    "staff": N_("Staff"),
+    "other": N_("Other"),
 }
-"""How the widget names each driver, in fi/sv/en (same order as :data:`DRIVERS`).
+"""How the widget names each driver, as msgids of the gettext catalogs (same order as :data:`DRIVERS`).
 
 Each label is a noun phrase, never a clause: the same checkbox follows "Where did we succeed especially?" and
 "What should we improve?", so "The outcome of my matter" reads right after both, where "My matter got done"
-would be a claim that cannot be an improvement area. The dashboard names drivers alike
+would be a claim that cannot be an improvement area. The dashboard names drivers with the same msgids
 (schema/http/static/dashboard/i18n.js); tests/federation/battery/test_followups.py checks both."""
 
 
 def wording_in(wording: Wording, locale: str) -> str:
-    """The text of ``wording`` in ``locale`` (fi, sv or en; anything else gets Finnish)."""
-    return {"sv": wording.sv, "en": wording.en}.get(locale, wording.fi)
+    """The text of ``wording`` in ``locale`` (fi, sv or en; anything else, such as se, gets Finnish)."""
+    return wording_of(wording, locale)[0]
+
+
+def wording_of(wording: Wording, locale: str) -> tuple[str, str]:
+    """The text of ``wording`` in ``locale`` and the language it is in: question wordings are versioned data
+    (federation/battery/national.py) in fi, sv and en; any other locale (se) gets the Finnish wording."""
+    if locale == "sv":
+        return wording.sv, "sv"
+    return (wording.en, "en") if locale == "en" else (wording.fi, "fi")

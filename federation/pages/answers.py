@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from federation.battery.followups import MAX_FREE_TEXT
 from federation.errors import DomainError, PagesCode
+from federation.i18n.catalogs import available_locales, is_locale
 from federation.pages.models import ANSWER_TABLE, HOURLY_TABLE, Page, PageAnswer
 from federation.pages.urls import PageUrl, normalise_origin, normalise_page_url
-from federation.ratings.contract import LOCALES
 from federation.rollups.writing import hour_of
 from federation.upsert import dialect_insert
 from pseudonymize.keys import KeyRing
@@ -104,8 +104,9 @@ def answer_page(session: Session, *, organisation_id: str, location: str, origin
                 useful: bool, locale: str | None, now: dt.datetime) -> PageOutcome:
     """Store the answer once and count it in its hour; the caller commits."""
     key = _ref_key(ref)
-    if locale is not None and locale not in LOCALES:
-        raise DomainError(PagesCode.INVALID_ANSWER, "locale must be fi, sv or en, or left out.")
+    if locale is not None and not is_locale(locale):
+        raise DomainError(PagesCode.INVALID_ANSWER, f"locale must be one of {', '.join(available_locales())}, or "
+                                                    "left out.")
     page = find_page(session, organisation_id, location, origin)
     inserted = session.scalar(dialect_insert(session, ANSWER_TABLE).values(
         organisation_id=organisation_id, client_ref=key, page_id=page.id, answered_at=now, useful=useful,

@@ -32,7 +32,6 @@ from federation.battery.followups import (
     band_of,
 )
 from federation.battery.models import Question
-from federation.battery.national import Wording
 from federation.battery.scales import Scale
 from federation.feedback.receipts import issue_receipt
 from federation.ratings.contract import FollowUp, ItemCode, ItemStatus, RatingSubmission
@@ -74,8 +73,10 @@ class FollowUpPrompt:
     """The follow-up to show after an answer: the band's question and the drivers to choose from."""
 
     band: Band
-    question: Wording
-    drivers: tuple[tuple[str, Wording], ...]
+    question: str
+    """The band's follow-up question as a msgid (federation/i18n/catalogs.py translates it)."""
+    drivers: tuple[tuple[str, str], ...]
+    """Each driver's code and its label's msgid."""
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,6 @@ class ItemCode(enum.Enum):
     """The question is not in the question set of the channel's type (federation/battery/question_sets.py)."""
 
 
-LOCALES = ("fi", "sv", "en")
-
 
 class FollowUp(NamedTuple):
     """The follow-up answer: driver codes chosen and optional free text."""

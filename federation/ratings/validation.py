@@ -12,7 +12,8 @@ from stdnum.fi import hetu
 from federation.battery.followups import DRIVERS, MAX_FREE_TEXT
 from federation.battery.question_sets import NATIONAL_SETS, VARIANTS, describe
 from federation.battery.scales import Scale
-from federation.ratings.contract import LOCALES, ItemCode, RatingSubmission
+from federation.i18n.catalogs import available_locales, is_locale
+from federation.ratings.contract import ItemCode, RatingSubmission
 from federation.registry.checks import RegistryFacts, Rejection, check_channel, check_service
 from federation.registry.kinds import ChannelType
 from pseudonymize import scrub
@@ -58,9 +59,10 @@ def check_item(item: RatingSubmission, look: Lookups) -> QuestionInfo:
     check_question_set(item.question_id, channel_type, question)
     _check_value(item, question.scale)
     _check_time(item.answered_at, look)
-    if item.locale is not None and item.locale not in LOCALES:
+    if item.locale is not None and not is_locale(item.locale):
         raise Rejection(ItemCode.UNSUPPORTED_LOCALE,
-                        f"locale {item.locale!r} is not supported; use one of {', '.join(LOCALES)} or leave it out.")
+                        f"locale {item.locale!r} is not supported; use one of {', '.join(available_locales())} "
+                        "or leave it out.")
     _check_follow_up(item)
     return question
 

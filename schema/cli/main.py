@@ -29,6 +29,7 @@ from federation.registry.service import (
 )
 from federation.settings import Settings, SettingsError
 from schema.cli.demo import load_demo
+from schema.cli.i18n import add_i18n_commands
 from schema.cli.notify import add_notify_commands
 from schema.cli.privacy import add_key_commands, add_privacy_commands
 from schema.cli.publication import add_publication_commands
@@ -246,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_client_commands(sub)
     add_notify_commands(sub)
     add_report_commands(sub)
+    add_i18n_commands(sub)
     return parser
 
 

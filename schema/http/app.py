@@ -29,6 +29,7 @@ from schema.http.exposure_commits import ExposureCommits
 from schema.http.graphiql import graphiql_routes
 from schema.http.graphql_endpoint import graphql_endpoint
 from schema.http.health import health_routes
+from schema.http.i18n import i18n_routes
 from schema.http.lifespan import flush_exposures, lifespan
 from schema.http.limits import limiter_for
 from schema.http.observe import Observe
@@ -62,6 +63,7 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
         *receipt_routes(state),
         *accessibility_routes(settings),
         *page_routes(state),
+        *i18n_routes(),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(RequestIds), Middleware(Observe)],
                     lifespan=functools.partial(lifespan, state))

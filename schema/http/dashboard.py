@@ -17,9 +17,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+
+from federation.i18n import catalogs
 
 STATIC = Path(__file__).parent / "static" / "dashboard"
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -45,13 +48,19 @@ def asset(name: str) -> tuple[bytes, str] | None:
 
 
 @functools.cache
-def page(script: str) -> bytes:
-    """The page of the view whose script is ``script``.js."""
-    return (STATIC / PAGE).read_text(encoding="utf-8").replace("{script}", script).encode()
+def page(script: str, lang: str = catalogs.FALLBACK) -> bytes:
+    """The page of the view whose script is ``script``.js, with the locale list and the catalog of ``lang`` in a
+    JSON data block (not executed, so the Content-Security-Policy allows it): the first render fetches nothing."""
+    locales = [{"code": code, "name": catalogs.language_name(code)} for code in catalogs.available_locales()]
+    data = orjson.dumps({"index": {"locales": locales, "fallback": catalogs.FALLBACK},
+                         "catalog": orjson.loads(catalogs.as_json(lang)[0])}).decode().replace("<", "\\u003c")
+    return (STATIC / PAGE).read_text(encoding="utf-8").replace("{script}", script).replace("{i18n}", data).encode()
 
 
-def _page(script: str) -> Response:
-    return Response(page(script), media_type=MEDIA_TYPES[".html"], headers=HEADERS)
+def _page(script: str, request: Request) -> Response:
+    asked = request.query_params.get("lang", "")
+    lang = asked if catalogs.is_locale(asked) else catalogs.FALLBACK
+    return Response(page(script, lang), media_type=MEDIA_TYPES[".html"], headers=HEADERS)
 
 
 def _serve(name: str) -> Response:
@@ -64,22 +73,22 @@ def _serve(name: str) -> Response:
 
 async def index_page(request: Request) -> Response:
     """The dashboard's start page."""
-    return _page("index")
+    return _page("index", request)
 
 
 async def service_page(request: Request) -> Response:
     """A service's public page (the script reads the service id from the path)."""
-    return _page("service")
+    return _page("service", request)
 
 
 async def organisation_page(request: Request) -> Response:
     """The organisation's page (token sign-in)."""
-    return _page("organisation")
+    return _page("organisation", request)
 
 
 async def feedback_page(request: Request) -> Response:
     """The organisation's feedback inbox (uses the token the organisation page keeps)."""
-    return _page("feedback")
+    return _page("feedback", request)
 
 
 async def static_file(request: Request) -> Response:

@@ -1,9 +1,11 @@
 """``GET /r/<code>``: the citizen's receipt page, where the organisation's public reply to their feedback (or to a
 group their feedback belongs to) appears, with the service change it links (federation/feedback/receipts.py).
 
-The page is fi/sv/en (``?lang=`` or ``Accept-Language``), self-contained HTML with landmarks (banner, navigation,
-main, contentinfo), its one style sheet served here, under the dashboard's strict Content-Security-Policy. It shows
-nothing about the answer but the service and the month. Lookups are limited per client address
+The page is in any locale with a gettext catalog (``?lang=`` or ``Accept-Language``; federation/i18n/), texts
+a locale lacks shown in Finnish with ``lang="fi"`` on their element; self-contained HTML with landmarks (banner,
+navigation, main, contentinfo), its one style sheet served here, under the dashboard's strict
+Content-Security-Policy. It shows nothing about the answer but the service and the month.
+Lookups are limited per client address
 (``ARVIO_RECEIPT_LOOKUPS_PER_MINUTE``: 429 beyond); an unknown code is a 404 page, looked up the same way as a known
 one (a malformed code is hashed and looked up too), so the answer time tells nothing worth noting.
 """
@@ -19,13 +21,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from federation.battery.followups import DRIVER_LABELS, wording_in
+from federation.battery.followups import DRIVER_LABELS
 from federation.feedback.language import theme_matcher
 from federation.feedback.receipts import PublicReply, ReceiptView, ThemeReading, receipt_view
 from federation.feedback.themes import label_of
+from federation.i18n import catalogs
+from federation.i18n.catalogs import Text
+from federation.privacy.record import LOCALES as RECORD_LOCALES
 from schema.http.dashboard import CONTENT_SECURITY_POLICY
 from schema.http.limits import RateLimiter, limiter_for
-from schema.http.receipt_texts import LANGUAGES, TEXTS
+from schema.http.receipt_texts import TEXTS
 from schema.http.state import App
 
 STYLE = Path(__file__).parent / "static" / "receipt.css"
@@ -34,9 +39,9 @@ HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-O
 
 
 def language_of(request: Request) -> str:
-    """``?lang=`` if it is fi, sv or en; else the first of those in ``Accept-Language`` by weight; else fi."""
+    """``?lang=`` if it has a catalog; else the first such language in ``Accept-Language`` by weight; else fi."""
     asked = request.query_params.get("lang", "")[:5].lower()
-    if asked in LANGUAGES:
+    if catalogs.is_locale(asked):
         return asked
     ranked: list[tuple[float, int, str]] = []
     for index, part in enumerate(request.headers.get("accept-language", "")[:500].split(",")[:20]):
@@ -47,51 +52,70 @@ def language_of(request: Request) -> str:
                 weight = float(params.strip()[2:])
             except ValueError:
                 weight = 0.0
-        ranked.append((-weight, index, tag.strip().lower()[:2]))
-    return next((tag for weight, _, tag in sorted(ranked) if tag in LANGUAGES and weight < 0), "fi")
+        ranked.append((-weight, index, tag.strip().lower().split("-")[0]))
+    return next((tag for weight, _, tag in sorted(ranked) if catalogs.is_locale(tag) and weight < 0), "fi")
+
+
+def _text(key: str, lang: str) -> Text:
+    return catalogs.lookup(lang, TEXTS[key])
+
+
+def _lang(text: Text, lang: str) -> str:
+    """``lang="fi"`` (as an attribute) when ``text`` fell back from the page's language ``lang``."""
+    return f' lang="{text.lang}"' if text.lang != lang else ""
 
 
 def _reply(reply: PublicReply, lang: str) -> str:
-    t, e = TEXTS[lang], html.escape
+    e = html.escape
     if reply.driver is not None:
-        about = t["group"].format(count=reply.answer_count, driver=wording_in(DRIVER_LABELS[reply.driver], lang))
+        group, driver = _text("group", lang), catalogs.lookup(lang, DRIVER_LABELS[reply.driver])
+        about = Text(group.text.format(count=reply.answer_count, driver=driver.text),
+                     group.lang if group.lang != lang else driver.lang)
     elif reply.theme is not None:
         label = reply.theme_label or label_of(reply.theme, lang, {})
-        about = t["group"].format(count=reply.answer_count, driver=label)
+        group = _text("group", lang)
+        about = Text(group.text.format(count=reply.answer_count, driver=label), group.lang)
     else:
-        about = t["own"]
+        about = _text("own", lang)
+    replied = _text("replied", lang)
     change = ""
     if reply.change is not None:
         text = {"sv": reply.change.description_sv, "en": reply.change.description_en}.get(lang)
         text = text or reply.change.description_fi
-        change = (f'<div class="change"><h3>{e(t["change"])}</h3><p>{e(text)}</p>'
+        heading = _text("change", lang)
+        change = (f'<div class="change"><h3{_lang(heading, lang)}>{e(heading.text)}</h3><p>{e(text)}</p>'
                   f'<p class="meta">{e(reply.change.occurred_on.strftime("%Y-%m"))}</p></div>')
-    return (f'<article class="reply" lang="{e(reply.language)}"><h2>{e(about)}</h2>'
-            f'<p class="meta" lang="{lang}">{e(t["replied"])} {e(reply.month)}</p><p>{e(reply.text)}</p>'
+    return (f'<article class="reply" lang="{e(reply.language)}"><h2 lang="{about.lang}">{e(about.text)}</h2>'
+            f'<p class="meta" lang="{replied.lang}">{e(replied.text)} {e(reply.month)}</p><p>{e(reply.text)}</p>'
             f"{change}</article>")
 
 
 def _found(view: ReceiptView, lang: str) -> str:
-    t, e = TEXTS[lang], html.escape
+    e = html.escape
     service = {"sv": view.service.name_sv, "en": view.service.name_en}.get(lang) or view.service.name_fi
-    intro = f'<p>{e(t["intro"].format(service=service, month=view.month))}</p>'
-    replies = "".join(_reply(r, lang) for r in view.replies) or f'<p>{e(t["none"])}</p>'
-    return intro + replies
+    intro, none = _text("intro", lang), _text("none", lang)
+    intro_html = f'<p{_lang(intro, lang)}>{e(intro.text.format(service=service, month=view.month))}</p>'
+    replies = "".join(_reply(r, lang) for r in view.replies) or f'<p{_lang(none, lang)}>{e(none.text)}</p>'
+    return intro_html + replies
 
 
 def render(lang: str, content: str) -> str:
     """The page around ``content`` (already escaped HTML) in ``lang``."""
-    t, e = TEXTS[lang], html.escape
+    e = html.escape
+    title, languages, privacy = _text("title", lang), _text("languages", lang), _text("privacy", lang)
     current = ' aria-current="true"'
     links = "".join(f'<li><a href="?lang={code}" hreflang="{code}" lang="{code}"'
-                    f'{current if code == lang else ""}>{TEXTS[code]["name"]}</a></li>' for code in LANGUAGES)
+                    f'{current if code == lang else ""}>{e(catalogs.language_name(code))}</a></li>'
+                    for code in catalogs.available_locales())
+    record = lang if lang in RECORD_LOCALES else catalogs.FALLBACK  # the record of processing is fi/sv/en data
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(t["title"])}</title>'
-            '<link rel="stylesheet" href="/r/receipt.css">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title{_lang(title, lang)}>{e(title.text)}</title><link rel="stylesheet" href="/r/receipt.css">'
             '<link rel="icon" href="/widget/favicon.svg" type="image/svg+xml"></head><body>'
-            f'<header><nav aria-label="{e(t["languages"])}"><ul>{links}</ul></nav></header>'
-            f'<main><h1>{e(t["title"])}</h1>{content}</main>'
-            f'<footer><p><a href="/privacy?locale={lang}">{e(t["privacy"])}</a></p></footer></body></html>')
+            f'<header><nav aria-label="{e(languages.text)}"{_lang(languages, lang)}><ul>{links}</ul></nav></header>'
+            f'<main><h1{_lang(title, lang)}>{e(title.text)}</h1>{content}</main>'
+            f'<footer><p><a href="/privacy?locale={record}" hreflang="{record}"{_lang(privacy, lang)}>'
+            f'{e(privacy.text)}</a></p></footer></body></html>')
 
 
 def _page(body: str, status: int, extra: dict[str, str] | None = None) -> Response:
@@ -102,11 +126,13 @@ async def receipt_page(state: App, limiter: RateLimiter, request: Request) -> Re
     """GET /r/<code>: the replies that reach this receipt, 404 for no such code, 429 beyond the per-address limit."""
     lang = language_of(request)
     if not limiter.allow(f"receipt:ip:{request.client.host if request.client else '-'}"):
-        content = f'<p>{html.escape(TEXTS[lang]["limited"])}</p>'
+        limited = _text("limited", lang)
+        content = f'<p{_lang(limited, lang)}>{html.escape(limited.text)}</p>'
         return _page(render(lang, content), 429, {"Retry-After": str(limiter.retry_after())})
     found = await run_in_threadpool(_read, state, str(request.path_params["code"]), lang)
     if found is None:
-        return _page(render(lang, f'<p>{html.escape(TEXTS[lang]["unknown"])}</p>'), 404)
+        unknown = _text("unknown", lang)
+        return _page(render(lang, f'<p{_lang(unknown, lang)}>{html.escape(unknown.text)}</p>'), 404)
     return _page(render(lang, found), 200)
 
 

@@ -24,14 +24,15 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from federation.battery.drawing import DrawConfig, Drawn
-from federation.battery.followups import DRIVER_LABELS, DRIVERS, FOLLOW_UP_QUESTIONS, band_of, wording_in
+from federation.battery.followups import DRIVER_LABELS, DRIVERS, FOLLOW_UP_QUESTIONS, band_of, wording_of
 from federation.battery.rotation import Candidate
 from federation.battery.scales import Scale
 from federation.errors import DomainError, ErrorCode, RequestCode
+from federation.i18n import catalogs
 from federation.privacy.notice import transparency_notice
 from federation.ratings import citizen
 from federation.ratings.citizen import CitizenOutcome, CitizenRuntime
-from federation.ratings.contract import LOCALES, FollowUp
+from federation.ratings.contract import FollowUp
 from pseudonymize.keys import KeyRing, MasterKey, new_secret
 from schema.graphql.errors import kind_of
 from schema.graphql.ratings.widget import ingest_policy_of, others_rating, public_view, runtime
@@ -73,7 +74,13 @@ def _client_key(request: Request) -> str:
 
 
 def _locale(raw: str | None) -> str | None:
-    return raw if raw in LOCALES else None
+    return raw if catalogs.is_locale(raw) else None
+
+
+def _texts(msgid: str, locale: str) -> dict[str, str]:
+    """A catalog text for the widget: ``text`` and ``lang`` (``fi`` where ``locale`` fell back to Finnish)."""
+    found = catalogs.lookup(locale, msgid)
+    return {"text": found.text, "lang": found.lang}
 
 
 @functools.lru_cache(maxsize=64)
@@ -85,20 +92,23 @@ def follow_up_table(scale: Scale, locale: str) -> dict[str, Any]:
         if bands and bands[-1]["band"] == band.value:
             bands[-1]["to"] = value
         else:
+            question = _texts(FOLLOW_UP_QUESTIONS[band], locale)
             bands.append({"band": band.value, "from": value, "to": value,
-                          "question": wording_in(FOLLOW_UP_QUESTIONS[band], locale)})
-    return {"bands": bands, "drivers": [{"code": d, "label": wording_in(DRIVER_LABELS[d], locale)}
-                                        for d in DRIVERS], "maxText": 2000}
+                          "question": question["text"], "lang": question["lang"]})
+    drivers = [{"code": d, "label": label["text"], "lang": label["lang"]}
+               for d in DRIVERS for label in (_texts(DRIVER_LABELS[d], locale),)]
+    return {"bands": bands, "drivers": drivers, "maxText": 2000}
 
 
 def draw_body(drawn: Drawn, locale: str) -> dict[str, Any]:
     """The JSON of a draw (see docs/WIDGET.md)."""
     q = drawn.candidate.question
     config = drawn.config
+    text, lang = wording_of(q.wording, locale)
     return {"drawId": drawn.draw_id, "clientRef": drawn.client_ref, "serviceId": config.service_id,
             "channelId": config.channel_id, "organisationId": config.organisation_id, "locale": locale,
             "question": {"id": q.question_id, "wordingVersion": q.wording_version, "scale": q.scale.value,
-                         "min": q.scale.minimum, "max": q.scale.maximum, "text": wording_in(q.wording, locale),
+                         "min": q.scale.minimum, "max": q.scale.maximum, "text": text, "lang": lang,
                          "wordingVariant": q.variant},
             "followUps": follow_up_table(q.scale, locale)}
 
@@ -149,7 +159,7 @@ class DrawEndpoint:
         if not service or locale is None:
             return refusal(RequestCode.BAD_REQUEST,
                            "give service=<PTV service id> and optionally channel=<PTV channel id> "
-                           "and locale=fi|sv|en.")
+                           f"and locale={'|'.join(catalogs.available_locales())}.")
         client = scope.get("client")
         if not await state.limiter.admit(f"ip:{client[0] if client else '-'}"):
             return refusal(RequestCode.RATE_LIMITED, "too many requests; slow down.")
@@ -207,8 +217,8 @@ def _check_types(data: Mapping[str, Any]) -> str | None:
     drivers = data.get("drivers") or []
     if len(drivers) > 20 or not all(isinstance(d, str) for d in drivers):
         return "`drivers` must be a list of driver codes."
-    if data.get("locale") is not None and data["locale"] not in LOCALES:
-        return "`locale` must be fi, sv or en."
+    if data.get("locale") is not None and not catalogs.is_locale(data["locale"]):
+        return f"`locale` must be one of {', '.join(catalogs.available_locales())}."
     return None
 
 
@@ -270,12 +280,15 @@ def _submit_sync(state: App, data: Mapping[str, Any], follow_up: bool) -> dict[s
 def outcome_body(outcome: CitizenOutcome, others: dict[str, Any] | None, locale: str) -> dict[str, Any]:
     """The JSON of an answer or follow-up outcome."""
     prompt = outcome.follow_up
+    question = None if prompt is None else _texts(prompt.question, locale)
     return {"status": outcome.status.value, "code": outcome.code.value if outcome.code else None,
             "message": outcome.message, "itemCode": outcome.item_code.value if outcome.item_code else None,
             "receipt": outcome.receipt, "othersRating": others,
             "followUp": None if prompt is None else {
-                "band": prompt.band.value, "question": wording_in(prompt.question, locale),
-                "drivers": [{"code": c, "label": wording_in(w, locale)} for c, w in prompt.drivers]}}
+                "band": prompt.band.value, "question": question["text"] if question else "",
+                "lang": question["lang"] if question else locale,
+                "drivers": [{"code": c, "label": label.text, "lang": label.lang}
+                            for c, msgid in prompt.drivers for label in (catalogs.lookup(locale, msgid),)]}}
 
 
 async def notice_endpoint(state: App, request: Request) -> Response:

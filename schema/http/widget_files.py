@@ -25,7 +25,8 @@ from starlette.routing import Route
 
 from federation.battery.drawing import reporting_organisation
 from federation.errors import DomainError
-from federation.ratings.contract import LOCALES
+from federation.i18n import catalogs
+from federation.i18n.markers import N_
 from federation.ratings.ticket_keys import current_ticket_key, rotate_ticket_key
 from federation.ratings.tickets import mint_ticket
 from federation.registry.kinds import ChannelType
@@ -39,14 +40,11 @@ FILES = {"arvio-widget.js": "text/javascript; charset=utf-8", "arvio-widget.css"
          "arvio-page.js": "text/javascript; charset=utf-8"}
 DEMO_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-_PAGE_TEXT = {
-    "fi": ("Asiointi valmis", "Hakemuksesi on lähetetty. Saat päätöksen viestinä.",
-           "Tämä on arvion palautewidgetin esittelysivu palvelulle", "Kieli", "Upota sivullesi näin:"),
-    "sv": ("Ärendet är klart", "Din ansökan har skickats. Du får beslutet som ett meddelande.",
-           "Det här är en demosida för arvios responswidget för tjänsten", "Språk", "Bädda in så här:"),
-    "en": ("Transaction complete", "Your application has been sent. You will receive the decision as a message.",
-           "This is a demo page of arvio's feedback widget for the service", "Language", "Embed it like this:"),
-}
+_PAGE_TEXT = {"title": N_("Transaction complete"),
+              "body": N_("Your application has been sent. You will receive the decision as a message."),
+              "intro": N_("This is a demo page of arvio's feedback widget for the service"),
+              "language": N_("Language"), "embed": N_("Embed it like this:")}
+"""The demo page's texts (msgids of federation/i18n/locales/), each with its own ``lang`` when it fell back."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -85,7 +83,7 @@ class DemoSetup:
 async def demo_page(state: App, request: Request) -> Response:
     """``GET /widget/demo?service=…&channel=…&locale=fi``: an e-service final page with the widget."""
     params = request.query_params
-    locale = params.get("locale", "fi") if params.get("locale", "fi") in LOCALES else "fi"
+    locale = params.get("locale", "fi") if catalogs.is_locale(params.get("locale", "fi")) else "fi"
     try:
         setup = await run_in_threadpool(_demo_setup, state, params.get("service"), params.get("channel"), locale)
     except DomainError as error:
@@ -101,21 +99,22 @@ async def demo_page(state: App, request: Request) -> Response:
 
 def render_demo(setup: DemoSetup, locale: str) -> str:
     """The demo page's HTML (every value escaped)."""
-    title, body, intro, language, embed = _PAGE_TEXT[locale]
+    texts = {name: catalogs.lookup(locale, msgid) for name, msgid in _PAGE_TEXT.items()}
     query = f"service={setup.service_id}" + (f"&channel={setup.channel_id}" if setup.channel_id else "")
     current = ' aria-current="page"'
     links = " · ".join(
         f'<a href="/widget/demo?{html.escape(query)}&amp;locale={code}" lang="{code}" hreflang="{code}"'
         f'{current if code == locale else ""}>{name}</a>'
-        for code, name in (("fi", "Suomeksi"), ("sv", "På svenska"), ("en", "In English")))
+        for code in catalogs.available_locales() for name in (html.escape(catalogs.language_name(code)),))
     attributes = f'data-service="{setup.service_id}"' + (f' data-channel="{setup.channel_id}"'
                                                           if setup.channel_id else "")
     ticket = f' data-ticket="{html.escape(setup.ticket)}"' if setup.ticket else ""
     template = string.Template((STATIC / "demo.html").read_text(encoding="utf-8"))
     return template.substitute(
-        lang=locale, title=html.escape(title), body=html.escape(body),
-        intro=html.escape(f"{intro} {setup.service_name}."), language=html.escape(language), links=links,
-        embed=html.escape(embed), locale=locale, attributes=attributes, ticket=ticket,
+        lang=locale, title=html.escape(texts["title"].text), body=html.escape(texts["body"].text),
+        intro=html.escape(f"{texts['intro'].text} {setup.service_name}."), language=html.escape(
+            texts["language"].text), links=links, embed=html.escape(texts["embed"].text), locale=locale,
+        attributes=attributes, ticket=ticket, **{f"{name}_lang": text.lang for name, text in texts.items()},
         snippet=html.escape(f'<script src="https://ARVIO-HOST/widget/arvio-widget.js" {attributes} '
                             f'data-locale="{locale}" data-ticket="TICKET-FROM-YOUR-BACK-END" async></script>'))
 

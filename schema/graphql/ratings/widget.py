@@ -17,6 +17,7 @@ from federation.battery.drawing import Drawn
 from federation.battery.followups import Band, wording_in
 from federation.battery.scales import Scale
 from federation.errors import DomainError, RatingsCode
+from federation.i18n.catalogs import gettext
 from federation.privacy.notice import transparency_notice
 from federation.ratings import citizen
 from federation.ratings.citizen import CitizenCode, CitizenOutcome, CitizenRuntime
@@ -66,8 +67,8 @@ class FollowUpPrompt:
     @classmethod
     def from_domain(cls, prompt: citizen.FollowUpPrompt, locale: str) -> FollowUpPrompt:
         """The GraphQL view of a domain prompt in ``locale``."""
-        return cls(band=prompt.band, question=wording_in(prompt.question, locale),
-                   drivers=[DriverChoice(code=c, label=wording_in(w, locale)) for c, w in prompt.drivers])
+        return cls(band=prompt.band, question=gettext(locale, prompt.question),
+                   drivers=[DriverChoice(code=c, label=gettext(locale, msgid)) for c, msgid in prompt.drivers])
 
 
 @strawberry.type(description="A main question drawn for a final page. Drawing writes nothing; the draw id ties "

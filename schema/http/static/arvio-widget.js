@@ -1,60 +1,58 @@
-/*! arvio feedback widget. No dependencies, no inline code or styles (works under a strict CSP), fi/sv/en.
+/*! arvio feedback widget. No dependencies, no inline code or styles (works under a strict CSP).
  *
  *  <script src="https://ARVIO-HOST/widget/arvio-widget.js" data-service="PTV service id"
- *          data-channel="PTV channel id (optional)" data-locale="fi|sv|en (optional)"
+ *          data-channel="PTV channel id (optional)" data-locale="fi|sv|en|se (optional)"
  *          data-ticket="rating ticket from your back end (optional)" async></script>
  *
  * With a ticket the answer goes straight to arvio. Without one nothing is stored by arvio: the widget emits
  * "arvio:answer" and "arvio:follow-up" DOM events (bubbling to document) for the page to forward.
- * Host CSP needs the arvio origin in script-src, style-src and connect-src. Docs: docs/WIDGET.md.
+ * Texts come from /i18n/<locale>.json (gettext catalogs, any locale with a catalog; missing ones fall back to
+ * Finnish). Host CSP needs the arvio origin in script-src, style-src and connect-src. Docs: docs/WIDGET.md.
  */
 (function () {
   "use strict";
 
-  // Each text in Finnish, Swedish and English, side by side (null: that language falls back).
-  var TEXT_ROWS = {
-    region: ["Palaute palvelusta", "Respons om tjänsten", "Feedback on the service"],
-    send: ["Lähetä", "Skicka", "Send"],
-    skip: ["Ohita", "Hoppa över", "Skip"],
-    info: ["Mihin vastauksia käytetään?", "Vad används svaren till?", "What are the answers used for?"],
-    choose: ["Valitse ensin vastaus tai ohita kysymys.", "Välj först ett svar eller hoppa över frågan.", "Choose an answer first, or skip the question."],
-    thanks: ["Kiitos vastauksestasi!", "Tack för ditt svar!", "Thank you for your answer!"],
-    done: ["Kiitos palautteestasi!", "Tack för din respons!", "Thank you for your feedback!"],
-    skipped: ["Ohitit kysymyksen. Kiitos!", "Du hoppade över frågan. Tack!", "You skipped the question. Thank you!"],
-    others: ["Muiden käyttäjien arvio", "Andra användares betyg", "Other users' rating"],
-    othersNone: ["Muiden käyttäjien arviota ei vielä näytetä: vastauksia on liian vähän.", "Andra användares betyg visas inte ännu: det finns för få svar.", "Other users' rating is not shown yet: there are too few answers."],
-    answers: ["vastausta", "svar", "answers"],
-    question: ["Kysymys", "Fråga", "Question"],
-    saidYes: ["vastasi kyllä", "svarade ja", "answered yes"],
+  // The widget's texts by key, as msgids of the gettext catalogs (federation/i18n/locales/<code>/LC_MESSAGES/
+  // arvio.po), which the widget reads as JSON from /i18n/<locale>.json; a text its locale lacks comes in Finnish
+  // and its element gets lang="fi". Marked for extraction (federation/i18n/babel.cfg, `arvio i18n update`).
+  var N_ = function (msgid) { return msgid; };
+  var NP_ = function (context, msgid) { return context + "\u0004" + msgid; };
+  var MSG = {
+    region: N_("Feedback on the service"),
+    send: N_("Send"),
+    skip: N_("Skip"),
+    info: N_("What are the answers used for?"),
+    choose: N_("Choose an answer first, or skip the question."),
+    thanks: N_("Thank you for your answer!"),
+    done: N_("Thank you for your feedback!"),
+    skipped: N_("You skipped the question. Thank you!"),
+    others: N_("Other users' rating"),
+    othersNone: N_("Other users' rating is not shown yet: there are too few answers."),
+    question: N_("Question"),
+    saidYes: N_("answered yes"),
     // NPS interpretation bands (federation/scores/nps.py NPS_BAND_LABELS: cut-offs and their source there).
-    NEEDS_IMPROVEMENT: ["Parannettavaa", "Behöver förbättras", "Needs improvement"],
-    GOOD: ["Hyvä", "Bra", "Good"],
-    GREAT: ["Erittäin hyvä", "Mycket bra", "Great"],
-    EXCELLENT: ["Erinomainen", "Utmärkt", "Excellent"],
-    more: ["Kerro halutessasi lisää", "Berätta gärna mer", "Tell us more if you like"],
-    hint: ["Älä kirjoita henkilötietoja, kuten nimeä, henkilötunnusta tai puhelinnumeroa.", "Skriv inga personuppgifter, som namn, personbeteckning eller telefonnummer.", "Do not write personal data such as your name, personal identity code or phone number."],
-    receipt: ["Viite", "Referens", "Reference"],
-    failed: ["Vastausta ei voitu lähettää. Yritä hetken kuluttua uudelleen.", "Svaret kunde inte skickas. Försök igen om en stund.", "The answer could not be sent. Please try again in a moment."],
-    stars: ["tähteä", "stjärnor", "stars"],
-    of: ["/", "av", "of"],
-    yes: ["Kyllä", "Ja", "Yes"],
-    no: ["Ei", "Nej", "No"],
-    low: ["Huono", "Dålig", "Poor"],
-    high: ["Erinomainen", "Utmärkt", "Excellent"],
-    npsLow: ["Ei lainkaan todennäköisesti", "Inte alls sannolikt", "Not at all likely"],
-    npsHigh: ["Erittäin todennäköisesti", "Mycket sannolikt", "Extremely likely"],
-    likertLow: ["Täysin eri mieltä", "Helt av annan åsikt", "Strongly disagree"],
-    likertHigh: ["Täysin samaa mieltä", "Helt av samma åsikt", "Strongly agree"],
-    faces: [["Huono","Melko huono","Melko hyvä","Hyvä"], ["Dålig","Ganska dålig","Ganska bra","Bra"], ["Poor","Fairly poor","Fairly good","Good"]],
-    loading: ["Haetaan…", "Hämtar…", "Loading…"],
+    NEEDS_IMPROVEMENT: N_("Needs improvement"),
+    GOOD: N_("Good"),
+    GREAT: N_("Great"),
+    EXCELLENT: N_("Excellent"),
+    more: N_("Tell us more if you like"),
+    hint: N_("Do not write personal data such as your name, personal identity code or phone number."),
+    receipt: N_("Reference"),
+    failed: N_("The answer could not be sent. Please try again in a moment."),
+    stars: N_("stars"),
+    of: N_("of"),
+    yes: N_("Yes"),
+    no: N_("No"),
+    low: N_("Poor"),
+    high: N_("Excellent"),
+    npsLow: N_("Not at all likely"),
+    npsHigh: N_("Extremely likely"),
+    likertLow: N_("Strongly disagree"),
+    likertHigh: N_("Strongly agree"),
+    faces: [N_("Poor"), N_("Fairly poor"), N_("Fairly good"), N_("Good")],
+    loading: NP_("fetching", "Loading…"),
   };
-  var TEXT = {};
-  ["fi", "sv", "en"].forEach(function (lang, i) {
-    TEXT[lang] = {};
-    Object.keys(TEXT_ROWS).forEach(function (key) {
-      if (TEXT_ROWS[key][i] !== null) { TEXT[lang][key] = TEXT_ROWS[key][i]; }
-    });
-  });
+
   var FACE_GLYPHS = ["\u{1F61E}", "\u{1F641}", "\u{1F642}", "\u{1F600}"];
 
   var script = document.currentScript;
@@ -65,14 +63,58 @@
   var root = new URL(".", new URL(script.src, document.baseURI)).href;
   var data = script.dataset;
   var locale = pickLocale(data.locale || document.documentElement.lang);
-  var T = TEXT[locale];
+  var catalog = null;  // /i18n/<locale>.json: {locale, messages: {key: text or [plural forms]}, langs: {key: lang}}
+  var T = {};
+  var box, stepHolder, live, infoButton, notice;
   var uid = "arvio-" + Math.random().toString(36).slice(2, 9);
   var state = { draw: null, value: null, started: false };
 
   function pickLocale(raw) {
-    var code = String(raw || "").toLowerCase().slice(0, 2);
-    return TEXT[code] ? code : "fi";
+    var code = String(raw || "").toLowerCase().split("-")[0];
+    return /^[a-z]{2,3}$/.test(code) ? code : "fi";
   }
+
+  // A text and the language it is in: the catalog's locale, or "fi" where the locale fell back to Finnish.
+  function Msg(text, lang) { this.text = text; this.lang = lang; }
+  Msg.prototype.toString = function () { return this.text; };
+
+  function tr(key) {  // key: a msgid, or its context, U+0004 and the msgid
+    var text = catalog.messages[key];
+    if (text === undefined) { return new Msg(key.split("\u0004").pop(), "en"); }
+    return new Msg(Array.isArray(text) ? text[0] : text, catalog.langs[key] || catalog.locale);
+  }
+
+  // The plural form for n: the catalog's forms in CLDR category order of their language (as in its Plural-Forms).
+  function ngettext(singular, plural, n) {
+    var forms = catalog.messages[singular];
+    if (!Array.isArray(forms)) { return new Msg((n === 1 ? singular : plural).replace("{count}", n), "en"); }
+    var lang = catalog.langs[singular] || catalog.locale;
+    var order = ["zero", "one", "two", "few", "many", "other"];
+    var rules = new Intl.PluralRules(lang);
+    var categories = rules.resolvedOptions().pluralCategories.slice().sort(function (a, b) {
+      return order.indexOf(a) - order.indexOf(b);
+    });
+    var index = categories.length === forms.length ? categories.indexOf(rules.select(n)) : (n === 1 ? 0 : 1);
+    return new Msg(forms[Math.min(Math.max(index, 0), forms.length - 1)].replace("{count}", number(n, 0)), lang);
+  }
+
+  // Texts joined into one, in the language of the first part that fell back (numbers have none).
+  function joined(parts) {
+    var lang = locale;
+    parts.forEach(function (part) { if (part instanceof Msg && part.lang !== locale && lang === locale) { lang = part.lang; } });
+    return new Msg(parts.join(""), lang);
+  }
+
+  function useCatalog(json) {
+    catalog = json;
+    locale = json.locale;
+    Object.keys(MSG).forEach(function (key) {
+      T[key] = Array.isArray(MSG[key]) ? MSG[key].map(tr) : tr(MSG[key]);
+    });
+  }
+
+  // The lang attribute of a text the server sent in another language than the widget's (a Finnish fallback).
+  function foreign(lang) { return lang && lang !== locale ? lang : null; }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -82,6 +124,7 @@
       }
     });
     if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (text instanceof Msg && text.lang !== locale && !node.hasAttribute("lang")) { node.setAttribute("lang", text.lang); }
     return node;
   }
 
@@ -98,54 +141,59 @@
   }
 
   function number(x, digits) {
-    var tag = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" }[locale];
+    var tag = { fi: "fi-FI", sv: "sv-FI", en: "en-GB", se: "se-FI" }[locale] || locale;
+    if (!Intl.NumberFormat.supportedLocalesOf([tag]).length) { tag = "fi-FI"; }  // Finnish conventions, as texts
     return new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
   }
 
-  // ---- the widget's frame: one step at a time, a live region, the "i" notice -------------------------------
-  if (!document.querySelector("link[data-arvio]")) {
-    document.head.appendChild(el("link", { rel: "stylesheet", href: root + "arvio-widget.css", "data-arvio": true }));
-  }
-  var box = el("section", { "class": "arvio-w", lang: locale, "aria-label": T.region });
-  var stepHolder = el("div");
-  var live = el("p", { "class": "arvio-status arvio-sr", role: "status", "aria-live": "polite" });
-  var infoButton = el("button", { type: "button", "class": "arvio-info", "aria-expanded": "false",
-    "aria-controls": uid + "-notice", title: T.info });
-  infoButton.appendChild(el("span", { "aria-hidden": "true" }, "i"));
-  infoButton.appendChild(el("span", { "class": "arvio-sr" }, T.info));
-  var notice = el("div", { id: uid + "-notice", "class": "arvio-notice", hidden: true });
-  box.appendChild(stepHolder);
-  box.appendChild(live);
-  var target = data.target ? document.getElementById(data.target) : null;
-  if (target) { target.appendChild(box); } else { script.parentNode.insertBefore(box, script.nextSibling); }
-
-  infoButton.addEventListener("click", function () {
-    var open = infoButton.getAttribute("aria-expanded") === "true";
-    infoButton.setAttribute("aria-expanded", open ? "false" : "true");
-    notice.hidden = open;
-    if (!open && !notice.firstChild) {
-      notice.appendChild(el("p", null, T.loading));
-      request("GET", "notice?locale=" + locale).then(function (res) {
-        notice.textContent = "";
-        // Not a heading: the host page's heading levels are unknown, and an h3 under its h1 skips a level.
-        notice.appendChild(el("p", { "class": "arvio-notice-title", id: uid + "-notice-title" }, res.data.title));
-        notice.setAttribute("role", "group");
-        notice.setAttribute("aria-labelledby", uid + "-notice-title");
-        res.data.paragraphs.forEach(function (text) { notice.appendChild(el("p", null, text)); });
-        if (res.data.more) {
-          var more = el("p");
-          more.appendChild(el("a", { href: new URL(res.data.more.url, root).href, target: "_blank",
-            rel: "noopener" }, res.data.more.label));
-          if (res.data.accessibility) {
-            more.appendChild(document.createTextNode(" · "));
-            more.appendChild(el("a", { href: new URL(res.data.accessibility.url, root).href, target: "_blank",
-              rel: "noopener" }, res.data.accessibility.label));
-          }
-          notice.appendChild(more);
-        }
-      }, function () { notice.textContent = T.failed; });
+  // The frame (built once the catalog is read): one step at a time, a live region, the "i" notice.
+  function buildFrame() {
+    if (!document.querySelector("link[data-arvio]")) {
+      document.head.appendChild(el("link", { rel: "stylesheet", href: root + "arvio-widget.css", "data-arvio": true }));
     }
-  });
+    box = el("section", { "class": "arvio-w", lang: locale, "aria-labelledby": uid + "-region" });
+    box.appendChild(el("span", { id: uid + "-region", hidden: true }, T.region));  // its own lang if it fell back
+    stepHolder = el("div");
+    live = el("p", { "class": "arvio-status arvio-sr", role: "status", "aria-live": "polite" });
+    infoButton = el("button", { type: "button", "class": "arvio-info", "aria-expanded": "false",
+      "aria-controls": uid + "-notice", title: T.info, lang: T.info.lang !== locale ? T.info.lang : null });
+    infoButton.appendChild(el("span", { "aria-hidden": "true" }, "i"));
+    infoButton.appendChild(el("span", { "class": "arvio-sr" }, T.info));
+    notice = el("div", { id: uid + "-notice", "class": "arvio-notice", hidden: true });
+    box.appendChild(stepHolder);
+    box.appendChild(live);
+    var target = data.target ? document.getElementById(data.target) : null;
+    if (target) { target.appendChild(box); } else { script.parentNode.insertBefore(box, script.nextSibling); }
+
+    infoButton.addEventListener("click", function () {
+      var open = infoButton.getAttribute("aria-expanded") === "true";
+      infoButton.setAttribute("aria-expanded", open ? "false" : "true");
+      notice.hidden = open;
+      if (!open && !notice.firstChild) {
+        notice.appendChild(el("p", null, T.loading));
+        request("GET", "notice?locale=" + locale).then(function (res) {
+          notice.textContent = "";
+          if (res.data.locale !== locale) { notice.setAttribute("lang", res.data.locale); }  // fi/sv/en only
+          // Not a heading: the host page's heading levels are unknown, and an h3 under its h1 skips a level.
+          notice.appendChild(el("p", { "class": "arvio-notice-title", id: uid + "-notice-title" }, res.data.title));
+          notice.setAttribute("role", "group");
+          notice.setAttribute("aria-labelledby", uid + "-notice-title");
+          res.data.paragraphs.forEach(function (text) { notice.appendChild(el("p", null, text)); });
+          if (res.data.more) {
+            var more = el("p");
+            more.appendChild(el("a", { href: new URL(res.data.more.url, root).href, target: "_blank",
+              rel: "noopener" }, res.data.more.label));
+            if (res.data.accessibility) {
+              more.appendChild(document.createTextNode(" · "));
+              more.appendChild(el("a", { href: new URL(res.data.accessibility.url, root).href, target: "_blank",
+                rel: "noopener" }, res.data.accessibility.label));
+            }
+            notice.appendChild(more);
+          }
+        }, function () { notice.textContent = T.failed; });
+      }
+    });
+  }
 
   function actions(sendLabel) {
     var row = el("div", { "class": "arvio-actions" });
@@ -163,7 +211,11 @@
     stepHolder.textContent = "";
     stepHolder.appendChild(step);
     step.appendChild(notice);
-    if (announcement) { live.textContent = announcement; }
+    if (announcement) {
+      live.textContent = announcement;
+      if (announcement instanceof Msg && announcement.lang !== locale) { live.setAttribute("lang", announcement.lang); }
+      else { live.removeAttribute("lang"); }
+    }
     if (state.started) { title.focus(); }
     state.started = true;
   }
@@ -184,10 +236,10 @@
   function optionText(scale, v, min, max) {
     if (scale === "YES_NO") { return v === 1 ? T.yes : T.no; }
     if (scale === "FACES_4") { return T.faces[v - 1] || String(v); }
-    var text = scale === "STARS_5" ? v + " " + T.of + " " + max + " " + T.stars : v + " " + T.of + " " + max;
-    if (v === min) { text += " – " + endLabels(scale)[0]; }
-    if (v === max) { text += " – " + endLabels(scale)[1]; }
-    return text;
+    var parts = scale === "STARS_5" ? [v, " ", T.of, " ", max, " ", T.stars] : [v, " ", T.of, " ", max];
+    if (v === min) { parts.push(" – ", endLabels(scale)[0]); }
+    if (v === max) { parts.push(" – ", endLabels(scale)[1]); }
+    return joined(parts);
   }
 
   // The labels of the scale's two ends (the same as SCALE_LABELS in federation/battery/wording_rules.py).
@@ -208,7 +260,7 @@
     var q = state.draw.question;
     var form = el("form", { "class": "arvio-step", novalidate: true });
     var fieldset = el("fieldset");
-    var legend = el("legend", { "class": "arvio-title", id: uid + "-q", tabindex: "-1" }, q.text);
+    var legend = el("legend", { "class": "arvio-title", id: uid + "-q", tabindex: "-1", lang: foreign(q.lang) }, q.text);
     var group = el("div", { "class": "arvio-scale" + (q.scale === "STARS_5" ? " arvio-stars" : "") });
     var labels = [];
     for (var v = q.min; v <= q.max; v += 1) {
@@ -290,12 +342,12 @@
     var band = table.bands.filter(function (b) { return b.from <= value && value <= b.to; })[0];
     var form = el("form", { "class": "arvio-step", novalidate: true });
     var fieldset = el("fieldset");
-    var legend = el("legend", { "class": "arvio-title", tabindex: "-1" }, band.question);
+    var legend = el("legend", { "class": "arvio-title", tabindex: "-1", lang: foreign(band.lang) }, band.question);
     var choices = el("div", { "class": "arvio-choices" });
     table.drivers.forEach(function (driver) {
       var label = el("label", { "class": "arvio-check" });
       label.appendChild(el("input", { type: "checkbox", name: uid + "-driver", value: driver.code }));
-      label.appendChild(el("span", null, driver.label));
+      label.appendChild(el("span", { lang: foreign(driver.lang) }, driver.label));
       choices.appendChild(label);
     });
     fieldset.appendChild(legend);
@@ -343,7 +395,7 @@
     step.appendChild(title);
     step.appendChild(others);
     if (receipt) {  // the code opens the page where the organisation's reply appears (/r/<code>)
-      var ref = el("p", { "class": "arvio-ref" }, T.receipt + ": ");
+      var ref = el("p", { "class": "arvio-ref" }, joined([T.receipt, ": "]));
       ref.appendChild(el("a", { href: new URL("../r/" + encodeURIComponent(receipt) + "?lang=" + locale, root).href,
         target: "_blank", rel: "noopener" }, receipt));
       step.appendChild(ref);
@@ -358,13 +410,15 @@
       others.textContent = "";
       var figure = res.ok && res.data.published ? othersFigure(q, res.data) : null;
       if (!figure) { others.textContent = T.othersNone; return; }
-      others.appendChild(el("span", null, T.others + ": "));
+      others.appendChild(el("span", null, joined([T.others, ": "])));
       if (figure.glyphs) {
         others.appendChild(el("span", { "class": "arvio-glyphs", "aria-hidden": "true" }, figure.glyphs));
       }
       others.appendChild(el("span", { "class": "arvio-others-value" },
-        " " + figure.text + " (" + res.data.count + " " + T.answers + ")"));
-      others.appendChild(el("span", { "class": "arvio-others-q" }, T.question + ": " + q.text));
+        joined([" ", figure.text, " (", ngettext("{count} answer", "{count} answers", res.data.count), ")"])));
+      var asked = el("span", { "class": "arvio-others-q" }, joined([T.question, ": "]));
+      asked.appendChild(el("span", { lang: q.lang && q.lang !== locale ? q.lang : null }, q.text));
+      others.appendChild(asked);
     }, function () { others.textContent = T.othersNone; });
   }
 
@@ -373,31 +427,44 @@
   function othersFigure(q, r) {
     if (q.scale === "NPS_11") {
       if (r.nps === null) { return null; }
-      var band = r.npsBand && T[r.npsBand] ? " – " + T[r.npsBand] : "";
-      return { text: "NPS " + (r.nps > 0 ? "+" : "") + number(r.nps, 0) + band };
+      var band = r.npsBand && T[r.npsBand] ? [" – ", T[r.npsBand]] : [];
+      return { text: joined(["NPS ", (r.nps > 0 ? "+" : ""), number(r.nps, 0)].concat(band)) };
     }
     if (q.scale === "YES_NO") {
-      return r.yesShare === null ? null : { text: number(100 * r.yesShare, 0) + " % " + T.saidYes };
+      return r.yesShare === null ? null : { text: joined([number(100 * r.yesShare, 0), " % ", T.saidYes]) };
     }
     if (q.scale === "STARS_5") {
       if (r.stars === null) { return null; }
       var full = Math.round(r.stars);
       return { glyphs: "\u2605\u2605\u2605\u2605\u2605".slice(0, full) +
-        "\u2606\u2606\u2606\u2606\u2606".slice(0, 5 - full), text: number(r.stars, 1) + " " + T.of + " 5" };
+        "\u2606\u2606\u2606\u2606\u2606".slice(0, 5 - full), text: joined([number(r.stars, 1), " ", T.of, " 5"]) };
     }
-    return r.mean === null ? null : { text: number(r.mean, 1) + " " + T.of + " " + q.max };
+    return r.mean === null ? null : { text: joined([number(r.mean, 1), " ", T.of, " ", q.max]) };
   }
 
-  // ---- start: draw the question ------------------------------------------------------------------------------
-  var query = "draw?service=" + encodeURIComponent(data.service) + "&locale=" + locale +
-    (data.channel ? "&channel=" + encodeURIComponent(data.channel) : "");
-  request("GET", query).then(function (res) {
-    if (!res.ok) {
-      if (window.console) { console.warn("arvio:", res.data.code, res.data.message); }
-      box.remove();
-      return;
-    }
-    state.draw = res.data;
-    renderQuestion();
-  }, function () { box.remove(); });
+  // ---- start: read the catalog (Finnish when the locale has none), then draw the question -----------------------
+  function draw() {
+    buildFrame();
+    var query = "draw?service=" + encodeURIComponent(data.service) + "&locale=" + locale +
+      (data.channel ? "&channel=" + encodeURIComponent(data.channel) : "");
+    request("GET", query).then(function (res) {
+      if (!res.ok) {
+        if (window.console) { console.warn("arvio:", res.data.code, res.data.message); }
+        box.remove();
+        return;
+      }
+      state.draw = res.data;
+      renderQuestion();
+    }, function () { box.remove(); });
+  }
+
+  function readCatalog(code, then) {
+    request("GET", "../i18n/" + code + ".json").then(function (res) {
+      if (res.ok) { useCatalog(res.data); then(); return; }
+      if (code !== "fi") { readCatalog("fi", then); return; }
+      if (window.console) { console.warn("arvio: no texts", res.data.code); }
+    }, function () { if (window.console) { console.warn("arvio: the texts could not be read"); } });
+  }
+
+  readCatalog(locale, draw);
 }());

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from federation.battery.followups import DRIVER_LABELS, DRIVERS, FOLLOW_UP_QUESTIONS, Band, band_of
 from federation.battery.scales import Scale
+from federation.i18n.catalogs import gettext
 from federation.ratings.citizen import follow_up_prompt
 
 N, M, P = Band.NEGATIVE, Band.NEUTRAL, Band.POSITIVE
@@ -30,9 +31,10 @@ def test_every_value_of_every_scale_has_its_band(scale: Scale, bands: list[Band]
 
 
 def test_the_follow_up_questions_of_the_national_concept() -> None:
-    assert {band: w.en for band, w in FOLLOW_UP_QUESTIONS.items()} == {
+    assert {band: gettext("en", msgid) for band, msgid in FOLLOW_UP_QUESTIONS.items()} == {
         P: "Where did we succeed especially?", M: "What could be better?", N: "What should we improve?"}
-    assert FOLLOW_UP_QUESTIONS[P].fi == "Missä onnistuimme erityisesti?"
+    assert gettext("fi", FOLLOW_UP_QUESTIONS[P]) == "Missä onnistuimme erityisesti?"
+    assert gettext("se", FOLLOW_UP_QUESTIONS[P]) == "Missä onnistuimme erityisesti?"  # no Sámi yet: Finnish
     assert tuple(DRIVER_LABELS) == DRIVERS
 
 
@@ -60,7 +62,7 @@ FINITE_VERBS = {  # finite verbs and auxiliaries that would make a label a claus
 def test_driver_labels_are_noun_phrases_that_fit_every_band(code: str) -> None:
     label = DRIVER_LABELS[code]
     for locale in ("fi", "sv", "en"):
-        text = getattr(label, locale)
+        text = gettext(locale, label)
         words = set(re.findall(r"\w+", text.lower()))
         assert not words & FINITE_VERBS[locale], (code, locale, text)
         assert text[0].isupper() and text[-1] not in ".!?", (code, locale, text)
@@ -71,7 +73,7 @@ def test_driver_labels_are_noun_phrases_that_fit_every_band(code: str) -> None:
 
 def test_the_dashboard_names_drivers_as_the_widget_does() -> None:
     script = (Path(__file__).parents[3] / "schema/http/static/dashboard/i18n.js").read_text(encoding="utf-8")
-    block = script[script.index("const DRIVER_NAMES_ROWS"):script.index("const DRIVER_NAMES =")]
-    rows = dict(re.findall(r"^\s+(\w+): (\[.*\]),$", block, re.M))
-    assert {code: json.loads(value) for code, value in rows.items()} == {
-        code: [w.fi, w.sv, w.en] for code, w in DRIVER_LABELS.items()}
+    block = script[script.index("const DRIVER_NAMES = {"):]
+    block = block[:block.index("};")]
+    rows = dict(re.findall(r"^\s+(\w+): N_\((\".*\")\),$", block, re.M))
+    assert {code: json.loads(value) for code, value in rows.items()} == DRIVER_LABELS  # the same msgids

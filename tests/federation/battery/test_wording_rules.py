@@ -16,6 +16,7 @@ from federation.battery.scales import Scale
 from federation.battery.service import reword_question, seed_national_battery
 from federation.battery.wording_rules import SCALE_LABELS, wording_problems
 from federation.db import Database
+from federation.i18n.catalogs import gettext
 from federation.registry.kinds import ChannelType
 from tests.conftest import NOW
 
@@ -75,8 +76,8 @@ def test_wordings_that_fit_their_scales(scale: Scale, wording: Wording) -> None:
 
 def _js_rows() -> dict[str, list[str]]:
     text = WIDGET_JS.read_text(encoding="utf-8")
-    rows = re.findall(r"^\s+(low|high|npsLow|npsHigh|likertLow|likertHigh|yes|no): (\[.*\]),$", text, re.M)
-    return {name: json.loads(value) for name, value in rows}
+    rows = re.findall(r"^\s+(low|high|npsLow|npsHigh|likertLow|likertHigh|yes|no): N_\((\".*\")\),$", text, re.M)
+    return {name: [gettext(locale, json.loads(msgid)) for locale in ("fi", "sv", "en")] for name, msgid in rows}
 
 
 def test_the_widget_shows_the_same_labels_as_the_rule_reads() -> None:

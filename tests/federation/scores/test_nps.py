@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from federation.analytics.comparison import national_prior, rank_peers
 from federation.battery.scales import Scale
+from federation.i18n.catalogs import gettext
 from federation.scores.nps import NPS_BAND_LABELS, NpsBand, band_of_nps, nps_and_error, pooled_nps
 from federation.scores.ranking import Metric, metric_of, rank
 from federation.scores.stats import Histogram, summarise
@@ -49,7 +50,8 @@ def test_a_higher_nps_never_reads_worse(a: float, b: float) -> None:
 def _js_rows(path: Path) -> dict[str, list[str]]:
     text = path.read_text(encoding="utf-8")
     names = "|".join(b.value for b in NpsBand)
-    return {name: json.loads(value) for name, value in re.findall(rf"^\s+({names}): (\[.*\]),$", text, re.M)}
+    rows = re.findall(rf"^\s+({names}): N_\((\".*\")\),$", text, re.M)  # msgids of the gettext catalogs
+    return {name: [gettext(locale, json.loads(msgid)) for locale in ("fi", "sv", "en")] for name, msgid in rows}
 
 
 @pytest.mark.parametrize("script", ["arvio-widget.js", "dashboard/i18n.js"])

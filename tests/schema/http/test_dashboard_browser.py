@@ -159,7 +159,7 @@ def test_public_service_page_shows_the_graphql_figures_and_works_by_keyboard(bro
     assert (active(page, "data-weekday"), active(page, "data-hour")) == ("2", "0")
     shot(page, "dashboard-service.png")
 
-    page.get_by_role("button", name="På svenska").click()
+    page.get_by_role("button", name="Svenska").click()
     page.wait_for_selector('body[data-ready="true"]')
     assert page.evaluate("document.documentElement.lang") == "sv"
     assert page.inner_text("#trend-panel-title") == "Utveckling"
@@ -458,4 +458,26 @@ def test_the_public_log_shows_each_cited_drivers_before_and_after(browser: Any, 
     text = page.inner_text("#events-panel")
     assert "Share of improvement answers citing Ease" in text
     assert "Share of improvement answers citing Clarity and transparency" in text
+    assert live.problems == []
+
+
+def test_the_dashboard_in_northern_sami_marks_its_finnish_texts(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"/dashboard/services/{PARKING.id}?lang=se")
+    assert page.evaluate("document.documentElement.lang") == "se"
+    chosen = page.get_by_role("button", name="Davvisámegiella")  # the one Sámi text the catalog has
+    assert (chosen.get_attribute("aria-pressed"), chosen.get_attribute("lang")) == ("true", "se")
+    title = page.locator("#trend-panel-title")
+    assert (title.inner_text(), title.get_attribute("lang")) == ("Kehitys", "fi")
+    heading = page.locator("h1")  # the service's name: catalogue data, in Finnish for se
+    assert (heading.inner_text(), heading.get_attribute("lang")) == ("Asukaspysäköintitunnus", "fi")
+    assert page.locator("a.skip").get_attribute("lang") == "fi"
+    unmarked: list[str] = page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && /\\p{L}{3,}/u.test(n.textContent)))
+        .filter((e) => e.closest('[lang]') === document.documentElement).map((e) => e.textContent.trim())""")
+    assert unmarked == []  # every text with words in it is either Sámi or marked as the Finnish it fell back to
+    page.get_by_role("button", name="Svenska").click()
+    page.wait_for_selector('body[data-ready="true"]')
+    assert page.inner_text("#trend-panel-title") == "Utveckling"
+    assert page.locator("#trend-panel-title").get_attribute("lang") is None
+    assert page.locator('main [lang="fi"]').count() == 0  # no mark left over from Sámi
     assert live.problems == []

@@ -59,9 +59,9 @@ def test_a_draw_is_a_signed_question_and_writes_nothing(api: Api) -> None:
         "STARS_5", 1, 5, CURRENT[question["id"]].current_version)
     assert drawn["clientRef"].startswith("draw:")
     assert drawn["followUps"]["bands"] == [
-        {"band": "NEGATIVE", "from": 1, "to": 2, "question": "Mitä meidän pitäisi parantaa?"},
-        {"band": "NEUTRAL", "from": 3, "to": 3, "question": "Mitä olisi voinut tehdä paremmin?"},
-        {"band": "POSITIVE", "from": 4, "to": 5, "question": "Missä onnistuimme erityisesti?"}]
+        {"band": "NEGATIVE", "from": 1, "to": 2, "question": "Mitä meidän pitäisi parantaa?", "lang": "fi"},
+        {"band": "NEUTRAL", "from": 3, "to": 3, "question": "Mitä olisi voinut tehdä paremmin?", "lang": "fi"},
+        {"band": "POSITIVE", "from": 4, "to": 5, "question": "Missä onnistuimme erityisesti?", "lang": "fi"}]
     assert [d["code"] for d in drawn["followUps"]["drivers"]] == [
         "effectiveness", "ease", "efficiency", "transparency", "language", "staff", "other"]
     assert count(api, select(func.count()).select_from(RollupHourly)) == 0

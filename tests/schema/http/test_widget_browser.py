@@ -1,7 +1,8 @@
 """The widget in real headless Chromium (Debian ``chromium``) against arvio served by uvicorn on 127.0.0.1.
 
 Paths: draw → answer → follow-up → receipt with other users' rating; skip; keyboard only; a host page on
-another origin under a strict Content-Security-Policy; Finnish, Swedish and English. Screenshots go to
+another origin under a strict Content-Security-Policy; Finnish, Swedish and English; Northern Sámi, whose
+missing texts fall back to Finnish marked lang="fi". Screenshots go to
 ``artifacts/``.
 """
 
@@ -11,19 +12,23 @@ import contextlib
 import datetime as dt
 import http.server
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from babel.messages.pofile import read_po, write_po
 from sqlalchemy import select
 
 from federation.battery.management import define_own_question, set_weight
 from federation.battery.national import NATIONAL_BATTERY, Wording
 from federation.battery.scales import Scale
 from federation.db import Database, utcnow
+from federation.i18n import catalogs
 from federation.privacy.protector import PrivacyProtector
 from federation.ratings.contract import RatingSubmission
 from federation.ratings.ingest import submit_ratings
@@ -388,3 +393,97 @@ def test_the_end_labels_sit_under_the_first_and_the_fifth_star(browser: Any, liv
     assert stars[3]["right"] < last < stars[4]["right"]
     shot(page, f"widget-stars-{locale}-{width}.png")
     page.close()
+
+
+LANG_OF_TEXTS = """() => [...document.querySelectorAll('.arvio-w *')]
+    .filter((e) => ![...e.children].some((c) => c.textContent.trim()) && /\\p{L}/u.test(e.textContent))
+    .map((e) => [e.closest('[lang]').getAttribute('lang'), e.textContent.trim()])"""
+"""The language (nearest lang attribute) of every element of the widget whose own text has letters."""
+
+
+def test_northern_sami_shows_finnish_fallbacks_marked_lang_fi(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=se")
+    assert page.locator("html").get_attribute("lang") == "se"
+    current = page.locator('a[aria-current="page"]')  # the one Sámi text the catalog has: the language's name
+    assert (current.inner_text(), current.get_attribute("lang")) == ("Davvisámegiella", "se")
+    assert page.locator(".arvio-w").get_attribute("lang") == "se"
+    legend = page.locator(".arvio-w legend")
+    assert (legend.inner_text(), legend.get_attribute("lang")) == ("Kuinka asiointisi sujui?", "fi")
+    assert page.get_by_role("region", name="Palaute palvelusta").count() == 1
+    assert page.get_by_role("button", name="Lähetä").get_attribute("lang") == "fi"
+    texts = page.evaluate(LANG_OF_TEXTS)
+    assert ["fi", "2 / 5 tähteä"] in texts and {lang for lang, _ in texts} == {"fi"}, texts
+    shot(page, "widget-question-se.png")
+    page.locator("label.arvio-opt").nth(1).click()  # two stars
+    page.get_by_role("button", name="Lähetä").click()
+    page.get_by_text("Mitä meidän pitäisi parantaa?").wait_for()
+    assert page.locator(".arvio-w legend").get_attribute("lang") == "fi"
+    page.get_by_label("Nopeus").check()
+    assert page.locator(".arvio-check span", has_text="Nopeus").get_attribute("lang") == "fi"
+    page.get_by_role("button", name="Lähetä").click()
+    page.locator(".arvio-others").get_by_text("Muiden käyttäjien arvio").wait_for()
+    assert page.get_by_text("Kiitos palautteestasi!").get_attribute("lang") == "fi"
+    page.get_by_role("button", name="Mihin vastauksia käytetään?").click()
+    page.get_by_text("Mihin vastauksiasi käytetään?").wait_for()  # the transparency notice: fi/sv/en, here fi
+    texts = page.evaluate(LANG_OF_TEXTS)
+    assert [t for t in texts if t[0] != "fi"] == [], texts
+    shot(page, "widget-receipt-se.png")
+    [stored] = ratings(live.database)
+    assert (stored.value, stored.drivers, stored.locale) == (2, "efficiency", "se")
+    assert live.problems == []
+
+
+def _sami_test_catalog(target: Path) -> None:
+    """A copy of the catalogs whose se.po translates two widget texts. The values are test markers, not Sámi:
+    the shipped se.po holds only translations known to be right."""
+    shutil.copytree(catalogs.LOCALE_DIR, target)
+    path = target / "se" / "LC_MESSAGES" / "arvio.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="se")
+    catalog["Send"].string = "[se] Send"
+    catalog["{count} answer"].string = ("[se] {count} one", "[se] {count} two", "[se] {count} other")
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_sami_translations_replace_the_fallbacks_where_the_catalog_has_them(
+        browser: Any, live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _sami_test_catalog(tmp_path / "locales")
+    monkeypatch.setattr(catalogs, "LOCALE_DIR", tmp_path / "locales")
+    catalogs.clear_caches()
+    try:
+        page = open_page(browser, live, f"{live.base}/widget/demo?locale=se")
+        send = page.get_by_role("button", name="[se] Send")
+        assert send.get_attribute("lang") is None  # in the widget's own language, se
+        assert page.get_by_role("button", name="Ohita").get_attribute("lang") == "fi"
+        page.locator("label.arvio-opt").nth(4).click()
+        send.click()
+        page.get_by_text("Missä onnistuimme erityisesti?").wait_for()
+        page.get_by_role("button", name="Ohita").click()
+        others = page.locator(".arvio-others")
+        others.get_by_text("Muiden käyttäjien arvio").wait_for()
+        assert "([se] 11 other)" in others.inner_text()  # the Sámi plural form for 11, by CLDR's se rules
+        assert re.search(r"[★☆] \d,\d / 5", others.inner_text())  # Finnish number format where Chromium has no se
+        [stored] = ratings(live.database)
+        assert (stored.value, stored.locale) == (5, "se")
+        assert live.problems == []
+    finally:
+        monkeypatch.undo()
+        catalogs.clear_caches()
+
+
+def test_swedish_has_no_fallbacks_and_takes_a_rating(browser: Any, live: Live) -> None:
+    page = open_page(browser, live, f"{live.base}/widget/demo?locale=sv")
+    assert page.locator(".arvio-w").get_attribute("lang") == "sv"
+    assert page.locator(".arvio-w [lang]").count() == 0  # nothing fell back
+    page.locator("label.arvio-opt").nth(4).click()
+    page.get_by_role("button", name="Skicka").click()
+    page.get_by_text("Vad lyckades vi särskilt bra med?").wait_for()
+    page.get_by_label("Personalen").check()
+    page.get_by_role("button", name="Skicka").click()
+    page.locator(".arvio-others").get_by_text("Andra användares betyg").wait_for()
+    assert page.get_by_text("Tack för din respons!").is_visible()
+    assert page.locator(".arvio-w [lang]").count() == 0
+    [stored] = ratings(live.database)
+    assert (stored.value, stored.drivers, stored.locale) == (5, "staff", "sv")
+    assert live.problems == []

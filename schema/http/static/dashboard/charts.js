@@ -34,7 +34,10 @@ export function html(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    if (key === "text") node.textContent = value;
+    if (key === "text") {
+      node.textContent = value;
+      if (value instanceof String && value.lang && !("lang" in attrs)) node.setAttribute("lang", value.lang);
+    }
     else node.setAttribute(key, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {

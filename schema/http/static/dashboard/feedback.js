@@ -4,7 +4,7 @@
 
 import { ApiError, forgetToken, gql, token } from "./api.js";
 import { html } from "./charts.js";
-import { currentLanguage, driverName, t } from "./i18n.js";
+import { currentLanguage, dataLocale, driverName, t } from "./i18n.js";
 import { chrome, mountLanguages, ready, select, status } from "./layout.js";
 
 const STATUSES = ["RECEIVED", "READ", "IN_PROGRESS", "ANSWERED", "NO_ACTION"];
@@ -71,7 +71,7 @@ function item(entry) {
   notes.length ? html("ul", { class: "notes", "aria-label": t("notes") }, notes) : null,
   form(`note-${entry.id}`, t("addNote"), true, t("save"), (value) => act(NOTE, { id: entry.id, text: value }, "saved")),
   form(`reply-${entry.id}`, t("publicReply"), true, t("publish"), (value) => act(REPLY, { input: {
-    feedbackId: entry.id, text: value, language: currentLanguage().toUpperCase() } }, "published")));
+    feedbackId: entry.id, text: value, language: dataLocale() } }, "published")));
 }
 
 function dayField(id, label, key) {  // local days: from its first moment, to the end of the day chosen
@@ -134,7 +134,7 @@ async function load() {
   const filter = { ...Object.fromEntries(Object.entries(state.filter).filter(([, v]) => v)), ...period() };
   try {
     const { feedbackInbox: page } = await gql(INBOX, { filter, after: state.cursors.at(-1),
-      locale: currentLanguage().toUpperCase() }, { auth: true });
+      locale: dataLocale() }, { auth: true });
     const scanNote = state.filter.theme ? html("p", { class: "note", text: t("themeScanNote") }) : null;
     document.getElementById("content").replaceChildren(html("section", { "aria-labelledby": "page-title" },
       scanNote, page.items.length ? page.items.map(item) : html("p", { class: "note", text: t("noFeedback") })),
@@ -156,10 +156,10 @@ async function start() {
   try {
     const { viewer } = await gql("query Viewer { viewer { role organisationId } }", {}, { auth: true });
     if (!viewer || viewer.role !== "ORGANISATION") throw new ApiError(t("notOrganisation"), "FORBIDDEN", 403);
-    const data = await gql(SERVICES, { org: viewer.organisationId, locale: currentLanguage().toUpperCase() },
+    const data = await gql(SERVICES, { org: viewer.organisationId, locale: dataLocale() },
       { auth: true });
     state.services = data.services;
-    const themes = await gql(THEMES, { locale: currentLanguage().toUpperCase() }, { auth: true });
+    const themes = await gql(THEMES, { locale: dataLocale() }, { auth: true });
     state.themes = themes.feedbackThemeSettings.filter((theme) => !theme.mergedInto);
     filters();
     status("");

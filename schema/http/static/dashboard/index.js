@@ -2,7 +2,7 @@
 
 import { COMPARISON_QUERY, gql } from "./api.js";
 import { html } from "./charts.js";
-import { currentLanguage, number, t, whole } from "./i18n.js";
+import { currentLanguage, dataLocale, fromCatalogue, number, t, whole } from "./i18n.js";
 import { chrome, mountLanguages, ready, status } from "./layout.js";
 import { terms } from "./panels.js";
 
@@ -29,7 +29,7 @@ async function all(query, field, key, variables) {
 }
 
 function row(service, entry, names) {
-  const link = html("a", { href: `/dashboard/services/${service.id}?lang=${currentLanguage()}`, text: service.name });
+  const link = html("a", { href: `/dashboard/services/${service.id}?lang=${currentLanguage()}`, text: fromCatalogue(service.name) });
   const ranked = entry && entry.ranked;
   return html("tr", { "data-service-id": service.id },
     html("th", { scope: "row" }, link),
@@ -45,7 +45,7 @@ async function load() {
   chrome(t("servicesTitle"));
   status(t("loading"));
   try {
-    const locale = currentLanguage().toUpperCase();
+    const locale = dataLocale();
     const [services, organisations, comparison] = await Promise.all([
       all(SERVICES, "services", "id", { locale }),
       all(ORGANISATIONS, "organisations", "businessId", { locale }),

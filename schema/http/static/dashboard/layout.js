@@ -1,41 +1,51 @@
 // Page furniture shared by the dashboard pages: language switch, status line, labelled form controls.
 
 import { chartWidth, html } from "./charts.js";
-import { LANGUAGES, currentLanguage, t, useLanguage } from "./i18n.js";
-
-const LANGUAGE_NAMES = { fi: "Suomeksi", sv: "På svenska", en: "In English" };
+import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, langOf, t, useLanguage, watchFallbacks } from "./i18n.js";
 
 export function mountLanguages(onChange) {
   const nav = document.getElementById("languages");
   const draw = () => {
-    nav.setAttribute("aria-label", t("language"));
+    const label = t("language");
+    nav.setAttribute("aria-label", label);
+    if (langOf(label)) nav.setAttribute("lang", langOf(label)); else nav.removeAttribute("lang");
     nav.replaceChildren(...LANGUAGES.map((lang) => {
       const button = html("button", { type: "button", lang, class: "language",
         "aria-pressed": String(lang === currentLanguage()), text: LANGUAGE_NAMES[lang] });
       button.addEventListener("click", () => {
-        useLanguage(lang);
-        draw();
-        onChange();
+        ready(false);  // until the page is drawn again in the new language (its catalog is fetched first)
+        useLanguage(lang).then(() => {
+          draw();
+          onChange();
+        });
       });
       return button;
     }));
   };
   document.documentElement.lang = currentLanguage();
   draw();
+  watchFallbacks(document.getElementById("main"));
+}
+
+// Sets a node's text and, where the text fell back to another language, its lang attribute.
+function marked(node, text) {
+  node.textContent = text;
+  if (langOf(text)) node.setAttribute("lang", langOf(text));
+  else node.removeAttribute("lang");
 }
 
 export function chrome(title) {
   document.title = `${title} — ${t("appName")}`;
-  document.getElementById("page-title").textContent = title;
-  document.querySelector(".skip").textContent = t("skip");
+  marked(document.getElementById("page-title"), title);
+  marked(document.querySelector(".skip"), t("skip"));
   const statement = document.getElementById("accessibility-link");
-  statement.textContent = t("accessibilityStatement");
+  marked(statement, t("accessibilityStatement"));
   statement.setAttribute("href", `/accessibility?locale=${currentLanguage()}`);
 }
 
 export function status(text, kind = "info") {
   const line = document.getElementById("status");
-  line.textContent = text;
+  marked(line, text);
   line.className = `status ${kind}`;
 }
 

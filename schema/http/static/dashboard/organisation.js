@@ -4,7 +4,7 @@
 
 import { ANALYTICS_FIELDS, ApiError, COMPARISON_QUERY, forgetToken, gql, keepToken, token } from "./api.js";
 import { html } from "./charts.js";
-import { currentLanguage, date, number, t, whole } from "./i18n.js";
+import { currentLanguage, dataLocale, date, fromCatalogue, number, t, whole } from "./i18n.js";
 import { chrome, mountLanguages, onWidthChange, ready, select, status } from "./layout.js";
 import { KPI_FIELDS, freeTextPanel, kpiPanel } from "./organisation_panels.js";
 import { renderAnalytics, renderPeers, terms } from "./panels.js";
@@ -30,7 +30,7 @@ const ANALYTICS = `
 
 const RECORD = `mutation Record($input: RecordServiceEventInput!) { recordServiceEvent(input: $input) { id } }`;
 
-const locale = () => currentLanguage().toUpperCase();
+const locale = () => dataLocale();
 
 function signInForm(message = "") {
   document.querySelector(".signed-in")?.remove();
@@ -208,7 +208,7 @@ async function start() {
     const overview = await gql(OVERVIEW, { org: viewer.organisationId, locale: locale() }, { auth: true });
     state.overview = overview;
     if (!overview.services.some((s) => s.id === state.serviceId)) state.serviceId = overview.services[0]?.id ?? null;
-    chrome(overview.organisation.name);
+    chrome(fromCatalogue(overview.organisation.name));
     document.querySelector(".signed-in")?.remove();
     document.getElementById("status").before(html("p", { class: "signed-in" },
       t("signedInAs", { name: viewer.label }), " ", signOutButton(), " ",

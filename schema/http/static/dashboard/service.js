@@ -2,7 +2,7 @@
 
 import { ANALYTICS_FIELDS, COMPARISON_QUERY, gql } from "./api.js";
 import { html } from "./charts.js";
-import { currentLanguage, t } from "./i18n.js";
+import { dataLocale, fromCatalogue, t } from "./i18n.js";
 import { chrome, mountLanguages, onWidthChange, ready, select, status } from "./layout.js";
 import { renderAnalytics, renderPeers } from "./panels.js";
 
@@ -41,7 +41,7 @@ async function peers(root, analytics) {
   root.replaceChildren(html("h2", { id: "peers-panel-title", text: t("peers") }), scopeControl, body);
   try {
     const data = await gql(COMPARISON_QUERY, { questionId: state.questionId, scope: state.scope, peerOf: serviceId,
-      locale: currentLanguage().toUpperCase(), lastDays: null });
+      locale: dataLocale(), lastDays: null });
     drawn.peers = [body, data.serviceComparison, serviceId, analytics];
     renderPeers(...drawn.peers);
   } catch (error) {
@@ -54,9 +54,9 @@ async function load() {
   status(t("loading"));
   try {
     const data = await gql(QUERY, { id: serviceId, questionId: state.questionId, granularity: state.granularity,
-      locale: currentLanguage().toUpperCase() });
+      locale: dataLocale() });
     if (!data.service) throw new Error(t("loadFailed"));
-    chrome(data.service.name);
+    chrome(fromCatalogue(data.service.name));
     controls(data.questions);
     const content = html("div", { id: "analytics" });
     const peersRoot = html("section", { class: "panel", id: "peers-panel", "aria-labelledby": "peers-panel-title" });
