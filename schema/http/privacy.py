@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from federation.errors import PrivacyCode
 from federation.privacy import record
 from federation.settings import Settings
-from schema.http.accessibility_texts import TEXTS as STATEMENT_TEXTS
+from schema.http.accessibility import text as statement_text
 
 
 async def privacy_endpoint(settings: Settings, request: Request) -> Response:
@@ -36,17 +36,17 @@ def render_html(rec: record.RecordOfProcessing) -> str:
     """A self-contained, escaped HTML page of the record."""
     e = html.escape
     current = ' aria-current="true"'
+    languages, statement = statement_text(rec.locale, "languages").text, statement_text(rec.locale, "title").text
     links = "".join(f'<li><a href="?locale={code}" hreflang="{code}" lang="{code}"'
                     f'{current if code == rec.locale else ""}>{code}</a></li>' for code in record.LOCALES)
     body = "".join(f'<section id="{e(s.id)}"><h2>{e(s.heading)}</h2><ul>'
                    + "".join(f"<li>{e(item)}</li>" for item in s.items) + "</ul></section>" for s in rec.sections)
-    statement = STATEMENT_TEXTS[rec.locale]
     return (f'<!doctype html><html lang="{rec.locale}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(rec.title)}</title>'
             '<link rel="stylesheet" href="/r/receipt.css">'
             '<link rel="icon" href="/widget/favicon.svg" type="image/svg+xml"></head><body>'
-            f'<header><nav aria-label="{e(statement["languages"])}"><ul>{links}</ul></nav></header>'
+            f'<header><nav aria-label="{e(languages)}"><ul>{links}</ul></nav></header>'
             f"<main><h1>{e(rec.title)}</h1><p>{e(rec.summary)}</p>{body}"
             f"<p><small>{e(rec.updated)}</small></p></main>"
-            f'<footer><p><a href="/accessibility?locale={rec.locale}">{e(statement["title"])}</a></p></footer>'
+            f'<footer><p><a href="/accessibility?locale={rec.locale}">{e(statement)}</a></p></footer>'
             "</body></html>")

@@ -37,7 +37,7 @@ from pseudonymize.keys import KeyRing, MasterKey, new_secret
 from schema.graphql.errors import kind_of
 from schema.graphql.ratings.widget import ingest_policy_of, others_rating, public_view, runtime
 from schema.http import widget_files
-from schema.http.accessibility_texts import TEXTS as STATEMENT_TEXTS
+from schema.http.accessibility import text as statement_text
 from schema.http.state import App
 
 log = logging.getLogger("arvio.widget")
@@ -303,9 +303,8 @@ async def notice_endpoint(state: App, request: Request) -> Response:
 
 
 def _statement_link(locale: str) -> dict[str, str]:
-    """The accessibility statement's link in ``locale``, or in Finnish when the statement lacks that language."""
-    lang = locale if locale in STATEMENT_TEXTS else "fi"
-    return {"label": STATEMENT_TEXTS[lang]["title"], "url": f"/accessibility?locale={lang}"}
+    """The accessibility statement's link in ``locale`` (the notice's language)."""
+    return {"label": statement_text(locale, "title").text, "url": f"/accessibility?locale={locale}"}
 
 
 async def preflight(request: Request) -> Response:

@@ -1,5 +1,6 @@
-"""``/accessibility``: the statement's content in fi/sv/en, its headers and refusals, the feedback contact setting,
-the committed results file it shows, and the links to it from the privacy notice, the widget and the dashboard."""
+"""``/accessibility``: the statement's content in fi/sv/en and in Northern Sámi (Finnish fallbacks marked), its
+headers and refusals, the feedback contact setting, the committed results file it shows, and the links to it from
+the privacy notice, the widget and the dashboard."""
 
 from __future__ import annotations
 
@@ -12,24 +13,28 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from federation.i18n import catalogs
 from federation.settings import Settings, SettingsError
-from schema.http.accessibility import compliance
+from schema.http.accessibility import ENFORCEMENT_URL, TEXTS, compliance, text
 from schema.http.accessibility_checks import BY_ID, CHECKS, NOT_RUN, RESULTS, committed_results, parse_results
-from schema.http.accessibility_texts import ENFORCEMENT_URL, LANGUAGES, TEXTS
 from schema.wiring import build_app
 from tests import accessibility
 from tests.accessibility import AXE_DIR, axe_version
 from tests.conftest import Api
 
 SECTIONS = ("scope", "status", "known", "assessed", "manual", "dates", "feedback", "enforcement")
+LANGUAGES = ("fi", "sv", "en")
+"""The languages the statement is complete in."""
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
 def test_the_statement_in_each_language(api: Api, locale: str) -> None:
     page = api.client.get("/accessibility", params={"locale": locale})
-    t = TEXTS[locale]
+    t = {key: text(locale, key).text for key in TEXTS}
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert f'<html lang="{locale}">' in page.text and f"<h1>{t['title']}</h1>" in page.text
+    marked = re.findall(r'<(\w+)[^>]* lang="fi"', page.text)  # the page itself in Finnish, its Finnish link
+    assert marked == (["html", "a"] if locale == "fi" else ["a"])  # nothing fell back
     for section in SECTIONS:
         assert f'<h2 id="{section}">{t[section + ".heading"]}</h2>' in page.text
     for landmark in ("<header>", "<nav ", "<main>", "<footer>"):
@@ -37,12 +42,27 @@ def test_the_statement_in_each_language(api: Api, locale: str) -> None:
     assert '<a id="contact" href="mailto:saavutettavuus@arvio.example">' in page.text
     assert f'href="{ENFORCEMENT_URL}"' in page.text and f'href="/privacy?locale={locale}"' in page.text
     results = committed_results()
-    assert t["dates.updated"].format(updated=results.updated.isoformat()) in page.text
+    assert text(locale, "dates.updated", updated=results.updated.isoformat()).text in page.text
     assert f"axe-core {results.axe_version}" in page.text and "wcag21aa" in page.text
     assert page.text.count("data-check=") == len(CHECKS) + len(results.failed)  # failures are listed twice
     policy = page.headers["content-security-policy"]
     assert policy.startswith("default-src 'none'") and "script-src 'self'" in policy
     assert "http" not in re.sub(r'href="https://www\.saavutettavuusvaatimukset\.fi/"', "", page.text)
+
+
+def test_a_locale_without_translations_shows_finnish_marked_as_finnish(api: Api) -> None:
+    page = api.client.get("/accessibility", params={"locale": "se"})
+    assert page.status_code == 200 and '<html lang="se">' in page.text
+    title = text("fi", "title").text
+    assert f'<title lang="fi">{title}</title>' in page.text and f'<h1 lang="fi">{title}</h1>' in page.text
+    for section in SECTIONS:
+        assert f'<h2 id="{section}" lang="fi">{text("fi", section + ".heading").text}</h2>' in page.text
+    assert '<nav aria-label="Kieli" lang="fi">' in page.text
+    assert f'lang="se" aria-current="true">{catalogs.language_name("se")}</a>' in page.text
+    assert '<span lang="fi">Yhteystieto:</span>' in page.text and 'href="/privacy?locale=se" lang="fi"' in page.text
+    assert page.text.count("data-check=") == page.text.count('data-findings="') and all(
+        f'data-check="{c.id}"' in page.text for c in CHECKS)
+    assert "<li>" not in page.text.replace("<li><a ", "").replace("<li><span data-check", "")  # each item marked
 
 
 def test_the_default_language_is_finnish_and_others_are_refused(api: Api) -> None:
@@ -52,6 +72,7 @@ def test_the_default_language_is_finnish_and_others_are_refused(api: Api) -> Non
         assert refused.status_code == 400
         error = refused.json()["error"]
         assert error["code"] == "UNSUPPORTED_LOCALE" and "/accessibility?locale=sv" in error["message"]
+        assert f"one of {', '.join(catalogs.available_locales())}," in error["message"]
         assert asked[:20] not in error["message"]
     assert api.client.get("/accessibility", params={"locale": "SV"}).status_code == 200
 
@@ -110,19 +131,20 @@ def test_the_status_is_full_only_without_failures_and_with_an_expert_evaluation(
 
 
 def test_every_language_has_every_text_and_every_view_a_name() -> None:
-    keys = set(TEXTS["fi"])
-    assert all(set(TEXTS[lang]) == keys for lang in LANGUAGES)
-    assert {f"view.{c.view}" for c in CHECKS} <= keys and {f"tool.{c.tool}" for c in CHECKS} <= keys
+    for lang in LANGUAGES:
+        assert all(catalogs.lookup(lang, msgid, context).lang == lang for context, msgid in TEXTS.values())
+    assert {f"view.{c.view}" for c in CHECKS} <= set(TEXTS) and {f"tool.{c.tool}" for c in CHECKS} <= set(TEXTS)
 
 
 def test_the_privacy_notice_widget_and_dashboard_link_the_statement(api: Api) -> None:
     for locale in LANGUAGES:
         privacy = api.client.get("/privacy", params={"locale": locale}, headers={"Accept": "text/html"}).text
-        assert f'<a href="/accessibility?locale={locale}">{TEXTS[locale]["title"]}</a>' in privacy
+        assert f'<a href="/accessibility?locale={locale}">{text(locale, "title").text}</a>' in privacy
         for landmark in ("<header>", "<nav ", "<main>", "<footer>"):
             assert landmark in privacy
         notice = api.client.get("/widget/notice", params={"locale": locale}).json()
-        assert notice["accessibility"] == {"label": TEXTS[locale]["title"], "url": f"/accessibility?locale={locale}"}
+        link = {"label": text(locale, "title").text, "url": f"/accessibility?locale={locale}"}
+        assert notice["accessibility"] == link
     dashboard = api.client.get("/dashboard/").text
     assert '<footer class="foot">' in dashboard
     assert 'id="accessibility-link" href="/accessibility?locale=fi"' in dashboard

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from federation.settings import Settings
+from schema.http.accessibility import text
 from schema.http.accessibility_checks import CHECKS, LOCALES, NOT_RUN, committed_results
-from schema.http.accessibility_texts import TEXTS
 from schema.wiring import build_app
 from tests.accessibility import axe_check, record, require_axe
 from tests.browser import ARTIFACTS, launch_chromium
@@ -78,8 +78,8 @@ def test_the_statement_privacy_notice_receipt_and_widget_pass_axe(browser: Any, 
     for locale in LOCALES:
         statement, problems = open_page(browser, f"{live.base}/accessibility?locale={locale}", width, True)
         assert statement.evaluate("document.documentElement.lang") == locale
-        assert statement.inner_text("main h1") == TEXTS[locale]["title"]
-        assert TEXTS[locale]["feedback.heading"] in statement.inner_text("main")
+        assert statement.inner_text("main h1") == text(locale, "title").text
+        assert text(locale, "feedback.heading").text in statement.inner_text("main")
         assert fits(statement), (locale, width)
         assert axe_check(statement, f"statement-{locale}-{width}") == [], locale
         ARTIFACTS.mkdir(exist_ok=True)
@@ -99,7 +99,7 @@ def test_the_statement_privacy_notice_receipt_and_widget_pass_axe(browser: Any, 
     widget.get_by_role("button", name="Ohita").click()  # the follow-up, skipped
     widget.locator(".arvio-ref").wait_for()
     widget.locator(".arvio-info").click()
-    widget.get_by_role("link", name=TEXTS["fi"]["title"]).wait_for()  # the notice links to the statement
+    widget.get_by_role("link", name=text("fi", "title").text).wait_for()  # the notice links to the statement
     assert axe_check(widget, f"widget-notice-{width}") == []
     assert problems == []
 
