@@ -1,8 +1,9 @@
 /*! arvio "Was this page useful?" snippet. No dependencies, no inline code or styles (works under a strict CSP),
- *  no cookies or storage, fi/sv/en.
+ *  no cookies or storage. Texts from /i18n/<locale>.json (any locale with a gettext catalog; missing ones in
+ *  Finnish, marked lang="fi").
  *
  *  <script src="https://ARVIO-HOST/widget/arvio-page.js" data-organisation="your business ID"
- *          data-locale="fi|sv|en (optional)" data-target="element id (optional)" async></script>
+ *          data-locale="fi|sv|en|se (optional)" data-target="element id (optional)" async></script>
  *
  * The page must be registered by the organisation (GraphQL registerPages). The snippet sends the page's address
  * (location.href; arvio drops the fragment, and the query unless the page keeps it), a random ref for this answer
@@ -13,28 +14,23 @@
 (function () {
   "use strict";
 
-  var TEXT_ROWS = {
-    region: ["Palaute sivusta", "Respons om sidan", "Feedback on this page"],
-    question: ["Oliko tästä sivusta hyötyä?", "Var den här sidan till nytta?", "Was this page useful?"],
-    yes: ["Kyllä", "Ja", "Yes"],
-    no: ["Ei", "Nej", "No"],
-    missing: ["Mitä sivulta puuttui?", "Vad saknades på sidan?", "What was missing?"],
-    hint: ["Älä kirjoita henkilötietoja, kuten nimeä, henkilötunnusta tai puhelinnumeroa. Emme vastaa viesteihin.",
-           "Skriv inga personuppgifter, som namn, personbeteckning eller telefonnummer. Vi svarar inte på meddelanden.",
-           "Do not write personal data such as your name, personal identity code or phone number. We do not reply."],
-    send: ["Lähetä", "Skicka", "Send"],
-    empty: ["Kirjoita ensin, mitä sivulta puuttui.", "Skriv först vad som saknades.", "Write first what was missing."],
-    thanks: ["Kiitos palautteestasi!", "Tack för din respons!", "Thank you for your feedback!"],
-    failed: ["Vastausta ei voitu lähettää. Yritä hetken kuluttua uudelleen.",
-             "Svaret kunde inte skickas. Försök igen om en stund.",
-             "The answer could not be sent. Please try again in a moment."],
-    privacy: ["Tietosuoja", "Dataskydd", "Privacy"]
+  // The snippet's texts by key, as msgids of the gettext catalogs (federation/i18n/locales/<code>/LC_MESSAGES/
+  // arvio.po), read as JSON from /i18n/<locale>.json; a text its locale lacks comes in Finnish and its element gets
+  // lang="fi". Marked for extraction (federation/i18n/babel.cfg, `arvio i18n update`).
+  var N_ = function (msgid) { return msgid; };
+  var MSG = {
+    region: N_("Feedback on this page"),
+    question: N_("Was this page useful?"),
+    yes: N_("Yes"),
+    no: N_("No"),
+    missing: N_("What was missing?"),
+    hint: N_("Do not write personal data such as your name, personal identity code or phone number. We do not reply."),
+    send: N_("Send"),
+    empty: N_("Write first what was missing."),
+    thanks: N_("Thank you for your feedback!"),
+    failed: N_("The answer could not be sent. Please try again in a moment."),
+    privacy: N_("Privacy")
   };
-  var TEXT = {};
-  ["fi", "sv", "en"].forEach(function (lang, i) {
-    TEXT[lang] = {};
-    Object.keys(TEXT_ROWS).forEach(function (key) { TEXT[lang][key] = TEXT_ROWS[key][i]; });
-  });
   var MAX_TEXT = 2000;
 
   var script = document.currentScript;
@@ -45,9 +41,8 @@
   var widgetRoot = new URL(".", new URL(script.src, document.baseURI)).href;
   var pagesRoot = new URL("../pages/", widgetRoot).href;
   var data = script.dataset;
-  var code = String(data.locale || document.documentElement.lang || "").toLowerCase().slice(0, 2);
-  var locale = TEXT[code] ? code : "fi";
-  var T = TEXT[locale];
+  var locale = pickLocale(data.locale || document.documentElement.lang);
+  var T = {};
   var uid = "arvio-page-" + Math.random().toString(36).slice(2, 9);
   var ref = newRef();
 
@@ -58,6 +53,30 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  function pickLocale(raw) {
+    var code = String(raw || "").toLowerCase().split("-")[0];
+    return /^[a-z]{2,3}$/.test(code) ? code : "fi";
+  }
+
+  // A text and the language it is in: the catalog's locale, or "fi" where the locale fell back to Finnish.
+  function Msg(text, lang) { this.text = text; this.lang = lang; }
+  Msg.prototype.toString = function () { return this.text; };
+
+  function useCatalog(json) {
+    locale = json.locale;
+    Object.keys(MSG).forEach(function (key) {
+      var text = json.messages[MSG[key]];
+      T[key] = text === undefined ? new Msg(MSG[key], "en")
+        : new Msg(Array.isArray(text) ? text[0] : text, json.langs[MSG[key]] || json.locale);
+    });
+  }
+
+  // Puts msg into node, with lang="fi" (say) when it fell back from the snippet's language.
+  function say(node, msg) {
+    node.textContent = msg ? String(msg) : "";
+    if (msg instanceof Msg && msg.lang !== locale) { node.setAttribute("lang", msg.lang); } else { node.removeAttribute("lang"); }
+  }
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -66,6 +85,7 @@
       }
     });
     if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (text instanceof Msg && text.lang !== locale && !node.hasAttribute("lang")) { node.setAttribute("lang", text.lang); }
     return node;
   }
 
@@ -83,19 +103,23 @@
       });
   }
 
-  if (!document.querySelector("link[data-arvio]")) {
-    document.head.appendChild(el("link", { rel: "stylesheet", href: widgetRoot + "arvio-widget.css", "data-arvio": true }));
+  var box, holder, live;
+
+  function build() {
+    if (!document.querySelector("link[data-arvio]")) {
+      document.head.appendChild(el("link", { rel: "stylesheet", href: widgetRoot + "arvio-widget.css", "data-arvio": true }));
+    }
+    box = el("section", { "class": "arvio-w arvio-page", lang: locale, "aria-label": T.region });
+    holder = el("div");
+    live = el("p", { "class": "arvio-status arvio-sr", role: "status", "aria-live": "polite" });
+    box.appendChild(holder);
+    box.appendChild(live);
+    box.appendChild(el("p", { "class": "arvio-hint" })).appendChild(
+      el("a", { href: new URL("../privacy?locale=" + locale, widgetRoot).href, target: "_blank", rel: "noopener" },
+         T.privacy));
+    var target = data.target ? document.getElementById(data.target) : null;
+    if (target) { target.appendChild(box); } else { script.parentNode.insertBefore(box, script.nextSibling); }
   }
-  var box = el("section", { "class": "arvio-w arvio-page", lang: locale, "aria-label": T.region });
-  var holder = el("div");
-  var live = el("p", { "class": "arvio-status arvio-sr", role: "status", "aria-live": "polite" });
-  box.appendChild(holder);
-  box.appendChild(live);
-  box.appendChild(el("p", { "class": "arvio-hint" })).appendChild(
-    el("a", { href: new URL("../privacy?locale=" + locale, widgetRoot).href, target: "_blank", rel: "noopener" },
-       T.privacy));
-  var target = data.target ? document.getElementById(data.target) : null;
-  if (target) { target.appendChild(box); } else { script.parentNode.insertBefore(box, script.nextSibling); }
 
   function show(node) {
     holder.textContent = "";
@@ -105,14 +129,14 @@
   function done() {
     var title = el("p", { "class": "arvio-title", tabindex: "-1" }, T.thanks);
     show(title);
-    live.textContent = "";
+    say(live, null);
     title.focus();
   }
 
   function failed(button) {
-    live.textContent = "";
+    say(live, null);
     var alert = holder.querySelector(".arvio-error") || el("p", { "class": "arvio-error", role: "alert" });
-    alert.textContent = T.failed;
+    say(alert, T.failed);
     holder.appendChild(alert);
     button.removeAttribute("aria-busy");
     button.disabled = false;
@@ -153,7 +177,7 @@
     form.appendChild(actions);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!area.value.trim()) { live.textContent = T.empty; area.focus(); return; }
+      if (!area.value.trim()) { say(live, T.empty); area.focus(); return; }
       send.setAttribute("aria-busy", "true");
       send.disabled = true;
       post("follow-up", { text: area.value }).then(done).catch(function () { failed(send); });
@@ -162,5 +186,15 @@
     area.focus();
   }
 
-  askYesNo();
+  function readCatalog(code) {
+    fetch(widgetRoot + "../i18n/" + code + ".json", { mode: "cors", credentials: "omit" }).then(function (response) {
+      return response.json().then(function (json) {
+        if (response.ok) { useCatalog(json); build(); askYesNo(); return; }
+        if (code !== "fi") { readCatalog("fi"); return; }
+        if (window.console) { console.warn("arvio: no texts", json.code); }
+      });
+    }).catch(function () { if (window.console) { console.warn("arvio: the texts could not be read"); } });
+  }
+
+  readCatalog(locale);
 }());

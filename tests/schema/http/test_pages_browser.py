@@ -1,8 +1,8 @@
 """"Was this page useful?" in real headless Chromium: the snippet ``/widget/arvio-page.js`` on an organisation's page
 served from another origin (another port of 127.0.0.1) under a strict Content-Security-Policy, arvio under uvicorn.
 
-A "no" with its "what was missing" text in Finnish; a "yes" in Swedish; a page that was never registered shows
-the failure and stores nothing. Screenshots go to ``artifacts/``.
+A "no" with its "what was missing" text in Finnish; a "yes" in Swedish; Northern Sámi, whose texts fall back to
+Finnish marked lang="fi"; a page that was never registered shows the failure and stores nothing. Screenshots go to ``artifacts/``.
 """
 
 from __future__ import annotations
@@ -146,3 +146,33 @@ def test_an_unregistered_page_stores_nothing(browser: Any, api: Api, arvio: str)
                                                           "moment.")
     assert answers(api.database) == []
     assert any("404" in problem for problem in problems)
+
+
+def test_a_locale_without_translations_reads_finnish_marked_as_finnish(browser: Any, api: Api, arvio: str) -> None:
+    problems: list[str] = []
+    with site(arvio, "se") as origin:
+        register(api, origin + PATH)
+        page = open_page(browser, origin + PATH, problems)
+        question = page.get_by_text("Oliko tästä sivusta hyötyä?")
+        question.wait_for()
+        box = page.locator("section.arvio-page")
+        assert (box.get_attribute("lang"), question.get_attribute("lang")) == ("se", "fi")
+        privacy = box.get_by_role("link", name="Tietosuoja")
+        assert privacy.get_attribute("lang") == "fi" and privacy.get_attribute("href").endswith("/privacy?locale=se")
+        page.get_by_role("button", name="Ei").click()
+        area = page.get_by_label("Mitä sivulta puuttui?")
+        area.wait_for()
+        assert page.locator("label.arvio-label").get_attribute("lang") == "fi"
+        page.get_by_role("button", name="Lähetä").click()  # empty: the reminder, in Finnish
+        reminder = page.locator("p.arvio-status")
+        reminder.filter(has_text="Kirjoita ensin").wait_for(state="attached")
+        assert reminder.get_attribute("lang") == "fi"
+        area.fill("Pohjoissaamenkielinen ohje puuttui.")
+        page.get_by_role("button", name="Lähetä").click()
+        thanks = page.get_by_text("Kiitos palautteestasi!")
+        thanks.wait_for()
+        assert thanks.get_attribute("lang") == "fi"
+        shot(page, "page-thanks-se.png")
+    [stored] = answers(api.database)
+    assert (stored.useful, stored.locale) == (False, "se")
+    assert problems == []
