@@ -27,7 +27,6 @@ from federation.feedback.receipts import PublicReply, ReceiptView, ThemeReading,
 from federation.feedback.themes import label_of
 from federation.i18n import catalogs
 from federation.i18n.catalogs import Text
-from federation.privacy.record import LOCALES as RECORD_LOCALES
 from schema.http.dashboard import CONTENT_SECURITY_POLICY
 from schema.http.limits import RateLimiter, limiter_for
 from schema.http.receipt_texts import TEXTS
@@ -107,14 +106,13 @@ def render(lang: str, content: str) -> str:
     links = "".join(f'<li><a href="?lang={code}" hreflang="{code}" lang="{code}"'
                     f'{current if code == lang else ""}>{e(catalogs.language_name(code))}</a></li>'
                     for code in catalogs.available_locales())
-    record = lang if lang in RECORD_LOCALES else catalogs.FALLBACK  # the record of processing is fi/sv/en data
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title{_lang(title, lang)}>{e(title.text)}</title><link rel="stylesheet" href="/r/receipt.css">'
             '<link rel="icon" href="/widget/favicon.svg" type="image/svg+xml"></head><body>'
             f'<header><nav aria-label="{e(languages.text)}"{_lang(languages, lang)}><ul>{links}</ul></nav></header>'
             f'<main><h1{_lang(title, lang)}>{e(title.text)}</h1>{content}</main>'
-            f'<footer><p><a href="/privacy?locale={record}" hreflang="{record}"{_lang(privacy, lang)}>'
+            f'<footer><p><a href="/privacy?locale={lang}"{_lang(privacy, lang)}>'
             f'{e(privacy.text)}</a></p></footer></body></html>')
 
 

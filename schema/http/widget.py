@@ -292,19 +292,20 @@ def outcome_body(outcome: CitizenOutcome, others: dict[str, Any] | None, locale:
 
 
 async def notice_endpoint(state: App, request: Request) -> Response:
-    """``GET /widget/notice?locale=fi``: the transparency notice, with links to the privacy notice and the
-    accessibility statement."""
+    """``GET /widget/notice?locale=fi``: the transparency notice (fi/sv/en data; Finnish for another catalog
+    locale), with links to the privacy notice and the accessibility statement in the widget's locale."""
     locale = _locale(request.query_params.get("locale", "fi")) or "fi"
     notice = transparency_notice(locale, publication_threshold=state.settings.publication_threshold,
                                  retention_days=state.settings.retention_days)
     return json_response({"locale": notice.locale, "title": notice.title, "paragraphs": list(notice.paragraphs),
-                          "more": {"label": notice.more_label, "url": f"/privacy?locale={notice.locale}"},
-                          "accessibility": _statement_link(notice.locale)})
+                          "more": {"label": notice.more_label, "url": f"/privacy?locale={locale}"},
+                          "accessibility": _statement_link(notice.locale, locale)})
 
 
-def _statement_link(locale: str) -> dict[str, str]:
-    """The accessibility statement's link in ``locale`` (the notice's language)."""
-    return {"label": statement_text(locale, "title").text, "url": f"/accessibility?locale={locale}"}
+def _statement_link(notice_locale: str, locale: str) -> dict[str, str]:
+    """The accessibility statement's link: labelled in the notice's language (it is shown inside the notice), to
+    the statement in the widget's ``locale`` (any catalog locale)."""
+    return {"label": statement_text(notice_locale, "title").text, "url": f"/accessibility?locale={locale}"}
 
 
 async def preflight(request: Request) -> Response:

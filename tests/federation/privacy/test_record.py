@@ -1,10 +1,11 @@
 """The record of processing: the same sections in fi/sv/en, configured figures filled in, served by GraphQL and
-GET /privacy."""
+GET /privacy (in every catalog locale: the record in Finnish, marked, where its data lacks the language)."""
 
 from __future__ import annotations
 
 import pytest
 
+from federation.i18n import catalogs
 from federation.privacy.record import LOCALES, record_of_processing
 from tests.conftest import Api
 
@@ -50,5 +51,23 @@ def test_get_privacy_serves_json_and_html(api: Api) -> None:
     page = api.client.get("/privacy?locale=en", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert '<html lang="en">' in page.text and "<h2>Your rights</h2>" in page.text
+    assert '<main><h1>Record of processing' in page.text and "<small>Last updated 2026-" in page.text
+    assert 'lang="fi"' not in page.text.replace('hreflang="fi" lang="fi">Suomi</a>', "")
     bad = api.client.get("/privacy?locale=de")
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "UNSUPPORTED_LOCALE"
+    assert f"one of {', '.join(catalogs.available_locales())}," in bad.json()["error"]["message"]
+
+
+def test_a_locale_without_the_record_reads_it_in_finnish_marked_as_finnish(api: Api) -> None:
+    assert api.client.get("/privacy?locale=se").json()["locale"] == "fi"  # the language the record is in
+    page = api.client.get("/privacy?locale=se", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and '<html lang="se">' in page.text
+    fi_title = record_of_processing("fi", retention_days=1, publication_threshold=10).title
+    assert f'<title lang="fi">{fi_title}</title>' in page.text and f"<h1>{fi_title}</h1>" in page.text
+    assert '<nav aria-label="Kieli" lang="fi">' in page.text
+    assert f'hreflang="se" lang="se" aria-current="true">{catalogs.language_name("se")}</a>' in page.text
+    assert '<main lang="fi"><p id="record-language" lang="fi">Tätä selostetta ei ole' in page.text
+    assert "<h2>Rekisterinpitäjä</h2>" in page.text and "<small>Päivitetty 2026-" in page.text
+    assert '<a href="/accessibility?locale=se" lang="fi">Saavutettavuusseloste</a>' in page.text
+    for landmark in ("<header>", "<nav ", "<main ", "<footer>"):
+        assert landmark in page.text

@@ -2,7 +2,8 @@
 served from another origin (another port of 127.0.0.1) under a strict Content-Security-Policy, arvio under uvicorn.
 
 A "no" with its "what was missing" text in Finnish; a "yes" in Swedish; Northern Sámi, whose texts fall back to
-Finnish marked lang="fi"; a page that was never registered shows the failure and stores nothing. Screenshots go to ``artifacts/``.
+Finnish marked lang="fi"; a page that was never registered shows the failure and stores nothing. Screenshots go
+to ``artifacts/``.
 """
 
 from __future__ import annotations

@@ -289,6 +289,13 @@ def test_the_transparency_notice_in_three_languages(api: Api, locale: str, title
     assert gql["data"]["widgetNotice"]["title"] == title
 
 
+def test_the_transparency_notice_in_sami_is_finnish_and_links_the_sami_pages(api: Api) -> None:
+    body = api.client.get("/widget/notice", params={"locale": "se"}).json()
+    assert (body["locale"], body["title"]) == ("fi", "Mihin vastauksiasi käytetään?")
+    assert body["more"] == {"label": "Tietosuojaseloste", "url": "/privacy?locale=se"}
+    assert body["accessibility"] == {"label": "Saavutettavuusseloste", "url": "/accessibility?locale=se"}
+
+
 def test_static_files_and_the_demo_page(api: Api) -> None:
     script = api.client.get("/widget/arvio-widget.js")
     assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
