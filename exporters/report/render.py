@@ -39,7 +39,7 @@ Page = Callable[[Figure, QuarterlyReport, str], None]
 
 
 def render_pdf(report: QuarterlyReport, language: str) -> bytes:
-    """The report as PDF bytes in ``language`` (fi, sv or en)."""
+    """The report as PDF bytes in ``language`` (a locale with a catalog: exporters/report/texts.py)."""
     buffer = io.BytesIO()
     metadata = {"Title": f"{text('title', language)} {report.quarter.label} {pick(report.names, language)}",
                 "Creator": "arvio", "CreationDate": None}

@@ -1,4 +1,4 @@
-"""``arvio report quarterly --org BUSINESS_ID --quarter 2026Q3 --out report.pdf [--lang fi|sv|en]``: an
+"""``arvio report quarterly --org BUSINESS_ID --quarter 2026Q3 --out report.pdf [--lang fi|sv|en|se]``: an
 organisation's printable quarterly report (exporters/report/). Every input is checked before the database is read;
 the PDF is written to a temporary file beside ``--out`` and moved into place, so a failed run leaves no half file.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exporters.report.content import QuarterlyReport, build_report
 from exporters.report.quarter import parse_quarter
-from exporters.report.texts import LANGUAGES, check_language
+from exporters.report.texts import check_language, languages
 from federation.db import Database, utcnow
 from federation.errors import DomainError, ReportCode
 from federation.registry.service import normalise_business_id
@@ -104,5 +104,5 @@ def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     quarterly.add_argument("--org", required=True, help="business ID, e.g. 1000001-2")
     quarterly.add_argument("--quarter", required=True, help="the quarter, e.g. 2026Q3 (not one still to come)")
     quarterly.add_argument("--out", required=True, help="the PDF file to write, e.g. report.pdf")
-    quarterly.add_argument("--lang", default="fi", help=f"language: {', '.join(LANGUAGES)} (default fi)")
+    quarterly.add_argument("--lang", default="fi", help=f"language: {', '.join(languages())} (default fi)")
     quarterly.set_defaults(handler=cmd_report_quarterly)

@@ -89,6 +89,14 @@ def test_the_city_report_names_everything_and_writes_figures_in_the_language(dem
     assert ("Palvelujen arviot" if language == "fi" else "Service scores") in text
 
 
+def test_a_locale_without_translations_reads_finnish_words_and_names(demo: Database) -> None:
+    report = _report(demo, CITY.business_id)
+    text = _text(render_pdf(report, "se"))
+    assert "Neljännesvuosiraportti" in text and "Palvelujen arviot" in text and CITY.fi in text
+    published = [s.headline.current for s in report.services if s.headline.current.published]
+    assert published and all(f"{_decimal(stats.mean or 0, 'fi')} " in text for stats in published)
+
+
 @pytest.mark.parametrize("language", ["fi", "en"])
 def test_nps_is_shown_with_its_interpretation_and_the_change_with_its_test(demo: Database, language: str) -> None:
     report = _report(demo, COUNTY.business_id)

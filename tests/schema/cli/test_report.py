@@ -55,7 +55,7 @@ def test_a_report_is_written_for_a_registered_organisation(cli_env: Path, capsys
     (["--org", "not-an-id"], "not a valid Finnish business ID"),
     (["--quarter", "2026Q5"], "is not a quarter; write the year and the quarter 1–4"),
     (["--quarter", f"{utcnow().year + 1}Q1"], "has not begun yet"),
-    (["--lang", "de"], "--lang must be one of fi, sv, en"),
+    (["--lang", "de"], "--lang must be one of fi, en, se, sv"),
     (["--out", "missing-folder/report.pdf"], "does not exist"),
     (["--out", "."], "is a folder"),
 ])
