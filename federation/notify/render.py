@@ -1,5 +1,7 @@
-"""Messages in fi, sv or en: digests, alerts and test messages as plain text + simple HTML (e-mail), and the JSON
-bodies of webhooks. Pure functions of their input; every caller-given text is HTML-escaped."""
+"""Messages in a subscription's locale (fi, sv or en; federation/notify/subscriptions.py): digests, alerts and test
+messages as plain text + simple HTML (e-mail), and the JSON bodies of webhooks. Their words are msgids (context
+``notification``) of the gettext catalogs (federation/i18n/catalogs.py); the alert kinds word their own lines
+(federation/notify/kinds.py). Pure functions of their input; every caller-given text is HTML-escaped."""
 
 from __future__ import annotations
 
@@ -8,48 +10,32 @@ import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from federation.i18n import catalogs
+from federation.i18n.markers import NP_
 from federation.notify.digest import Digest, Names, ServiceDigest
 from federation.notify.kinds import AlertFinding
 from federation.notify.registry import REGISTRY
 
-_TEXTS: Mapping[str, Mapping[str, str]] = {
-    "fi": {
-        "daily": "Päivän yhteenveto {period}", "weekly": "Viikon yhteenveto {period}",
-        "intro": "{organisation}: asiakaspalautteen yhteenveto ({question}).",
-        "service": "{name}: {score}, {count} vastausta (edellinen jakso {previous}); {texts} uutta vapaata tekstiä",
-        "empty": "{name}: ei vastauksia (edellinen jakso {previous}); {texts} uutta vapaata tekstiä",
-        "few": "alle julkaisukynnyksen", "none": "ei vastauksia",
-        "notable": "Merkittävät muutokset", "alerts": "Hälytykset", "no_alerts": "Ei hälytyksiä.",
-        "no_services": "Organisaatiolla ei ole rekisteröityjä palveluja.", "services": "Palvelut",
-        "alert_subject": "Hälytys: {line}", "test_subject": "arvio: testiviesti",
-        "test_body": "Tämä on arvion testiviesti. Ilmoitukset toimivat.",
-        "footer": "Lähettäjä arvio. Tilauksen voi poistaa deleteNotificationSubscription-kutsulla.",
-    },
-    "sv": {
-        "daily": "Dagens sammandrag {period}", "weekly": "Veckans sammandrag {period}",
-        "intro": "{organisation}: sammandrag av kundrespons ({question}).",
-        "service": "{name}: {score}, {count} svar (föregående period {previous}); {texts} nya fritexter",
-        "empty": "{name}: inga svar (föregående period {previous}); {texts} nya fritexter",
-        "few": "under publiceringströskeln", "none": "inga svar",
-        "notable": "Betydande förändringar", "alerts": "Larm", "no_alerts": "Inga larm.",
-        "no_services": "Organisationen har inga registrerade tjänster.", "services": "Tjänster",
-        "alert_subject": "Larm: {line}", "test_subject": "arvio: testmeddelande",
-        "test_body": "Detta är ett testmeddelande från arvio. Aviseringarna fungerar.",
-        "footer": "Skickat av arvio. Prenumerationen tas bort med deleteNotificationSubscription.",
-    },
-    "en": {
-        "daily": "Daily digest {period}", "weekly": "Weekly digest {period}",
-        "intro": "{organisation}: customer feedback digest ({question}).",
-        "service": "{name}: {score}, {count} answers (previous period {previous}); {texts} new free texts",
-        "empty": "{name}: no answers (previous period {previous}); {texts} new free texts",
-        "few": "below the publication threshold", "none": "no answers",
-        "notable": "Notable changes", "alerts": "Alerts", "no_alerts": "No alerts.",
-        "no_services": "The organisation has no registered services.", "services": "Services",
-        "alert_subject": "Alert: {line}", "test_subject": "arvio: test message",
-        "test_body": "This is a test message from arvio. Notifications work.",
-        "footer": "Sent by arvio. Delete the subscription with deleteNotificationSubscription.",
-    },
+TEXTS: dict[str, tuple[str, str]] = {
+    "daily": NP_("notification", "Daily digest {period}"),
+    "weekly": NP_("notification", "Weekly digest {period}"),
+    "intro": NP_("notification", "{organisation}: customer feedback digest ({question})."),
+    "service": NP_("notification", "{name}: {score}, {count} answers (previous period {previous}); {texts} new free "
+                                   "texts"),
+    "empty": NP_("notification", "{name}: no answers (previous period {previous}); {texts} new free texts"),
+    "few": NP_("notification", "below the publication threshold"),
+    "none": NP_("notification", "no answers"),
+    "notable": NP_("notification", "Notable changes"),
+    "alerts": NP_("notification", "Alerts"),
+    "no_alerts": NP_("notification", "No alerts."),
+    "no_services": NP_("notification", "The organisation has no registered services."),
+    "services": NP_("notification", "Services"),
+    "alert_subject": NP_("notification", "Alert: {line}"),
+    "test_subject": NP_("notification", "arvio: test message"),
+    "test_body": NP_("notification", "This is a test message from arvio. Notifications work."),
+    "footer": NP_("notification", "Sent by arvio. Delete the subscription with deleteNotificationSubscription."),
 }
+"""The messages' words by key: ``(msgctxt, msgid)`` of the gettext catalogs (federation/i18n/locales/)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +48,8 @@ class Message:
 
 
 def _texts(locale: str) -> Mapping[str, str]:
-    return _TEXTS.get(locale, _TEXTS["en"])
+    """Every word of the messages in ``locale``, by key (Finnish where its catalog lacks one)."""
+    return {key: catalogs.pgettext(locale, context, msgid) for key, (context, msgid) in TEXTS.items()}
 
 
 def pick(names: Names, locale: str) -> str:
