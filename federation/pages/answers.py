@@ -10,7 +10,8 @@ identifies the citizen is stored: no IP address, cookie or user agent; the ref i
 The follow-up text goes through the existing free-text protection: scrubbed of direct identifiers
 (pseudonymize/scrub.py), sealed (pseudonymize/seal.py) under the current master key, bound to the organisation and
 page by the associated data; only the owning organisation reads it (federation/pages/texts.py). Refusals raise
-:class:`~federation.errors.DomainError` with a :class:`~federation.errors.PagesCode`.
+:class:`~federation.errors.DomainError` with a :class:`~federation.errors.PagesCode` (or, for a follow-up without its
+answer or sent again, the widget's :class:`~federation.errors.RatingsCode` of the same meaning).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from federation.battery.followups import MAX_FREE_TEXT
-from federation.errors import DomainError, PagesCode
+from federation.errors import DomainError, ErrorCode, PagesCode, RatingsCode
 from federation.i18n.catalogs import available_locales, is_locale
 from federation.pages.models import ANSWER_TABLE, HOURLY_TABLE, Page, PageAnswer
 from federation.pages.urls import PageUrl, normalise_origin, normalise_page_url
@@ -56,7 +57,7 @@ class PageOutcome:
     service_id: str | None
     follow_up: bool
     """Whether the snippet should ask what was missing (an accepted or resent "no" without its text yet)."""
-    code: PagesCode | None = None
+    code: ErrorCode | None = None
 
 
 def page_text_aad(organisation_id: str, page_id: int) -> bytes:
@@ -143,12 +144,12 @@ def follow_up_page(session: Session, *, organisation_id: str, location: str, ori
     row = session.scalar(select(PageAnswer).where(PageAnswer.organisation_id == organisation_id,
                                                   PageAnswer.client_ref == key).with_for_update())
     if row is None or row.page_id != page.id:
-        raise DomainError(PagesCode.FOLLOW_UP_WITHOUT_ANSWER, "no answer on this page was sent with this ref; "
+        raise DomainError(RatingsCode.FOLLOW_UP_WITHOUT_ANSWER, "no answer on this page was sent with this ref; "
                                                               "send the answer first, with the same ref.")
     if row.useful:
         raise DomainError(PagesCode.FOLLOW_UP_AFTER_YES, "the answer was yes; only a no asks what was missing.")
     if row.free_text is not None:
-        return PageOutcome(Status.DUPLICATE, page.id, page.service_id, False, PagesCode.FOLLOW_UP_ALREADY_RECEIVED)
+        return PageOutcome(Status.DUPLICATE, page.id, page.service_id, False, RatingsCode.FOLLOW_UP_ALREADY_RECEIVED)
     if now - row.answered_at > FOLLOW_UP_WINDOW:
         raise DomainError(PagesCode.FOLLOW_UP_TOO_LATE, "the answer was given more than an hour ago; its follow-up "
                                                         "is no longer taken.")

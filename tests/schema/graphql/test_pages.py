@@ -128,7 +128,7 @@ def test_follow_up_refusals(api: Api) -> None:
     answer(api, True, key=yes)
     answer(api, False, key=no)
     cases = [(follow_up(api, yes, "x"), 409, "FOLLOW_UP_AFTER_YES"),
-             (follow_up(api, ref(), "x"), 404, "FOLLOW_UP_WITHOUT_ANSWER"),
+             (follow_up(api, ref(), "x"), 409, "FOLLOW_UP_WITHOUT_ANSWER"),
              (follow_up(api, no, "   "), 400, "INVALID_ANSWER"),
              (follow_up(api, no, "x" * 2001), 400, "INVALID_ANSWER"),
              (follow_up(api, no, 42), 400, "BAD_REQUEST"),
