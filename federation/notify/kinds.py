@@ -7,8 +7,9 @@ An alert kind is a name (``SCORE_DROP``), a *detector* and a *describer*:
   write or commit. Each finding's ``key`` must be stable across runs (the same situation gives the same key), since
   ``(subscription, "alert:" + kind + ":" + key)`` is the outbox's dedupe key: a finding is delivered once per
   subscription, however often ``arvio notify run`` sees it.
-- ``describe(finding, locale, service_name) -> str`` gives one line in ``fi``, ``sv`` or ``en`` for e-mails
-  and digests; ``service_name`` maps a service id to its name in that locale.
+- ``describe(finding, locale, service_name) -> str`` gives one line in the subscription's locale for e-mails
+  and digests (a gettext message with msgctxt ``notification``, read through federation/i18n/catalogs.py, so a
+  locale without it gets Finnish); ``service_name`` maps a service id to its name in that locale.
 
 ``finding.facts`` is plain JSON data (str, int, float, bool, None) sent as the webhook's ``data`` object; it must
 never hold free texts or personal data.

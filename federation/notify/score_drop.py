@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from federation.analytics.alerts import Direction
 from federation.analytics.series import LOCAL_TIME_ZONE
 from federation.analytics.service import ALERT_HISTORY_DAYS, organisation_alerts
+from federation.i18n import catalogs
+from federation.i18n.markers import NP_
 from federation.notify.kinds import AlertFinding, AlertKind, AlertScan
 
 NAME = "SCORE_DROP"
@@ -33,18 +35,16 @@ def detect(scan: AlertScan) -> Sequence[AlertFinding]:
     return found
 
 
-_LINES = {
-    "fi": "{service}: pistemäärä laski ({question}) {before:.2f} → {after:.2f} alkaen {started} (havaittu {detected})",
-    "sv": "{service}: betyget sjönk ({question}) {before:.2f} → {after:.2f} från {started} (upptäckt {detected})",
-    "en": "{service}: the score dropped ({question}) {before:.2f} → {after:.2f} from {started} "
-          "(detected {detected})",
-}
+_LINE = NP_("notification", "{service}: the score dropped ({question}) {before:.2f} → {after:.2f} from {started} "
+          "(detected {detected})")
+"""The line's ``(msgctxt, msgid)`` in the gettext catalogs (federation/i18n/locales/); Finnish where a locale lacks
+it."""
 
 
 def describe(finding: AlertFinding, locale: str, service_name: Callable[[str], str]) -> str:
     """One line in ``locale``: the service, question, means before and after, and the dates."""
     facts = finding.facts
-    return _LINES.get(locale, _LINES["en"]).format(
+    return catalogs.pgettext(locale, *_LINE).format(
         service=service_name(finding.service_id), question=facts["questionId"],
         before=float(str(facts["referenceMean"])), after=float(str(facts["shiftedMean"])),
         started=dt.date.fromisoformat(str(facts["startedOn"])).strftime("%d.%m.%Y"),

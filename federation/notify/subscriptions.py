@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from federation.audit.log import record
 from federation.errors import DomainError, NotFound, NotifyCode, RegistryCode, RequestCode
+from federation.i18n import catalogs
 from federation.locks import serialise
 from federation.notify import validation
 from federation.notify.models import Channel, DigestFrequency, NotificationOutbox, NotificationSubscription
@@ -27,7 +28,6 @@ from pseudonymize.seal import open_sealed, seal
 
 MAX_SUBSCRIPTIONS = 20
 MAX_ALERT_KINDS = 20
-LOCALES = ("fi", "sv", "en")
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a public marker of webhook secrets, not a secret
 
 
@@ -59,8 +59,9 @@ def _alert_kinds(names: Sequence[str]) -> list[str]:
 
 
 def _check(draft: SubscriptionDraft, *, allow_http: bool) -> tuple[str, list[str]]:
-    if draft.locale not in LOCALES:
-        raise DomainError(NotifyCode.INVALID_NOTIFICATION_LOCALE, f"locale must be one of {', '.join(LOCALES)}.")
+    if not catalogs.is_locale(draft.locale):
+        raise DomainError(NotifyCode.INVALID_NOTIFICATION_LOCALE,
+                          f"locale must be one of {', '.join(catalogs.available_locales())}.")
     kinds = _alert_kinds(draft.alert_kinds)
     if draft.channel is Channel.EMAIL:
         target = validation.normalise_email(draft.target)

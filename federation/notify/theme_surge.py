@@ -31,6 +31,8 @@ from federation.feedback.language import theme_matcher
 from federation.feedback.service import MAX_THEMED_TEXTS
 from federation.feedback.themes import label_of
 from federation.feedback.theming import Theming, theming_of
+from federation.i18n import catalogs
+from federation.i18n.markers import NP_
 from federation.notify.kinds import AlertFinding, AlertKind, AlertScan
 from federation.privacy.free_text import opened_text
 from federation.ratings.models import Rating
@@ -151,20 +153,16 @@ def _surges(texts: list[_Text], day: dt.date) -> list[AlertFinding]:
     return found
 
 
-_LINES = {
-    "fi": "{service} ym.: aihe \"{theme}\" yleistyi: {recent:.0%} ({k1}/{n1}) viimeisen 7 päivän vapaista "
-          "teksteistä, {baseline:.0%} ({k0}/{n0}) edeltävien 28 päivän ({day})",
-    "sv": "{service} m.fl.: temat \"{theme}\" ökade: {recent:.0%} ({k1}/{n1}) av fritexterna de senaste 7 "
-          "dagarna, {baseline:.0%} ({k0}/{n0}) de 28 dagarna innan ({day})",
-    "en": "{service} and others: the theme \"{theme}\" surged: {recent:.0%} ({k1}/{n1}) of the free texts of the "
-          "last 7 days, {baseline:.0%} ({k0}/{n0}) in the 28 days before ({day})",
-}
+_LINE = NP_("notification", "{service} and others: the theme \"{theme}\" surged: {recent:.0%} ({k1}/{n1}) of the "
+                            "free texts of the last 7 days, {baseline:.0%} ({k0}/{n0}) in the 28 days before ({day})")
+"""The line's ``(msgctxt, msgid)`` in the gettext catalogs (federation/i18n/locales/); Finnish where a locale lacks
+it."""
 
 
 def describe(finding: AlertFinding, locale: str, service_name: Callable[[str], str]) -> str:
     """One line in ``locale``: the theme (its seed label), both shares with their counts, and the day."""
     f = finding.facts
-    return _LINES.get(locale, _LINES["en"]).format(
+    return catalogs.pgettext(locale, *_LINE).format(
         service=service_name(finding.service_id), theme=label_of(str(f["theme"]), locale, {}),
         recent=float(str(f["recentShare"])), k1=f["recentCount"], n1=f["recentTexts"],
         baseline=float(str(f["baselineShare"])), k0=f["baselineCount"], n0=f["baselineTexts"],

@@ -18,6 +18,8 @@ from sqlalchemy import or_, select
 
 from federation.feedback.items import Status
 from federation.feedback.models import FeedbackState
+from federation.i18n import catalogs
+from federation.i18n.markers import NP_
 from federation.notify.kinds import AlertFinding, AlertKind, AlertScan
 from federation.ratings.models import Rating
 from federation.volumes.days import day_bounds, local_date
@@ -50,18 +52,16 @@ def detect(scan: AlertScan, *, days: int = DAYS) -> Sequence[AlertFinding]:
             for (service_id, day), count in sorted(overdue.items()) if day >= scan.since]
 
 
-_LINES = {
-    "fi": "{service}: vastaamatonta palautetta: {count} (vapaa teksti, tila vastaanotettu tai luettu yli "
-          "{days} päivää; {day})",
-    "sv": "{service}: obesvarad respons: {count} (fritext, mottagen eller läst i över {days} dagar; {day})",
-    "en": "{service}: unanswered feedback: {count} (free text, received or read for over {days} days; {day})",
-}
+_LINE = NP_("notification", "{service}: unanswered feedback: {count} (free text, received or read for over {days} "
+                            "days; {day})")
+"""The line's ``(msgctxt, msgid)`` in the gettext catalogs (federation/i18n/locales/); Finnish where a locale lacks
+it."""
 
 
 def describe(finding: AlertFinding, locale: str, service_name: Callable[[str], str]) -> str:
     """One line in ``locale``: the service, how many items, after how many days, and the day."""
     facts = finding.facts
-    return _LINES.get(locale, _LINES["en"]).format(service=service_name(finding.service_id), count=facts["count"],
+    return catalogs.pgettext(locale, *_LINE).format(service=service_name(finding.service_id), count=facts["count"],
                                                    days=facts["days"], day=finding.detected_on.strftime("%d.%m.%Y"))
 
 
