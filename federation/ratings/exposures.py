@@ -28,6 +28,7 @@ class ExposureCounter:
     def __init__(self) -> None:
         self._counts: dict[RollupKey, int] = {}
         self._lock = threading.Lock()
+        self._flushing = threading.Lock()
 
     def count(self, key: RollupKey, n: int = 1) -> None:
         """Count ``n`` draws for ``key``."""
@@ -55,16 +56,17 @@ class ExposureCounter:
 
         If the transaction fails the counts are put back for the next flush, and the error propagates.
         """
-        counts = self.drain()
-        if not counts:
-            return 0
-        delta = RollupDelta()
-        for key, n in counts.items():
-            delta.add_offered(key, n)
-        try:
-            with database.transaction() as session:
-                delta.apply(session)
-        except Exception:
-            self.restore(counts)
-            raise
-        return sum(counts.values())
+        with self._flushing:  # one flush at a time: when it returns, every count taken before it is committed
+            counts = self.drain()
+            if not counts:
+                return 0
+            delta = RollupDelta()
+            for key, n in counts.items():
+                delta.add_offered(key, n)
+            try:
+                with database.transaction() as session:
+                    delta.apply(session)
+            except Exception:
+                self.restore(counts)
+                raise
+            return sum(counts.values())
