@@ -169,17 +169,7 @@ class ArvioClient:
                      progress: Callable[[int], None] = lambda lines: None) -> PushSummary:
         """Send a file of ratings (CSV or NDJSON of ``RatingInput``) to ``/ingest/ratings`` in chunks of ``chunk``
         lines; ``progress`` is called with the number of lines each step handled."""
-        _check_chunk(chunk, 10_000)
-        summary = PushSummary()
-        rejected = _Rejected(rejected_to, summary)
-        try:
-            for part in _chunks(read_records(path, Kind.RATINGS, file_format), chunk, rejected, progress):
-                self._send_ratings(part, summary, rejected)
-                progress(len(part))
-        finally:
-            rejected.close()
-        summary.problems.sort(key=lambda problem: problem.line)
-        return summary
+        return self._push(path, Kind.RATINGS, file_format, chunk, 10_000, rejected_to, progress, self._send_ratings)
 
     def _send_ratings(self, part: list[Record], summary: PushSummary, rejected: _Rejected) -> None:
         body = "".join((r.text if not r.item else json.dumps(r.item, ensure_ascii=False)) + "\n" for r in part)
@@ -203,12 +193,19 @@ class ArvioClient:
                      progress: Callable[[int], None] = lambda lines: None) -> PushSummary:
         """Send a file of day reports (CSV or NDJSON of ``ServiceVolumeInput``) to ``reportServiceVolumes`` in
         batches of ``chunk`` items."""
-        _check_chunk(chunk, 1000)
+        return self._push(path, Kind.VOLUMES, file_format, chunk, 1000, rejected_to, progress, self._send_volumes)
+
+    @staticmethod
+    def _push(path: Path, kind: Kind, file_format: FileFormat, chunk: int, most: int, rejected_to: Path | None,
+              progress: Callable[[int], None],
+              send: Callable[[list[Record], PushSummary, _Rejected], None]) -> PushSummary:
+        """Read ``path`` as ``kind`` records and ``send`` them in parts of ``chunk``; problems sorted by line."""
+        _check_chunk(chunk, most)
         summary = PushSummary()
         rejected = _Rejected(rejected_to, summary)
         try:
-            for part in _chunks(read_records(path, Kind.VOLUMES, file_format), chunk, rejected, progress):
-                self._send_volumes(part, summary, rejected)
+            for part in _chunks(read_records(path, kind, file_format), chunk, rejected, progress):
+                send(part, summary, rejected)
                 progress(len(part))
         finally:
             rejected.close()
