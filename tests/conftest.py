@@ -1,7 +1,9 @@
 """Shared fixtures: a migrated database per test on SQLite and PostgreSQL, the real ASGI app, tokens, a clock.
 
 PostgreSQL runs when ``ARVIO_TEST_POSTGRES_URL`` is set (``.ci/run`` starts a throwaway server and sets it);
-``ARVIO_TEST_REQUIRE_POSTGRES=1`` turns a missing server into a failure instead of a skip.
+``ARVIO_TEST_REQUIRE_POSTGRES=1`` turns a missing server into a failure instead of a skip. Under pytest-xdist
+(``.ci/run`` runs ``pytest -n 2``) each worker gets its own database ``<database>_<worker>`` on that server, created
+on first use, so workers never truncate each other's tables.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from starlette.testclient import TestClient
 
 from federation.auth.models import Role
@@ -46,6 +48,14 @@ CHANNEL_A = "a3c5e7f9-0b1d-4f3a-9c5e-7f9a1b3d5e7f"
 CHANNEL_PHONE = "b4d6f8a0-1c2e-4a4b-8d6f-8a0b2c4e6f8a"
 TEST_KEY = MasterKey(1, bytes(range(32)))
 
+_SHARED_POSTGRES_URL = os.environ.get("ARVIO_TEST_POSTGRES_URL")
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _SHARED_POSTGRES_URL and _WORKER:
+    # Every module that reads the variable (the live and drill tests name their own databases after it) sees the
+    # worker's database.
+    _url = make_url(_SHARED_POSTGRES_URL)
+    os.environ["ARVIO_TEST_POSTGRES_URL"] = _url.set(database=f"{_url.database}_{_WORKER}").render_as_string(
+        hide_password=False)
 _POSTGRES_URL = os.environ.get("ARVIO_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -75,12 +85,26 @@ def postgres_database() -> Iterator[Database]:
         if os.environ.get("ARVIO_TEST_REQUIRE_POSTGRES") == "1":
             pytest.fail("ARVIO_TEST_POSTGRES_URL is not set but PostgreSQL is required (ci)")
         pytest.skip("PostgreSQL not configured: set ARVIO_TEST_POSTGRES_URL (bash .ci/run does)")
+    if _SHARED_POSTGRES_URL and _POSTGRES_URL != _SHARED_POSTGRES_URL:
+        _create_worker_database(_SHARED_POSTGRES_URL, make_url(_POSTGRES_URL).database or "")
     database = Database(Settings(database_url=_POSTGRES_URL, environment="test"))
     with database.engine.begin() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     migrate(database)
     yield database
     database.dispose()
+
+
+def _create_worker_database(shared_url: str, name: str) -> None:
+    """Create this xdist worker's database on the shared server unless an earlier run left it there."""
+    admin = create_engine(shared_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if exists is None:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
 
 
 def _truncate_postgres(database: Database) -> None:
