@@ -1,6 +1,7 @@
 """The plain baselines of bench/read.py: async Starlette endpoints doing the least the same answer needs.
 
-``GET /score`` returns the bytes in ``BENCH_GET_BODY``; ``POST /graphql`` reads and parses the JSON body, as any
+``GET /score?service=…`` reads the query string as arvio's route does and returns the bytes in
+``BENCH_GET_BODY``; ``POST /graphql`` reads and parses the JSON body, as any
 GraphQL endpoint must, and returns the bytes in ``BENCH_POST_BODY``. Run by bench/read.py under uvicorn in its own
 process: ``uvicorn bench.plain_app:app``.
 """
@@ -20,6 +21,8 @@ POST_BODY = os.environ.get("BENCH_POST_BODY", "{}").encode()
 
 
 async def score(request: Request) -> Response:
+    if not request.query_params.get("service", "").strip():  # the same query parsing as arvio's route
+        return Response(b'{"errors":[{"message":"give service"}]}', status_code=400, media_type="application/json")
     return Response(GET_BODY, media_type="application/json")
 
 

@@ -165,16 +165,24 @@ def nps_band_name(score: PublicScore) -> str | None:
 PUBLIC_WINDOW = dt.timedelta(days=365)
 
 
+def public_window_end(now: dt.datetime) -> dt.datetime:
+    """The end of the public score's window: the end of the current hour (the cache's key beside the question)."""
+    return hour_of(now) + _HOUR
+
+
 def public_window(now: dt.datetime) -> Window:
     """The public score's window: the last 365 days up to the end of the current hour (stable for caching)."""
-    end = hour_of(now) + dt.timedelta(hours=1)
+    end = public_window_end(now)
     return Window(end - PUBLIC_WINDOW, end)
+
+
+_HOUR = dt.timedelta(hours=1)
 
 
 def cached_public_score(services: Services, service_id: str, question_id: str,
                         now: dt.datetime) -> PublicScore | None:
     """The public score from the per-process cache, or None (no database touched)."""
-    cached = services.public_scores.get(service_id.strip().lower(), (question_id, public_window(now).end))
+    cached = services.public_scores.get(service_id.strip().lower(), (question_id, public_window_end(now)))
     return cached if isinstance(cached, PublicScore) else None
 
 

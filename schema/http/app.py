@@ -51,13 +51,15 @@ def create_app(settings: Settings, database: Database, protector: Protector, *,
     if settings.exposure_commit == "durable":
         state.exposure_commits = ExposureCommits(functools.partial(flush_exposures, state))
     routes = [
-        *widget_routes(state),  # first: GET /widget/draw is the most frequent request (route matching is linear)
+        # The most frequent requests first (Starlette matches routes one by one, each a regular expression):
+        # GET /public/score (every embedded score) and GET /widget/draw (every widget shown), then /graphql.
+        *public_routes(state),
+        *widget_routes(state),
         Route("/graphql", functools.partial(graphql_endpoint, state), methods=["GET", "POST"]),
         *health_routes(state),
         Route("/privacy", functools.partial(privacy_endpoint, settings), methods=["GET"]),
         Route("/ingest/ratings", functools.partial(bulk_endpoint, state), methods=["POST"]),
         *publication_routes(state),
-        *public_routes(state),
         *dashboard_routes(),
         *graphiql_routes(settings),
         *receipt_routes(state),
