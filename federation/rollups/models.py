@@ -51,7 +51,8 @@ channel second, so without this index a read scans every channel, question and h
 a cost that grows with history. Added by migration 0007 for the analytics' reads. On PostgreSQL it carries every
 counter (``INCLUDE``, migration 0012), so a read is an index-only scan of one contiguous range instead of a visit
 to a heap page per hour (live ingest scatters one service's rows over the heap); on SQLite the table itself is
-clustered in read order (migration 0011)."""
+clustered in read order (migration 0011). Both rollup tables have ``parallel_workers = 0`` on PostgreSQL
+(migration 0024): a window's scan is too short to pay for starting parallel workers."""
 
 
 class RollupDriverHourly(Base):
