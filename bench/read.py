@@ -189,7 +189,7 @@ def main() -> None:
              "plain **async** Starlette endpoint in its own process parsing the same JSON body and returning "
              "identical bytes", 0.6),
             ("read-get-public-score", 32, "`GET /public/score` over HTTP", "GET",
-             "plain async endpoint returning identical bytes", 0.9)):
+             "plain async endpoint reading the same query string and returning identical bytes", 0.9)):
         ratios = [a / b for a, b in zip(http[f"arvio {side} requests/s"], http[f"plain {side} requests/s"],
                                         strict=True)]
         results.record(key, order=order, what=what,
