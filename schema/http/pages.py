@@ -61,23 +61,14 @@ async def page_endpoint(state: App, kind: str, request: Request) -> Response:
 
 def _store(state: App, kind: str, data: Mapping[str, Any], origin: str | None) -> PageOutcome:
     now = state.clock()
-    session = state.database.session(write=True)
-    try:
+    with state.database.transaction() as session:
         if kind == "answer":
-            outcome = answer_page(session, organisation_id=data["organisation"], location=data["url"],
-                                  origin=origin, ref=data["ref"], useful=data["useful"], locale=data.get("locale"),
-                                  now=now)
-        else:
-            outcome = follow_up_page(session, organisation_id=data["organisation"], location=data["url"],
-                                     origin=origin, ref=data["ref"], text=data["text"], now=now,
-                                     ring=runtime(state.services).ring)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-    return outcome
+            return answer_page(session, organisation_id=data["organisation"], location=data["url"],
+                               origin=origin, ref=data["ref"], useful=data["useful"], locale=data.get("locale"),
+                               now=now)
+        return follow_up_page(session, organisation_id=data["organisation"], location=data["url"],
+                              origin=origin, ref=data["ref"], text=data["text"], now=now,
+                              ring=runtime(state.services).ring)
 
 
 def outcome_body(outcome: PageOutcome) -> dict[str, Any]:

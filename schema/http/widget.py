@@ -254,8 +254,7 @@ def _submit_sync(state: App, data: Mapping[str, Any], follow_up: bool) -> dict[s
         claim = kit.drawer.verify(data["drawId"], now=now)
     except DomainError as error:
         return outcome_body(citizen.as_outcome(error), None, locale)
-    session = state.database.session(write=True)
-    try:
+    with state.database.transaction() as session:
         if follow_up:
             outcome = citizen.send_follow_up(session, claim, ticket=data.get("ticket"), now=now, ring=kit.ring,
                                              follow_up=FollowUp(tuple(data.get("drivers") or ()), data.get("text")),
@@ -266,12 +265,6 @@ def _submit_sync(state: App, data: Mapping[str, Any], follow_up: bool) -> dict[s
                                      protector=state.services.protector, ring=kit.ring,
                                      policy=ingest_policy_of(state.settings))
         others = others_rating(session, state.services, claim.service_id, claim.question_id, now)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     if outcome.stored:
         state.services.public_scores.invalidate({claim.service_id})
     return outcome_body(outcome, public_view(others), locale)
