@@ -17,7 +17,8 @@ The rules (also stated in README.md, "Two commands"):
   the blocks: they see what a newcomer's shell has.
 - ``http://127.0.0.1:8000`` and ``localhost:8000`` in a block become the test server's address; nothing else is
   rewritten, so a block must carry real ids (the demo's, see federation/demo.py) rather than placeholders.
-- Blocks run one after another in ``bash`` with ``set -euo pipefail``; the variables and functions a block leaves
+- Blocks run one after another in ``bash`` (on one pytest-xdist worker: ``.ci/run`` distributes whole files,
+  ``--dist loadfile``) with ``set -euo pipefail``; the variables and functions a block leaves
   (``ORG=$(.venv/bin/arvio token issue …)``) are kept in an environment file for the blocks after it.
 - ``curl`` in a block is the real curl with ``--fail-with-body`` added (unless the block asks for the status with
   ``-w``/``--write-out`` itself or already says ``-f``), so an HTTP error status fails the block. A GraphQL answer
