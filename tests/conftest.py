@@ -85,7 +85,7 @@ def postgres_database() -> Iterator[Database]:
         if os.environ.get("ARVIO_TEST_REQUIRE_POSTGRES") == "1":
             pytest.fail("ARVIO_TEST_POSTGRES_URL is not set but PostgreSQL is required (ci)")
         pytest.skip("PostgreSQL not configured: set ARVIO_TEST_POSTGRES_URL (bash .ci/run does)")
-    if _SHARED_POSTGRES_URL and _POSTGRES_URL != _SHARED_POSTGRES_URL:
+    if _SHARED_POSTGRES_URL and _WORKER:
         _create_worker_database(_SHARED_POSTGRES_URL, make_url(_POSTGRES_URL).database or "")
     database = Database(Settings(database_url=_POSTGRES_URL, environment="test"))
     with database.engine.begin() as conn:

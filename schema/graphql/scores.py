@@ -163,6 +163,7 @@ def nps_band_name(score: PublicScore) -> str | None:
 
 
 PUBLIC_WINDOW = dt.timedelta(days=365)
+_HOUR = dt.timedelta(hours=1)
 
 
 def public_window_end(now: dt.datetime) -> dt.datetime:
@@ -174,9 +175,6 @@ def public_window(now: dt.datetime) -> Window:
     """The public score's window: the last 365 days up to the end of the current hour (stable for caching)."""
     end = public_window_end(now)
     return Window(end - PUBLIC_WINDOW, end)
-
-
-_HOUR = dt.timedelta(hours=1)
 
 
 def cached_public_score(services: Services, service_id: str, question_id: str,
